@@ -1,0 +1,498 @@
+"""The domain: frameworks, competencies, opportunities, terms, requirements, students, evidence.
+
+Every boundary of the product (files, database rows, solver input, UI) speaks these pydantic models.
+Identifiers are plain strings; references between objects are by id and are checked where a whole
+catalog is assembled (``Catalog.check_references``), so that an importer can name what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class Strict(BaseModel):
+    """Base for every domain model: unknown fields are an error, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+
+
+# --- vocabularies -----------------------------------------------------------------------------
+
+
+class Weekday(StrEnum):
+    MON = "Mon"
+    TUE = "Tue"
+    WED = "Wed"
+    THU = "Thu"
+    FRI = "Fri"
+    SAT = "Sat"
+    SUN = "Sun"
+
+    @property
+    def index(self) -> int:
+        return list(Weekday).index(self)
+
+
+class OpportunityKind(StrEnum):
+    COURSE = "course"
+    ONLINE_COURSE = "online_course"
+    INTERNSHIP = "internship"
+    WORK_BASED_LEARNING = "work_based_learning"
+    DUAL_ENROLLMENT = "dual_enrollment"
+    COMMUNITY_SERVICE = "community_service"
+    PROJECT = "project"
+    INDEPENDENT_STUDY = "independent_study"
+    TRAVEL = "travel"
+    AFTER_SCHOOL = "after_school"
+
+
+class Mode(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Season(StrEnum):
+    FALL = "fall"
+    SPRING = "spring"
+    SUMMER = "summer"
+
+
+class Pace(StrEnum):
+    ACCELERATED = "accelerated"
+    STANDARD = "standard"
+    EXTENDED = "extended"
+
+
+class EvidenceLevel(StrEnum):
+    """Performance levels, lowest first. ``proficient`` or above counts as demonstrated."""
+
+    EMERGING = "emerging"
+    DEVELOPING = "developing"
+    PROFICIENT = "proficient"
+    ADVANCED = "advanced"
+
+    @property
+    def demonstrated(self) -> bool:
+        return self in (EvidenceLevel.PROFICIENT, EvidenceLevel.ADVANCED)
+
+
+# --- time ---------------------------------------------------------------------------------------
+
+
+def parse_clock(value: object) -> int:
+    """'HH:MM' (or minutes since midnight) to minutes since midnight; 24:00 is the end of the day."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a time of day: {value!r}")
+    if isinstance(value, int):
+        minutes = value
+    elif isinstance(value, dt.time):
+        minutes = value.hour * 60 + value.minute
+    elif isinstance(value, str):
+        match = _HHMM.match(value.strip())
+        if not match:
+            raise ValueError(f"time {value!r} is not in HH:MM form")
+        hours, mins = int(match.group(1)), int(match.group(2))
+        if mins > 59 or hours > 24 or (hours == 24 and mins):
+            raise ValueError(f"time {value!r} is not a time of day (00:00 to 24:00)")
+        minutes = hours * 60 + mins
+    else:
+        raise ValueError(f"not a time of day: {value!r}")
+    if not 0 <= minutes <= 24 * 60:
+        raise ValueError(f"time {value!r} is not a time of day (00:00 to 24:00)")
+    return minutes
+
+
+def format_clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class TimeBlock(Strict):
+    """A weekly interval: a day and a half-open [start, end) span, stored as minutes since midnight.
+
+    In files it is written ``{"day": "Tue", "start": "15:00", "end": "18:00"}``.
+    """
+
+    day: Weekday
+    start: int
+    end: int
+    label: str = ""
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> int:
+        return parse_clock(value)
+
+    @field_serializer("start", "end")
+    def _write_clock(self, minutes: int) -> str:
+        return format_clock(minutes)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeBlock:
+        if self.end <= self.start:
+            raise ValueError(
+                f"{self.day} {format_clock(self.start)}-{format_clock(self.end)} ends before it starts"
+            )
+        return self
+
+    def overlaps(self, other: TimeBlock) -> bool:
+        return self.day == other.day and self.start < other.end and other.start < self.end
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start) / 60
+
+    def __str__(self) -> str:
+        return f"{self.day} {format_clock(self.start)}-{format_clock(self.end)}"
+
+
+def _as_list(value: object) -> object:
+    """Accept a single string where a list belongs (real files do this)."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return value
+
+
+# --- standards --------------------------------------------------------------------------------
+
+
+class Framework(Strict):
+    """A set of standards (a CASE CFDocument, or a district's own list)."""
+
+    id: Id
+    title: str
+    creator: str = ""
+    publisher: str = ""
+    version: str = ""
+    adoption_status: str = ""
+    subjects: list[str] = Field(default_factory=list)
+    source_uri: str = ""
+    last_changed: dt.datetime | None = None
+
+
+class LinkType(StrEnum):
+    PRECEDES = "precedes"
+    EXACT_MATCH_OF = "exactMatchOf"
+    IS_RELATED_TO = "isRelatedTo"
+    IS_PART_OF = "isPartOf"
+    IS_PEER_OF = "isPeerOf"
+    REPLACED_BY = "replacedBy"
+    EXEMPLAR = "exemplar"
+    HAS_SKILL_LEVEL = "hasSkillLevel"
+    IS_TRANSLATION_OF = "isTranslationOf"
+
+
+class CompetencyLink(Strict):
+    """A typed association from one competency to another node (maybe outside the catalog)."""
+
+    origin: Id
+    type: LinkType
+    destination: Id
+    destination_uri: str = ""
+    destination_title: str = ""
+
+
+class Competency(Strict):
+    """What a student knows and can do. ``id`` is the catalog key; ``code`` the human code."""
+
+    id: Id
+    code: str = ""
+    statement: str = Field(min_length=1)
+    subject: str = ""
+    education_levels: list[str] = Field(default_factory=list)
+    framework: Id
+    parent: Id | None = None
+    item_type: str = ""
+    source_uri: str = ""
+    is_heading: bool = False
+    precedes: list[Id] = Field(default_factory=list)
+
+    _split = field_validator("education_levels", "precedes", mode="before")(_as_list)
+
+    @property
+    def label(self) -> str:
+        return self.code or self.id
+
+
+class SubjectMinimum(Strict):
+    """At least ``count`` demonstrated competencies in ``subject`` (from ``pool`` when it is given)."""
+
+    subject: str
+    count: int = Field(ge=1)
+    pool: list[Id] = Field(default_factory=list)
+
+
+class RequirementSet(Strict):
+    """What a diploma requires (a proficiency-based diploma)."""
+
+    id: Id
+    name: str
+    required: list[Id] = Field(default_factory=list)
+    subject_minimums: list[SubjectMinimum] = Field(default_factory=list)
+    proficiency_share: float = Field(
+        default=0.7,
+        gt=0,
+        le=1,
+        description="A course's credit needs proficiency on at least this share of its outcomes.",
+    )
+
+
+# --- calendar -----------------------------------------------------------------------------------
+
+
+class Term(Strict):
+    id: Id
+    name: str
+    season: Season
+    school_year: int = Field(description="The calendar year in which the school year starts (fall).")
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Term:
+        if self.end <= self.start:
+            raise ValueError(f"term {self.id} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Calendar(Strict):
+    """The terms a plan can use, in order, and the first term that is still open to plan."""
+
+    terms: list[Term]
+    current_school_year: int
+    first_plannable_term: Id
+
+    @model_validator(mode="after")
+    def _check(self) -> Calendar:
+        ids = [t.id for t in self.terms]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate term ids in the calendar")
+        if self.first_plannable_term not in ids:
+            raise ValueError(f"first_plannable_term {self.first_plannable_term!r} is not a term")
+        self.terms = sorted(self.terms, key=lambda t: t.start)
+        return self
+
+    def index(self, term_id: str) -> int:
+        for i, term in enumerate(self.terms):
+            if term.id == term_id:
+                return i
+        raise KeyError(term_id)
+
+    def plannable(self) -> list[Term]:
+        return self.terms[self.index(self.first_plannable_term) :]
+
+
+# --- opportunities -----------------------------------------------------------------------------
+
+
+class Prerequisite(Strict):
+    """One any-of group: satisfied by any listed opportunity taken earlier, or any listed competency
+    demonstrated earlier. An opportunity needs every one of its groups."""
+
+    any_of_opportunities: list[Id] = Field(default_factory=list)
+    any_of_competencies: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Prerequisite:
+        if not self.any_of_opportunities and not self.any_of_competencies:
+            raise ValueError("a prerequisite group must name at least one opportunity or competency")
+        return self
+
+
+class Opportunity(Strict):
+    """Anything through which competencies can be demonstrated."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    description: str = ""
+    kind: OpportunityKind
+    provider: str = ""
+    mode: Mode = Mode.IN_PERSON
+    location: str = ""
+    competencies: list[Id] = Field(min_length=1)
+    hours_per_week: float = Field(gt=0, le=60)
+    length_terms: int = Field(default=1, ge=1, le=8)
+    seasons: list[Season] = Field(min_length=1, description="Seasons in which it starts.")
+    only_terms: list[Id] = Field(
+        default_factory=list, description="When given, it starts only in these terms (e.g. a one-off trip)."
+    )
+    meetings: list[TimeBlock] = Field(
+        default_factory=list, description="Weekly meeting times; empty for self-paced."
+    )
+    prerequisites: list[Prerequisite] = Field(default_factory=list)
+    seats: int | None = Field(default=None, ge=0, description="Seats remaining; none means no limit.")
+    min_grade: int = Field(default=9, ge=6, le=13)
+    max_grade: int = Field(default=12, ge=6, le=13)
+    cost: float = Field(default=0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Opportunity:
+        if self.max_grade < self.min_grade:
+            raise ValueError(f"max_grade {self.max_grade} is below min_grade {self.min_grade}")
+        for i, a in enumerate(self.meetings):
+            for b in self.meetings[i + 1 :]:
+                if a.overlaps(b):
+                    raise ValueError(f"meetings {a} and {b} overlap")
+        return self
+
+    @property
+    def self_paced(self) -> bool:
+        return not self.meetings
+
+    def starts_in(self, term: Term) -> bool:
+        if self.only_terms:
+            return term.id in self.only_terms
+        return term.season in self.seasons
+
+
+# --- students -----------------------------------------------------------------------------------
+
+
+class Evidence(Strict):
+    """A record that a student demonstrated a competency."""
+
+    competency: Id
+    level: EvidenceLevel = EvidenceLevel.PROFICIENT
+    date: dt.date
+    source: str = Field(default="", description="Where: an opportunity id, a test, a portfolio...")
+    assessor: str = ""
+
+
+class Student(Strict):
+    id: Id
+    name: str = Field(min_length=1)
+    grade: int = Field(ge=6, le=13, description="Grade level in the calendar's current school year.")
+    target_graduation_term: Id
+    requirement_set: Id
+    interests: str = ""
+    career_goals: str = ""
+    unavailable: list[TimeBlock] = Field(default_factory=list)
+    max_hours_per_week: float = Field(default=30.0, gt=0, le=80)
+    pace: Pace = Pace.STANDARD
+    allowed_modes: list[Mode] = Field(default_factory=lambda: list(Mode))
+    preferred_modes: list[Mode] = Field(default_factory=list)
+    completed_opportunities: list[Id] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @field_validator("allowed_modes")
+    @classmethod
+    def _some_mode(cls, value: list[Mode]) -> list[Mode]:
+        if not value:
+            raise ValueError("allowed_modes cannot be empty")
+        return value
+
+    def demonstrated(self) -> set[str]:
+        return {e.competency for e in self.evidence if e.level.demonstrated}
+
+    def grade_in(self, term: Term, calendar: Calendar) -> int:
+        return self.grade + (term.school_year - calendar.current_school_year)
+
+
+# --- whole catalog ------------------------------------------------------------------------------
+
+
+class Catalog(Strict):
+    """A consistent snapshot of everything the planner and matcher read."""
+
+    frameworks: list[Framework] = Field(default_factory=list)
+    competencies: list[Competency] = Field(default_factory=list)
+    links: list[CompetencyLink] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    requirement_sets: list[RequirementSet] = Field(default_factory=list)
+    calendar: Calendar | None = None
+
+    def competency_map(self) -> dict[str, Competency]:
+        return {c.id: c for c in self.competencies}
+
+    def opportunity_map(self) -> dict[str, Opportunity]:
+        return {o.id: o for o in self.opportunities}
+
+    def requirement_set(self, set_id: str) -> RequirementSet:
+        for rs in self.requirement_sets:
+            if rs.id == set_id:
+                return rs
+        raise KeyError(set_id)
+
+    def reference_problems(self, students: list[Student] | None = None) -> list[str]:
+        """Every dangling reference, as a sentence naming the object, the field and the missing id."""
+        problems: list[str] = []
+        comps = self.competency_map()
+        opps = self.opportunity_map()
+        frameworks = {f.id for f in self.frameworks}
+        term_ids = {t.id for t in self.calendar.terms} if self.calendar else set()
+
+        def dup(kind: str, ids: list[str]) -> None:
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    problems.append(f"{kind} {i!r}: duplicate id")
+                seen.add(i)
+
+        dup("competency", [c.id for c in self.competencies])
+        dup("opportunity", [o.id for o in self.opportunities])
+        for c in self.competencies:
+            if c.framework not in frameworks:
+                problems.append(f"competency {c.id!r}: framework {c.framework!r} is not in the catalog")
+            if c.parent and c.parent not in comps:
+                problems.append(f"competency {c.id!r}: parent {c.parent!r} is not a known competency")
+            for p in c.precedes:
+                if p not in comps:
+                    problems.append(f"competency {c.id!r}: precedes {p!r}, which is not a known competency")
+        for o in self.opportunities:
+            for c in o.competencies:
+                if c not in comps:
+                    problems.append(f"opportunity {o.id!r}: competency {c!r} is not in the catalog")
+            for group in o.prerequisites:
+                for p in group.any_of_opportunities:
+                    if p not in opps:
+                        problems.append(f"opportunity {o.id!r}: prerequisite {p!r} is not an opportunity")
+                for c in group.any_of_competencies:
+                    if c not in comps:
+                        problems.append(
+                            f"opportunity {o.id!r}: prerequisite competency {c!r} is not in the catalog"
+                        )
+            for t in o.only_terms:
+                if self.calendar and t not in term_ids:
+                    problems.append(f"opportunity {o.id!r}: term {t!r} is not in the calendar")
+        for rs in self.requirement_sets:
+            for c in rs.required:
+                if c not in comps:
+                    problems.append(f"requirement set {rs.id!r}: competency {c!r} is not in the catalog")
+            for m in rs.subject_minimums:
+                for c in m.pool:
+                    if c not in comps:
+                        problems.append(
+                            f"requirement set {rs.id!r}: pool competency {c!r} is not in the catalog"
+                        )
+        rs_ids = {rs.id for rs in self.requirement_sets}
+        for s in students or []:
+            if s.requirement_set not in rs_ids:
+                problems.append(f"student {s.id!r}: requirement set {s.requirement_set!r} is unknown")
+            if self.calendar and s.target_graduation_term not in term_ids:
+                problems.append(
+                    f"student {s.id!r}: target_graduation_term {s.target_graduation_term!r} is not a term"
+                )
+            for e in s.evidence:
+                if e.competency not in comps:
+                    problems.append(f"student {s.id!r}: evidence for unknown competency {e.competency!r}")
+            for o_id in s.completed_opportunities:
+                if o_id not in opps:
+                    problems.append(f"student {s.id!r}: completed opportunity {o_id!r} is unknown")
+        return problems

