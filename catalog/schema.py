@@ -239,8 +239,29 @@ class SubjectMinimum(Strict):
     pool: list[Id] = Field(default_factory=list)
 
 
+class PaceLoad(Strict):
+    """Weekly hours a pace asks for in a fall or spring term (summer terms have no minimum)."""
+
+    min_hours_per_week: float = Field(ge=0)
+    max_hours_per_week: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PaceLoad:
+        if self.max_hours_per_week < self.min_hours_per_week:
+            raise ValueError("max_hours_per_week is below min_hours_per_week")
+        return self
+
+
+def _default_pace_loads() -> dict[Pace, PaceLoad]:
+    return {
+        Pace.ACCELERATED: PaceLoad(min_hours_per_week=12, max_hours_per_week=40),
+        Pace.STANDARD: PaceLoad(min_hours_per_week=6, max_hours_per_week=30),
+        Pace.EXTENDED: PaceLoad(min_hours_per_week=0, max_hours_per_week=20),
+    }
+
+
 class RequirementSet(Strict):
-    """What a diploma requires (a proficiency-based diploma)."""
+    """What a diploma requires (a proficiency-based diploma), and the district's pace policy."""
 
     id: Id
     name: str
@@ -252,6 +273,7 @@ class RequirementSet(Strict):
         le=1,
         description="A course's credit needs proficiency on at least this share of its outcomes.",
     )
+    pace_loads: dict[Pace, PaceLoad] = Field(default_factory=_default_pace_loads)
 
 
 # --- calendar -----------------------------------------------------------------------------------
