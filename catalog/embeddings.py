@@ -100,6 +100,10 @@ def load_model(setting: str | None = None) -> tuple[ModelRef, SentenceTransforme
 def encode(model: SentenceTransformer, texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length float32 vectors, one row per text."""
     vectors = model.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
     )
     return np.asarray(vectors, dtype=np.float32)

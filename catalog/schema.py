@@ -452,9 +452,9 @@ class Catalog(Strict):
                 return rs
         raise KeyError(set_id)
 
-    def reference_problems(self, students: list[Student] | None = None) -> list[str]:
-        """Every dangling reference, as a sentence naming the object, the field and the missing id."""
-        problems: list[str] = []
+    def reference_issues(self, students: list[Student] | None = None) -> list[tuple[str, str, str]]:
+        """Every dangling reference or duplicate id, as (kind, id, what is wrong)."""
+        problems: list[tuple[str, str, str]] = []
         comps = self.competency_map()
         opps = self.opportunity_map()
         frameworks = {f.id for f in self.frameworks}
@@ -464,57 +464,61 @@ class Catalog(Strict):
             seen: set[str] = set()
             for i in ids:
                 if i in seen:
-                    problems.append(f"{kind} {i!r}: duplicate id")
+                    problems.append((kind, i, "duplicate id"))
                 seen.add(i)
 
         dup("competency", [c.id for c in self.competencies])
         dup("opportunity", [o.id for o in self.opportunities])
         for c in self.competencies:
             if c.framework not in frameworks:
-                problems.append(f"competency {c.id!r}: framework {c.framework!r} is not in the catalog")
+                problems.append(("competency", c.id, f"framework {c.framework!r} is not in the catalog"))
             if c.parent and c.parent not in comps:
-                problems.append(f"competency {c.id!r}: parent {c.parent!r} is not a known competency")
+                problems.append(("competency", c.id, f"parent {c.parent!r} is not a known competency"))
             for p in c.precedes:
                 if p not in comps:
-                    problems.append(f"competency {c.id!r}: precedes {p!r}, which is not a known competency")
+                    problems.append(("competency", c.id, f"precedes {p!r}, which is not a known competency"))
         for o in self.opportunities:
             for c in o.competencies:
                 if c not in comps:
-                    problems.append(f"opportunity {o.id!r}: competency {c!r} is not in the catalog")
+                    problems.append(("opportunity", o.id, f"competency {c!r} is not in the catalog"))
             for group in o.prerequisites:
                 for p in group.any_of_opportunities:
                     if p not in opps:
-                        problems.append(f"opportunity {o.id!r}: prerequisite {p!r} is not an opportunity")
+                        problems.append(("opportunity", o.id, f"prerequisite {p!r} is not an opportunity"))
                 for c in group.any_of_competencies:
                     if c not in comps:
                         problems.append(
-                            f"opportunity {o.id!r}: prerequisite competency {c!r} is not in the catalog"
+                            ("opportunity", o.id, f"prerequisite competency {c!r} is not in the catalog")
                         )
             for t in o.only_terms:
                 if self.calendar and t not in term_ids:
-                    problems.append(f"opportunity {o.id!r}: term {t!r} is not in the calendar")
+                    problems.append(("opportunity", o.id, f"term {t!r} is not in the calendar"))
         for rs in self.requirement_sets:
             for c in rs.required:
                 if c not in comps:
-                    problems.append(f"requirement set {rs.id!r}: competency {c!r} is not in the catalog")
+                    problems.append(("requirement set", rs.id, f"competency {c!r} is not in the catalog"))
             for m in rs.subject_minimums:
                 for c in m.pool:
                     if c not in comps:
                         problems.append(
-                            f"requirement set {rs.id!r}: pool competency {c!r} is not in the catalog"
+                            ("requirement set", rs.id, f"pool competency {c!r} is not in the catalog")
                         )
         rs_ids = {rs.id for rs in self.requirement_sets}
         for s in students or []:
             if s.requirement_set not in rs_ids:
-                problems.append(f"student {s.id!r}: requirement set {s.requirement_set!r} is unknown")
+                problems.append(("student", s.id, f"requirement set {s.requirement_set!r} is unknown"))
             if self.calendar and s.target_graduation_term not in term_ids:
                 problems.append(
-                    f"student {s.id!r}: target_graduation_term {s.target_graduation_term!r} is not a term"
+                    ("student", s.id, f"target_graduation_term {s.target_graduation_term!r} is not a term")
                 )
             for e in s.evidence:
                 if e.competency not in comps:
-                    problems.append(f"student {s.id!r}: evidence for unknown competency {e.competency!r}")
+                    problems.append(("student", s.id, f"evidence for unknown competency {e.competency!r}"))
             for o_id in s.completed_opportunities:
                 if o_id not in opps:
-                    problems.append(f"student {s.id!r}: completed opportunity {o_id!r} is unknown")
+                    problems.append(("student", s.id, f"completed opportunity {o_id!r} is unknown"))
         return problems
+
+    def reference_problems(self, students: list[Student] | None = None) -> list[str]:
+        """Every dangling reference, as a sentence naming the object, the field and the missing id."""
+        return [f"{kind} {ident!r}: {message}" for kind, ident, message in self.reference_issues(students)]

@@ -1,0 +1,22 @@
+"""`pathways`: the command-line face of the product. Each concern registers its own verbs."""
+
+from __future__ import annotations
+
+import typer
+
+from pathways import cli_catalog, cli_chat, cli_match, cli_plan
+
+app = typer.Typer(
+    name="pathways",
+    help="Pathways: competency-based learning plans for students, advisors, families and districts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (cli_catalog, cli_match, cli_plan, cli_chat):
+    module.register(app)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

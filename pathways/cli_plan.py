@@ -1,0 +1,9 @@
+"""`pathways` verbs for the plan concern."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this concern's verbs to the `pathways` app."""
