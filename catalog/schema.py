@@ -301,6 +301,11 @@ class Calendar(Strict):
     current_school_year: int
     first_plannable_term: Id
 
+    @field_validator("terms")
+    @classmethod
+    def _in_order(cls, terms: list[Term]) -> list[Term]:
+        return sorted(terms, key=lambda t: t.start)
+
     @model_validator(mode="after")
     def _check(self) -> Calendar:
         ids = [t.id for t in self.terms]
@@ -308,7 +313,6 @@ class Calendar(Strict):
             raise ValueError("duplicate term ids in the calendar")
         if self.first_plannable_term not in ids:
             raise ValueError(f"first_plannable_term {self.first_plannable_term!r} is not a term")
-        self.terms = sorted(self.terms, key=lambda t: t.start)
         return self
 
     def index(self, term_id: str) -> int:

@@ -335,6 +335,19 @@ class Store:
                 ],
             )
 
+    def put_links(self, cur: Cursor, links: Sequence[CompetencyLink]) -> None:
+        """Add links (replacing identical ones); each belongs to its origin competency's framework."""
+        for k in links:
+            cur.execute(
+                "DELETE FROM competency_links WHERE origin = ? AND type = ? AND destination = ?",
+                [k.origin, k.type.value, k.destination],
+            )
+            cur.execute(
+                "INSERT INTO competency_links SELECT ?, ?, ?, ?, ?, "
+                "coalesce((SELECT framework FROM competencies WHERE id = ?), '')",
+                [k.origin, k.type.value, k.destination, k.destination_uri, k.destination_title, k.origin],
+            )
+
     def put_opportunities(self, cur: Cursor, opportunities: Sequence[Opportunity]) -> None:
         if not opportunities:
             return

@@ -1,0 +1,55 @@
+"""The DuckDB repository: migrations, round trips of every model, transactions."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import district
+from catalog.errors import NotFoundError
+from catalog.store import Store
+from conftest import TINY_DISTRICT
+
+
+def test_open_applies_migrations_once(isolated_db):
+    first = Store.open(isolated_db)
+    assert first.schema_version() >= 1
+    first.close()
+    again = Store.open(isolated_db)
+    assert again.migrate() == []
+    again.close()
+
+
+def test_models_round_trip_through_the_database(store):
+    bundle = district.district_bundle(TINY_DISTRICT)
+    district.apply(store, bundle)
+    assert store.competencies() == bundle.competencies
+    assert store.opportunities() == bundle.opportunities
+    assert store.students() == bundle.students
+    assert store.requirement_sets() == bundle.requirement_sets
+    assert store.calendar() == bundle.calendar
+    assert store.frameworks() == bundle.frameworks
+
+
+def test_student_lookup(store):
+    district.import_district(store, TINY_DISTRICT)
+    ana = store.student("stu-ana")
+    assert ana.name == "Ana Reyes"
+    assert ana.demonstrated() == {"MATH-ALG-1"}
+    with pytest.raises(NotFoundError, match="no student with id 'nobody'"):
+        store.student("nobody")
+
+
+def test_transaction_rolls_back_on_error(store):
+    district.import_district(store, TINY_DISTRICT)
+    before = store.counts()
+    with pytest.raises(RuntimeError), store.transaction() as cur:
+        cur.execute("DELETE FROM opportunities")
+        raise RuntimeError("interrupted")
+    assert store.counts() == before
+
+
+def test_counts_by_kind(store):
+    district.import_district(store, TINY_DISTRICT)
+    counts = store.counts()
+    assert counts["opportunities_by_kind"] == {"course": 1, "internship": 1, "online_course": 1}
+    assert (counts["competencies"], counts["students"], counts["terms"], counts["evidence"]) == (5, 1, 4, 1)
