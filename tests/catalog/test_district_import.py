@@ -1,0 +1,179 @@
+"""District files: happy paths, export/re-import, and each kind of bad input with its exact message."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalog import district
+from catalog.errors import InputError
+from conftest import TINY_DISTRICT
+
+
+def copy_district(tmp_path: Path) -> Path:
+    folder = tmp_path / "district"
+    shutil.copytree(TINY_DISTRICT, folder)
+    return folder
+
+
+def messages(exc: pytest.ExceptionInfo[InputError]) -> list[str]:
+    return [str(p) for p in exc.value.problems]
+
+
+def test_import_district_counts(store):
+    report = district.import_district(store, TINY_DISTRICT)
+    assert report.before["opportunities"] == 0
+    assert (report.after["frameworks"], report.after["competencies"], report.after["opportunities"]) == (1, 5, 3)
+    assert report.summary() == (
+        f"imported {TINY_DISTRICT}: frameworks 0 -> 1; competencies 0 -> 5; opportunities 0 -> 3; "
+        "students 0 -> 1; terms 0 -> 4; requirement_sets 0 -> 1"
+    )
+
+
+def test_export_then_reimport_gives_the_same_catalog(store, tmp_path):
+    district.import_district(store, TINY_DISTRICT)
+    out = tmp_path / "export"
+    written = district.export_district(store, out)
+    assert sorted(p.name for p in written) == [
+        "calendar.json", "competencies.csv", "frameworks.json", "opportunities.json", "requirements.json",
+        "students.json",
+    ]
+    from catalog.store import Store
+
+    other = Store.open(tmp_path / "other.duckdb")
+    district.import_district(other, out)
+    assert other.catalog() == store.catalog()
+    assert other.students() == store.students()
+
+
+def test_reimport_is_idempotent(store):
+    district.import_district(store, TINY_DISTRICT)
+    before = store.catalog()
+    district.import_district(store, TINY_DISTRICT)
+    assert store.catalog() == before
+    assert store.counts()["opportunities"] == 3
+
+
+def test_opportunities_csv_matches_json(store, tmp_path):
+    csv_path = tmp_path / "opportunities.csv"
+    csv_path.write_text(
+        "id,title,kind,competencies,hours_per_week,seasons,meetings,prerequisites,seats,min_grade\n"
+        "INT-BIOTECH,Biotech Lab Internship,internship,HS-LS1-1;HS-PS1-2,6,spring;summer,"
+        "Tue 15:00-18:00,BIO-1|comp:HS-LS1-1,3,10\n",
+        encoding="utf-8",
+    )
+    opportunities, where = district.files.load_opportunities(csv_path)
+    assert where == {"INT-BIOTECH": "row 2"}
+    expected = json.loads((TINY_DISTRICT / "opportunities.json").read_text())[1]
+    got = opportunities[0].model_dump(mode="json")
+    for key in ("competencies", "seasons", "meetings", "prerequisites", "seats", "min_grade", "hours_per_week"):
+        assert got[key] == expected[key]
+
+
+def test_truncated_json_names_file_and_position(store, tmp_path):
+    district.import_district(store, TINY_DISTRICT)
+    before = store.counts()
+    path = tmp_path / "opportunities.json"
+    text = (TINY_DISTRICT / "opportunities.json").read_text()
+    path.write_text(text[:300], encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "opportunities", path)
+    assert messages(exc) == [f"{path}, line 4, column 71 (character 300): the JSON ends too early (truncated?)"]
+    assert store.counts() == before
+
+
+def test_csv_with_a_missing_column(store, tmp_path):
+    path = tmp_path / "competencies.csv"
+    path.write_text("id,code,subject,framework\nX,X,science,tiny\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "competencies", path)
+    assert messages(exc) == [
+        f"{path}, header: missing required column(s) statement; the header has id, code, subject, framework"
+    ]
+    assert store.counts()["competencies"] == 0
+
+
+def test_duplicate_id(store, tmp_path):
+    folder = copy_district(tmp_path)
+    csv_path = folder / "competencies.csv"
+    lines = csv_path.read_text().splitlines()
+    csv_path.write_text("\n".join([*lines, lines[2]]) + "\n")
+    with pytest.raises(InputError) as exc:
+        district.import_district(store, folder)
+    assert messages(exc) == [f"{csv_path}, row 7: id: duplicate id 'HS-LS1-1' (first at row 3)"]
+    assert store.counts()["competencies"] == 0
+
+
+def test_reference_to_unknown_competency_rolls_back(store, tmp_path):
+    district.import_district(store, TINY_DISTRICT)
+    before = store.catalog()
+    data = json.loads((TINY_DISTRICT / "opportunities.json").read_text())
+    data[2]["competencies"] = ["MATH-ALG-1", "MATH-GEO-9"]
+    data[0]["title"] = "Biology (renamed)"
+    path = tmp_path / "opportunities.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "opportunities", path)
+    assert messages(exc) == [f"{path}, item 2: competency 'MATH-GEO-9' is not in the catalog"]
+    assert store.catalog() == before
+
+
+def test_meeting_at_25_00(store, tmp_path):
+    data = json.loads((TINY_DISTRICT / "opportunities.json").read_text())
+    data[0]["meetings"][1]["start"] = "25:00"
+    path = tmp_path / "opportunities.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "opportunities", path)
+    assert messages(exc) == [
+        f"{path}, item 0: meetings.1.start: time '25:00' is not a time of day (00:00 to 24:00)"
+    ]
+    assert store.counts()["opportunities"] == 0
+
+
+def test_meeting_syntax_in_csv(store, tmp_path):
+    path = tmp_path / "opportunities.csv"
+    path.write_text(
+        "id,title,kind,competencies,hours_per_week,seasons,meetings\n"
+        "X,Robotics,after_school,HS-PS1-2,3,fall,Thursday afternoon\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "opportunities", path)
+    assert messages(exc) == [
+        f"{path}, row 2: meetings: meeting 'Thursday afternoon' is not like 'Mon 15:30-18:30'"
+    ]
+
+
+def test_removing_a_used_competency_is_refused(store, tmp_path):
+    """Replacing a framework's items must not orphan an opportunity that earns one of them."""
+    district.import_district(store, TINY_DISTRICT)
+    bundle = district.district_bundle(TINY_DISTRICT)
+    kept = [c for c in bundle.competencies if c.id != "HS-PS1-2"]
+    replacement = district.Bundle("new-framework.json", competencies=kept, replace_framework="tiny")
+    with pytest.raises(InputError) as exc:
+        district.apply(store, replacement)
+    assert messages(exc) == [
+        "new-framework.json, opportunity 'INT-BIOTECH': competency 'HS-PS1-2' is not in the catalog",
+        "new-framework.json, requirement set 'tiny-diploma': competency 'HS-PS1-2' is not in the catalog",
+    ]
+    assert store.counts()["competencies"] == 5
+
+
+def test_many_problems_are_all_reported(store, tmp_path):
+    path = tmp_path / "students.json"
+    path.write_text(json.dumps([{"id": "a"}, {"id": "b", "name": "B", "grade": 30}]))
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "students", path)
+    assert messages(exc) == [
+        f"{path}, item 0: name: Field required",
+        f"{path}, item 0: grade: Field required",
+        f"{path}, item 0: target_graduation_term: Field required",
+        f"{path}, item 0: requirement_set: Field required",
+        f"{path}, item 1: grade: Input should be less than or equal to 13",
+        f"{path}, item 1: target_graduation_term: Field required",
+        f"{path}, item 1: requirement_set: Field required",
+    ]
