@@ -1,0 +1,1 @@
+"""Streamlit pages. The only layer that imports streamlit; it calls planner/ and catalog/."""
