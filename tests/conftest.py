@@ -29,3 +29,9 @@ def store(isolated_db: Path) -> Iterator[Store]:
     opened = Store.open(isolated_db)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def tiny_district() -> Path:
+    """The folder of the tiny district written for these tests."""
+    return TINY_DISTRICT

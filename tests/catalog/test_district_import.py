@@ -10,12 +10,11 @@ import pytest
 
 from catalog import district
 from catalog.errors import InputError
-from conftest import TINY_DISTRICT
 
 
-def copy_district(tmp_path: Path) -> Path:
+def copy_district(tmp_path: Path, source: Path) -> Path:
     folder = tmp_path / "district"
-    shutil.copytree(TINY_DISTRICT, folder)
+    shutil.copytree(source, folder)
     return folder
 
 
@@ -23,22 +22,30 @@ def messages(exc: pytest.ExceptionInfo[InputError]) -> list[str]:
     return [str(p) for p in exc.value.problems]
 
 
-def test_import_district_counts(store):
-    report = district.import_district(store, TINY_DISTRICT)
+def test_import_district_counts(store, tiny_district):
+    report = district.import_district(store, tiny_district)
     assert report.before["opportunities"] == 0
-    assert (report.after["frameworks"], report.after["competencies"], report.after["opportunities"]) == (1, 5, 3)
+    assert (report.after["frameworks"], report.after["competencies"], report.after["opportunities"]) == (
+        1,
+        5,
+        3,
+    )
     assert report.summary() == (
-        f"imported {TINY_DISTRICT}: frameworks 0 -> 1; competencies 0 -> 5; opportunities 0 -> 3; "
+        f"imported {tiny_district}: frameworks 0 -> 1; competencies 0 -> 5; opportunities 0 -> 3; "
         "students 0 -> 1; terms 0 -> 4; requirement_sets 0 -> 1"
     )
 
 
-def test_export_then_reimport_gives_the_same_catalog(store, tmp_path):
-    district.import_district(store, TINY_DISTRICT)
+def test_export_then_reimport_gives_the_same_catalog(store, tmp_path, tiny_district):
+    district.import_district(store, tiny_district)
     out = tmp_path / "export"
     written = district.export_district(store, out)
     assert sorted(p.name for p in written) == [
-        "calendar.json", "competencies.csv", "frameworks.json", "opportunities.json", "requirements.json",
+        "calendar.json",
+        "competencies.csv",
+        "frameworks.json",
+        "opportunities.json",
+        "requirements.json",
         "students.json",
     ]
     from catalog.store import Store
@@ -49,15 +56,15 @@ def test_export_then_reimport_gives_the_same_catalog(store, tmp_path):
     assert other.students() == store.students()
 
 
-def test_reimport_is_idempotent(store):
-    district.import_district(store, TINY_DISTRICT)
+def test_reimport_is_idempotent(store, tiny_district):
+    district.import_district(store, tiny_district)
     before = store.catalog()
-    district.import_district(store, TINY_DISTRICT)
+    district.import_district(store, tiny_district)
     assert store.catalog() == before
     assert store.counts()["opportunities"] == 3
 
 
-def test_opportunities_csv_matches_json(store, tmp_path):
+def test_opportunities_csv_matches_json(store, tmp_path, tiny_district):
     csv_path = tmp_path / "opportunities.csv"
     csv_path.write_text(
         "id,title,kind,competencies,hours_per_week,seasons,meetings,prerequisites,seats,min_grade\n"
@@ -67,21 +74,31 @@ def test_opportunities_csv_matches_json(store, tmp_path):
     )
     opportunities, where = district.files.load_opportunities(csv_path)
     assert where == {"INT-BIOTECH": "row 2"}
-    expected = json.loads((TINY_DISTRICT / "opportunities.json").read_text())[1]
+    expected = json.loads((tiny_district / "opportunities.json").read_text())[1]
     got = opportunities[0].model_dump(mode="json")
-    for key in ("competencies", "seasons", "meetings", "prerequisites", "seats", "min_grade", "hours_per_week"):
+    for key in (
+        "competencies",
+        "seasons",
+        "meetings",
+        "prerequisites",
+        "seats",
+        "min_grade",
+        "hours_per_week",
+    ):
         assert got[key] == expected[key]
 
 
-def test_truncated_json_names_file_and_position(store, tmp_path):
-    district.import_district(store, TINY_DISTRICT)
+def test_truncated_json_names_file_and_position(store, tmp_path, tiny_district):
+    district.import_district(store, tiny_district)
     before = store.counts()
     path = tmp_path / "opportunities.json"
-    text = (TINY_DISTRICT / "opportunities.json").read_text()
+    text = (tiny_district / "opportunities.json").read_text()
     path.write_text(text[:300], encoding="utf-8")
     with pytest.raises(InputError) as exc:
         district.import_file(store, "opportunities", path)
-    assert messages(exc) == [f"{path}, line 4, column 71 (character 300): the JSON ends too early (truncated?)"]
+    assert messages(exc) == [
+        f"{path}, line 4, column 71 (character 300): the JSON ends too early (truncated?)"
+    ]
     assert store.counts() == before
 
 
@@ -96,8 +113,8 @@ def test_csv_with_a_missing_column(store, tmp_path):
     assert store.counts()["competencies"] == 0
 
 
-def test_duplicate_id(store, tmp_path):
-    folder = copy_district(tmp_path)
+def test_duplicate_id(store, tmp_path, tiny_district):
+    folder = copy_district(tmp_path, tiny_district)
     csv_path = folder / "competencies.csv"
     lines = csv_path.read_text().splitlines()
     csv_path.write_text("\n".join([*lines, lines[2]]) + "\n")
@@ -107,10 +124,10 @@ def test_duplicate_id(store, tmp_path):
     assert store.counts()["competencies"] == 0
 
 
-def test_reference_to_unknown_competency_rolls_back(store, tmp_path):
-    district.import_district(store, TINY_DISTRICT)
+def test_reference_to_unknown_competency_rolls_back(store, tmp_path, tiny_district):
+    district.import_district(store, tiny_district)
     before = store.catalog()
-    data = json.loads((TINY_DISTRICT / "opportunities.json").read_text())
+    data = json.loads((tiny_district / "opportunities.json").read_text())
     data[2]["competencies"] = ["MATH-ALG-1", "MATH-GEO-9"]
     data[0]["title"] = "Biology (renamed)"
     path = tmp_path / "opportunities.json"
@@ -121,8 +138,8 @@ def test_reference_to_unknown_competency_rolls_back(store, tmp_path):
     assert store.catalog() == before
 
 
-def test_meeting_at_25_00(store, tmp_path):
-    data = json.loads((TINY_DISTRICT / "opportunities.json").read_text())
+def test_meeting_at_25_00(store, tmp_path, tiny_district):
+    data = json.loads((tiny_district / "opportunities.json").read_text())
     data[0]["meetings"][1]["start"] = "25:00"
     path = tmp_path / "opportunities.json"
     path.write_text(json.dumps(data))
@@ -148,10 +165,10 @@ def test_meeting_syntax_in_csv(store, tmp_path):
     ]
 
 
-def test_removing_a_used_competency_is_refused(store, tmp_path):
+def test_removing_a_used_competency_is_refused(store, tmp_path, tiny_district):
     """Replacing a framework's items must not orphan an opportunity that earns one of them."""
-    district.import_district(store, TINY_DISTRICT)
-    bundle = district.district_bundle(TINY_DISTRICT)
+    district.import_district(store, tiny_district)
+    bundle = district.district_bundle(tiny_district)
     kept = [c for c in bundle.competencies if c.id != "HS-PS1-2"]
     replacement = district.Bundle("new-framework.json", competencies=kept, replace_framework="tiny")
     with pytest.raises(InputError) as exc:

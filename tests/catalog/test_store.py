@@ -7,7 +7,6 @@ import pytest
 from catalog import district
 from catalog.errors import NotFoundError
 from catalog.store import Store
-from conftest import TINY_DISTRICT
 
 
 def test_open_applies_migrations_once(isolated_db):
@@ -19,8 +18,8 @@ def test_open_applies_migrations_once(isolated_db):
     again.close()
 
 
-def test_models_round_trip_through_the_database(store):
-    bundle = district.district_bundle(TINY_DISTRICT)
+def test_models_round_trip_through_the_database(store, tiny_district):
+    bundle = district.district_bundle(tiny_district)
     district.apply(store, bundle)
     assert store.competencies() == bundle.competencies
     assert store.opportunities() == bundle.opportunities
@@ -30,8 +29,8 @@ def test_models_round_trip_through_the_database(store):
     assert store.frameworks() == bundle.frameworks
 
 
-def test_student_lookup(store):
-    district.import_district(store, TINY_DISTRICT)
+def test_student_lookup(store, tiny_district):
+    district.import_district(store, tiny_district)
     ana = store.student("stu-ana")
     assert ana.name == "Ana Reyes"
     assert ana.demonstrated() == {"MATH-ALG-1"}
@@ -39,8 +38,8 @@ def test_student_lookup(store):
         store.student("nobody")
 
 
-def test_transaction_rolls_back_on_error(store):
-    district.import_district(store, TINY_DISTRICT)
+def test_transaction_rolls_back_on_error(store, tiny_district):
+    district.import_district(store, tiny_district)
     before = store.counts()
     with pytest.raises(RuntimeError), store.transaction() as cur:
         cur.execute("DELETE FROM opportunities")
@@ -48,8 +47,8 @@ def test_transaction_rolls_back_on_error(store):
     assert store.counts() == before
 
 
-def test_counts_by_kind(store):
-    district.import_district(store, TINY_DISTRICT)
+def test_counts_by_kind(store, tiny_district):
+    district.import_district(store, tiny_district)
     counts = store.counts()
     assert counts["opportunities_by_kind"] == {"course": 1, "internship": 1, "online_course": 1}
     assert (counts["competencies"], counts["students"], counts["terms"], counts["evidence"]) == (5, 1, 4, 1)

@@ -10,15 +10,14 @@ from streamlit.testing.v1 import AppTest
 from catalog import district
 from catalog.schema import OpportunityKind
 from catalog.store import Store
-from conftest import TINY_DISTRICT
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def loaded(isolated_db):
+def loaded(isolated_db, tiny_district):
     store = Store.open(isolated_db)
-    district.import_district(store, TINY_DISTRICT)
+    district.import_district(store, tiny_district)
     store.close()
     return isolated_db
 
