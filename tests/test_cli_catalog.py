@@ -1,0 +1,83 @@
+"""The catalog verbs of the `pathways` command line, run in-process (and once as a real process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from catalog import district
+from catalog.store import Store
+from pathways.cli import app
+
+runner = CliRunner()
+
+
+def test_stats_json_counts(store, tiny_district):
+    district.import_district(store, tiny_district)
+    store.close()
+    result = runner.invoke(app, ["catalog", "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)
+    assert counts["opportunities_by_kind"] == {"course": 1, "internship": 1, "online_course": 1}
+    assert (counts["frameworks"], counts["competencies"], counts["students"]) == (1, 5, 1)
+
+
+def test_export_writes_the_district_files(store, tiny_district, tmp_path):
+    district.import_district(store, tiny_district)
+    store.close()
+    result = runner.invoke(app, ["catalog", "export", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "calendar.json",
+        "competencies.csv",
+        "frameworks.json",
+        "opportunities.json",
+        "requirements.json",
+        "students.json",
+    ]
+
+
+def test_schema_of_an_unknown_name():
+    result = runner.invoke(app, ["schema", "nonsense"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no schema named 'nonsense'; choose one of framework, competency")
+
+
+def test_schema_of_the_opportunity_file():
+    result = runner.invoke(app, ["schema", "opportunity"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Opportunity"
+    assert {"id", "title", "kind", "competencies", "hours_per_week", "seasons"} <= set(schema["required"])
+
+
+def test_bad_import_exits_nonzero_and_changes_nothing(store, tiny_district, tmp_path):
+    district.import_district(store, tiny_district)
+    before = store.counts()
+    store.close()
+    bad = tmp_path / "opportunities.json"
+    bad.write_text('[{"id": "X"', encoding="utf-8")
+    result = runner.invoke(app, ["import", "opportunities", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: nothing was imported; 1 problem(s):\n{bad}, line 1, column 12 (character 11): "
+        "the JSON ends too early (truncated?)\n"
+    )
+    assert Store.open().counts() == before
+
+
+def test_the_installed_command_runs_as_a_process(tmp_path, tiny_district):
+    """The console script, in a real process, with PATHWAYS_DB from the environment."""
+    env = {**os.environ, "PATHWAYS_DB": str(tmp_path / "proc.duckdb")}
+    exe = Path(sys.executable).with_name("pathways")
+    done = subprocess.run(
+        [str(exe), "catalog", "stats", "--json"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["competencies"] == 0
+    assert (tmp_path / "proc.duckdb").exists()
