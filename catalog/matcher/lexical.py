@@ -1,0 +1,102 @@
+"""The lexical half of the ranking: BM25 (the bm25s library) over the same texts the index embeds.
+
+DuckDB's own full-text search would need its ``fts`` extension, which DuckDB downloads on first use;
+the product runs offline, so BM25 runs in memory with bm25s (sparse, fast, maintained) instead.
+Words are lower-cased, stop words dropped and a light suffix stemmer applied ("drawing" and "draw",
+"animals" and "animal", "teacher" and "teaching" meet).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import bm25s
+import numpy as np
+
+from catalog.interests import load_lexicon
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_DOUBLE_END = re.compile(r"([bdfgklmnprt])\1$")
+# A stem keeps at least this many letters; shorter words are left as they are.
+MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    """A deliberately light English suffix stripper (no dictionary, no exceptions list), applied
+    twice so that "engineering" and "engineer" meet."""
+    return _strip_suffix(_strip_suffix(word))
+
+
+def _strip_suffix(word: str) -> str:
+    if len(word) <= MIN_STEM or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > MIN_STEM + 3:
+        return word[:-3] + "y"
+    for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            if suffix in ("s", "es") and word.endswith(("ss", "us", "is")):
+                return word
+            if suffix in ("er", "ers") and len(word) < 6:
+                continue
+            base = word[: -len(suffix)]
+            if suffix in ("ing", "ings", "ed", "er", "ers"):
+                base = _DOUBLE_END.sub(r"\1", base)
+            return base.removesuffix("e") if len(base) > MIN_STEM + 1 else base
+    return word
+
+
+def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
+    stop = stopwords if stopwords is not None else _stopwords()
+    return [stem(w) for w in _TOKEN.findall(text.lower().replace("'", "")) if w not in stop and len(w) > 1]
+
+
+_STOPWORDS: frozenset[str] | None = None
+
+
+def _stopwords() -> frozenset[str]:
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        lexicon = load_lexicon()
+        _STOPWORDS = frozenset(w.replace("'", "") for w in lexicon.stopwords)
+    return _STOPWORDS
+
+
+class LexicalIndex:
+    """BM25 over one text per opportunity, plus the set of title/description words per opportunity
+    (what a negation such as "nothing with sports" is checked against)."""
+
+    def __init__(self, texts: Sequence[str], headlines: Sequence[str]) -> None:
+        self.size = len(texts)
+        self.bm25 = bm25s.BM25()
+        tokens = [tokenize(t) for t in texts]
+        self.bm25.index(tokens, show_progress=False)
+        self.vocabulary = {word for doc in tokens for word in doc}
+        self._postings: dict[str, list[int]] = {}
+        for row, headline in enumerate(headlines):
+            for word in set(tokenize(headline)):
+                self._postings.setdefault(word, []).append(row)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 of every opportunity for a query, scaled so the best is 1 (all zero when no word hits)."""
+        words = list(dict.fromkeys(tokenize(query)))
+        if not words or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        raw = np.asarray(self.bm25.get_scores(words), dtype=np.float32)
+        best = float(raw.max()) if raw.size else 0.0
+        return raw / best if best > 0 else np.zeros(self.size, dtype=np.float32)
+
+    def mentions(self, phrase: str) -> np.ndarray:
+        """Rows whose title or description contains every content word of ``phrase``."""
+        hit = np.ones(self.size, dtype=bool)
+        words = set(tokenize(phrase))
+        if not words:
+            return np.zeros(self.size, dtype=bool)
+        for word in words:
+            rows = np.zeros(self.size, dtype=bool)
+            rows[self._postings.get(word, [])] = True
+            hit &= rows
+        return hit
+
+    def words(self) -> Iterable[str]:
+        return self.vocabulary

@@ -1,0 +1,284 @@
+"""Hybrid ranking: what a student says, scored against every opportunity, then fitted to the student.
+
+For each phrase the student said (an interest, or a career goal widened with its O*NET occupation's
+description) every opportunity gets a semantic score (cosine similarity of embeddings, scaled to 0-1)
+and a lexical score (BM25, scaled so the best is 1); the two are fused (see ``Fusion``). The interest
+score is the weighted sum over phrases, so an opportunity matching "animals" *and* "drawing" beats
+one matching either. Negated phrases remove what they name. With a student, opportunities that earn
+competencies still needed and that span two or more subjects get a bonus; what is done or cannot be
+attended (grade, mode) is ranked down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from catalog.embeddings import encode
+from catalog.index import LoadedModel, VectorIndex, documents, embed_catalog, load_vectors
+from catalog.interests import ParsedQuery, QueryError, Speller, load_lexicon, parse_interests
+from catalog.matcher.lexical import LexicalIndex
+from catalog.matcher.results import Match, ScoreParts
+from catalog.matcher.student import CatalogFacts, StudentFit, fit
+from catalog.onet import OccupationFinder, OccupationMatch
+from catalog.schema import Catalog, Student
+
+if TYPE_CHECKING:
+    from catalog.store import Store
+
+# Cosine similarity of all-MiniLM-L6-v2 between a short phrase and an unrelated opportunity is
+# about 0.1, and about 0.6 for a clear match: that span is stretched to 0-1.
+SEMANTIC_FLOOR = 0.10
+SEMANTIC_CEILING = 0.60
+# Convex fusion: the semantic score's share; the lexical score gets the rest.
+SEMANTIC_SHARE = 0.7
+# Reciprocal-rank fusion constant (Cormack et al. 2009 use 60).
+RRF_K = 60
+# When a student names both interests and career goals, the goals together get this share of weight.
+GOAL_SHARE = 0.5
+# An opportunity is taken out when its text is this similar to something the student ruled out
+# ("nothing with sports"), or when its title or description names it.
+NEGATION_MIN_SIMILARITY = 0.45
+# Bonuses on top of the 0-1 interest score, when a student is given.
+NEED_WEIGHT = 0.15  # times the share of its competencies the student still needs
+INTERDISCIPLINARY_WEIGHT = 0.10  # when it spans two or more subjects
+# Factors that rank down what the student has done or cannot attend.
+DONE_FACTOR = 0.1
+UNREACHABLE_FACTOR = 0.05
+
+
+class Fusion(StrEnum):
+    """How the semantic and lexical scores of one phrase are combined."""
+
+    SEMANTIC = "semantic"
+    LEXICAL = "lexical"
+    RRF = "rrf"
+    CONVEX = "convex"
+
+
+DEFAULT_FUSION = Fusion.CONVEX
+
+
+@dataclass
+class Phrase:
+    """One thing to search for: what to show, what to embed, what to match words against, its weight."""
+
+    label: str
+    semantic_text: str
+    lexical_text: str
+    weight: float
+    occupation: OccupationMatch | None = None
+
+
+@dataclass
+class Ranking:
+    """Scores of every opportunity for one request (arrays in catalog order)."""
+
+    query: ParsedQuery
+    phrases: list[Phrase]
+    semantic: np.ndarray  # (phrases, opportunities)
+    lexical: np.ndarray  # (phrases, opportunities)
+    fused: np.ndarray  # (phrases, opportunities)
+    interest: np.ndarray  # (opportunities,), 0 where negated
+    negated: np.ndarray  # (opportunities,) bool
+    final: np.ndarray  # (opportunities,)
+    fit: StudentFit | None
+
+
+class Matcher:
+    """A catalog ready to be searched: vectors, BM25, per-opportunity facts and the model."""
+
+    def __init__(
+        self, catalog: Catalog, vectors: VectorIndex, model: LoadedModel, fusion: Fusion = DEFAULT_FUSION
+    ) -> None:
+        self.catalog = catalog
+        self.vectors = vectors
+        self.model = model
+        self.fusion = fusion
+        self.lexicon = load_lexicon()
+        texts = [text for kind, _, text in documents(catalog) if kind == "opportunity"]
+        self.lexical = LexicalIndex(texts, [f"{o.title}. {o.description}" for o in catalog.opportunities])
+        self.facts = CatalogFacts.of(catalog)
+        self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
+        self.speller = _speller(texts, self.lexicon.words(), model)
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog, model: LoadedModel, fusion: Fusion = DEFAULT_FUSION) -> Matcher:
+        """A matcher over a catalog held in memory (every vector is embedded now)."""
+        return cls(catalog, embed_catalog(catalog, model), model, fusion)
+
+    @classmethod
+    def from_store(cls, store: Store, model: LoadedModel, fusion: Fusion = DEFAULT_FUSION) -> Matcher:
+        """A matcher over what the store holds now, with its stored vectors (stale rows are embedded
+        in memory; ``build_index`` stores them)."""
+        catalog = store.catalog()
+        return cls(catalog, load_vectors(store, catalog, model), model, fusion)
+
+    # --- understanding ---------------------------------------------------------------------------
+
+    def understand(self, text: str | None, student: Student | None) -> ParsedQuery:
+        """The student's text (or, without text, their stored interests and career goals) parsed."""
+        if text is None and student is not None:
+            said = ". ".join(
+                part
+                for part in (
+                    student.interests,
+                    f"I want to be {student.career_goals}" if student.career_goals else "",
+                )
+                if part.strip()
+            )
+            if not said:
+                return ParsedQuery(text="")
+            return parse_interests(said, self.lexicon, self.speller)
+        if text is None:
+            raise QueryError("give the interest text or a student (or both)")
+        return parse_interests(text, self.lexicon, self.speller)
+
+    def phrases(self, query: ParsedQuery) -> list[Phrase]:
+        phrases = [Phrase(i.phrase, i.phrase, i.phrase, i.weight) for i in query.interests]
+        goals = []
+        for goal in query.career_goals:
+            found = self.occupations.find(goal)
+            if found:
+                label = f"{goal} (career goal: {found.occupation.title})"
+                goals.append(
+                    Phrase(label, found.query_text(), f"{goal} {found.occupation.title}", 1.0, found)
+                )
+            else:
+                goals.append(Phrase(f"{goal} (career goal)", goal, goal, 1.0))
+        if goals:
+            share = GOAL_SHARE if phrases else 1.0
+            for phrase in phrases:
+                phrase.weight *= 1.0 - share
+            for phrase in goals:
+                phrase.weight = share / len(goals)
+        return phrases + goals
+
+    # --- scoring ------------------------------------------------------------------------------------
+
+    def rank(self, text: str | None = None, student: Student | None = None) -> Ranking:
+        query = self.understand(text, student)
+        phrases = self.phrases(query)
+        n = len(self.catalog.opportunities)
+        embedded = [p.semantic_text for p in phrases] + query.negations
+        vectors = encode(self.model[1], embedded) if embedded else np.zeros((0, 0), dtype=np.float32)
+        similarity = vectors @ self.vectors.opportunities.T if embedded else np.zeros((0, n))
+        semantic = np.clip(
+            (similarity[: len(phrases)] - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0, 1.0
+        )
+        lexical = np.array([self.lexical.scores(p.lexical_text) for p in phrases]).reshape(len(phrases), n)
+        fused = self._fuse(semantic, lexical)
+        weights = np.array([p.weight for p in phrases], dtype=np.float32)
+        interest = weights @ fused if phrases else np.zeros(n, dtype=np.float32)
+        negated = np.zeros(n, dtype=bool)
+        for i, negation in enumerate(query.negations):
+            negated |= similarity[len(phrases) + i] >= NEGATION_MIN_SIMILARITY
+            negated |= self.lexical.mentions(negation)
+        interest = np.where(negated, 0.0, interest)
+        final = interest.astype(np.float32)
+        student_fit = fit(student, self.catalog, self.facts) if student is not None else None
+        if student_fit is not None:
+            final = final + NEED_WEIGHT * student_fit.need_share
+            final = final + INTERDISCIPLINARY_WEIGHT * (self.facts.span >= 2)
+            final = final * np.where(student_fit.done, DONE_FACTOR, 1.0)
+            final = final * np.where(student_fit.unreachable, UNREACHABLE_FACTOR, 1.0)
+            final = np.where(negated, 0.0, final)
+        return Ranking(query, phrases, semantic, lexical, fused, interest, negated, final, student_fit)
+
+    def _fuse(self, semantic: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        if self.fusion is Fusion.SEMANTIC:
+            return semantic
+        if self.fusion is Fusion.LEXICAL:
+            return lexical
+        if self.fusion is Fusion.CONVEX:
+            return SEMANTIC_SHARE * semantic + (1.0 - SEMANTIC_SHARE) * lexical
+        fused = np.zeros_like(semantic)
+        for row in range(semantic.shape[0]):
+            for scores in (semantic[row], lexical[row]):
+                ranks = np.empty(scores.size, dtype=np.float32)
+                ranks[np.argsort(-scores, kind="stable")] = np.arange(1, scores.size + 1)
+                fused[row] += np.where(scores > 0, 1.0 / (RRF_K + ranks), 0.0)
+        return fused * (RRF_K + 1) / 2.0
+
+    # --- answers --------------------------------------------------------------------------------
+
+    def match(self, text: str | None = None, student: Student | None = None, top: int = 10) -> list[Match]:
+        """The ``top`` best opportunities for what the student says and who they are, explained."""
+        if top < 1:
+            raise QueryError(f"top must be at least 1, not {top}")
+        ranking = self.rank(text, student)
+        final = ranking.final
+        candidates = np.flatnonzero(final > 0)
+        if candidates.size > top:
+            keep = np.argpartition(-final[candidates], top - 1)[:top]
+            candidates = candidates[keep]
+        order = candidates[np.lexsort((candidates, -final[candidates]))]
+        return [self._explain(ranking, int(row)) for row in order]
+
+    def interest_scores(self, text: str | None = None, student: Student | None = None) -> dict[str, float]:
+        """How well each opportunity matches what the student says, 0-1 (0 when ruled out)."""
+        ranking = self.rank(text, student)
+        return {
+            o.id: round(float(min(1.0, s)), 6)
+            for o, s in zip(self.catalog.opportunities, ranking.interest, strict=True)
+        }
+
+    def _explain(self, ranking: Ranking, row: int) -> Match:
+        opportunity = self.catalog.opportunities[row]
+        phrase_index = None
+        if ranking.phrases:
+            contributions = [p.weight * ranking.fused[i, row] for i, p in enumerate(ranking.phrases)]
+            best = int(np.argmax(contributions))
+            if contributions[best] > 0:
+                phrase_index = best
+        parts = ScoreParts(
+            semantic=_r(ranking.semantic[phrase_index, row]) if phrase_index is not None else 0.0,
+            lexical=_r(ranking.lexical[phrase_index, row]) if phrase_index is not None else 0.0,
+            interest=_r(ranking.interest[row]),
+        )
+        needed: list[str] = []
+        notes: list[str] = []
+        student_fit = ranking.fit
+        if student_fit is not None:
+            comps = self.catalog.competency_map()
+            needed = [
+                comps[c].label for c in opportunity.competencies if c in student_fit.needed and c in comps
+            ]
+            parts.needed = _r(NEED_WEIGHT * student_fit.need_share[row])
+            parts.interdisciplinary = INTERDISCIPLINARY_WEIGHT if self.facts.span[row] >= 2 else 0.0
+            if student_fit.done[row]:
+                parts.penalty *= DONE_FACTOR
+                notes.append("ranked down: already done")
+            if student_fit.unreachable[row]:
+                parts.penalty *= UNREACHABLE_FACTOR
+                notes.append("ranked down: not open to your grade or learning mode")
+        return Match(
+            opportunity_id=opportunity.id,
+            title=opportunity.title,
+            kind=opportunity.kind,
+            score=_r(ranking.final[row]),
+            matched_phrase=ranking.phrases[phrase_index].label if phrase_index is not None else None,
+            subjects=self.facts.subjects[row],
+            needed_competencies=needed,
+            parts=parts,
+            notes=notes,
+        )
+
+
+def _r(value: float) -> float:
+    return round(float(value), 4)
+
+
+def _speller(texts: list[str], lexicon_words: set[str], model: LoadedModel) -> Speller:
+    """Typos are corrected to words of the catalog or the lexicon; words the model's own vocabulary
+    knows as whole words (general English) are left alone."""
+    catalog_words = {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
+    tokenizer = getattr(model[1], "tokenizer", None)
+    general = set()
+    if tokenizer is not None and hasattr(tokenizer, "get_vocab"):
+        general = {w for w in tokenizer.get_vocab() if w.isalpha()}
+    return Speller(known=general | lexicon_words, targets=catalog_words | lexicon_words)
