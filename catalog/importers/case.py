@@ -126,9 +126,9 @@ def _text(obj: dict[str, Any], key: str, r: _Report, loc: str) -> str:
 
 
 def _required(obj: dict[str, Any], key: str, r: _Report, loc: str, why: str = "") -> str:
-    text = _text(obj, key, r, loc)
-    if not text and (key not in obj or isinstance(obj[key], str)):
-        r.error(loc, key, ("missing" if obj.get(key) is None else "is empty") + why)
+    text, value = _text(obj, key, r, loc), obj.get(key)
+    if not text and (value is None or isinstance(value, str)):
+        r.error(loc, key, ("missing" if value is None else "is empty") + why)
     return text
 
 
@@ -182,7 +182,7 @@ def _levels(obj: dict[str, Any], r: _Report, loc: str) -> list[str]:
     levels: list[str] = []
     for code in raw:
         upper = code.upper()
-        level = f"{int(upper):02d}" if upper.isdigit() else LEVEL_ALIASES.get(upper, upper)
+        level = f"{int(upper):02d}" if upper.isdecimal() else LEVEL_ALIASES.get(upper, upper)
         if level != code:
             r.warn(loc, key, "grade codes rewritten in CEDS form (e.g. '6' as '06', 'K' as 'KG')")
         if level not in levels:
@@ -192,10 +192,10 @@ def _levels(obj: dict[str, Any], r: _Report, loc: str) -> list[str]:
 
 def _whole_number(obj: dict[str, Any], key: str, r: _Report, loc: str) -> int | None:
     value = obj.get(key)
-    if value is None or (
-        isinstance(value, int | float) and not isinstance(value, bool) and value == int(value)
-    ):
-        return None if value is None else int(value)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         r.warn(loc, key, "a number written as text; read as a number")
         return int(value)
@@ -251,6 +251,7 @@ def _document(data: dict[str, Any], r: _Report) -> dict[str, Any] | None:
         found = "missing" if doc is None else f"expected an object, found {_kind(doc)}"
         r.error("", "CFDocument", f"{found}; every CASE package has one")
         return None
+    package_uri = _uri_ref(doc, "CFPackageURI", r, loc)
     fields = {
         "id": _identifier(doc, r, loc),
         "title": _required(doc, "title", r, loc),
@@ -259,10 +260,9 @@ def _document(data: dict[str, Any], r: _Report) -> dict[str, Any] | None:
         "version": _text(doc, "version", r, loc),
         "adoption_status": _text(doc, "adoptionStatus", r, loc),
         "subjects": _text_list(doc, "subject", r, loc),
-        "source_uri": _text(doc, "uri", r, loc) or _uri_ref(doc, "CFPackageURI", r, loc),
+        "source_uri": _text(doc, "uri", r, loc) or package_uri,
         "last_changed": _timestamp(doc, "lastChangeDateTime", r, loc),
     }
-    _uri_ref(doc, "CFPackageURI", r, loc)
     if not fields["creator"]:
         r.warn(loc, "creator", "missing (CASE requires it)")
     return fields
@@ -431,7 +431,9 @@ def _check_cycles(g: _Graph, items: dict[str, _Item], r: _Report) -> None:
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     """A sort key that puts '2.' before '10.' and 'a' before 'b'."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.findall(r"\d+|\D+", text))
+    return tuple(
+        (0, int(p), "") if p.isdecimal() else (1, 0, p.lower()) for p in re.findall(r"\d+|\D+", text)
+    )
 
 
 def _tree_order(items: dict[str, _Item], g: _Graph) -> list[str]:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.errors import InputError
 from catalog.importers.case import CaseImport, infer_subject, parse_case, parse_case_data
@@ -405,11 +407,13 @@ def test_item_without_identifier_or_statement():
     del data["CFItems"][1]["fullStatement"]
     data["CFItems"][2]["fullStatement"] = ""
     data["CFItems"][3]["fullStatement"] = ["Life", "Science"]
+    data["CFItems"][4]["identifier"] = None
     assert problems_of(data) == [
         "pkg.json, CFItems[0]: identifier: missing",
         "pkg.json, CFItems[1]: fullStatement: missing; a competency needs a statement (item RB.PS)",
         "pkg.json, CFItems[2]: fullStatement: is empty; a competency needs a statement (item RB.LS.1)",
         "pkg.json, CFItems[3]: fullStatement: expected text, found a list",
+        "pkg.json, CFItems[4]: identifier: missing",
     ]
 
 
@@ -453,6 +457,7 @@ def test_values_that_cannot_be_read():
     del data["CFAssociations"][2]["destinationNodeURI"]
     data["CFAssociations"][3]["originNodeURI"] = f"https://case.riverbend.example/uri/{iid(12)}"
     data["CFAssociations"][4]["originNodeURI"] = {"title": "RB.LS.2"}
+    data["CFAssociations"][5]["sequenceNumber"] = float("inf")  # Python's json reads Infinity
     assert problems_of(data) == [
         "pkg.json, CFDocument: lastChangeDateTime: '15/01/2025' is not a date-time such as "
         "2024-01-31T12:00:00+00:00",
@@ -461,6 +466,7 @@ def test_values_that_cannot_be_read():
         "pkg.json, CFAssociations[2]: destinationNodeURI: missing",
         "pkg.json, CFAssociations[3]: originNodeURI: expected a LinkGenURI object, found text",
         "pkg.json, CFAssociations[4]: originNodeURI.identifier: missing",
+        "pkg.json, CFAssociations[5]: sequenceNumber: inf is not a whole number",
     ]
 
 
@@ -470,6 +476,7 @@ def test_parts_of_the_wrong_shape():
     data["CFAssociations"] = [42]
     data["CFDefinitions"] = "none"
     data["CFDocument"]["CFPackageURI"] = 7
+    del data["CFDocument"]["uri"]
     assert problems_of(data) == [
         "pkg.json: CFDefinitions: expected an object, found text",
         "pkg.json, CFDocument: CFPackageURI: expected a URI or a LinkURI object, found a number",
@@ -490,3 +497,33 @@ def test_every_problem_is_reported_at_once():
         ("CFItems[6]", "fullStatement"),
         ("CFAssociations[9]", "associationType"),
     ]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+FIELDS = [
+    "identifier", "uri", "title", "fullStatement", "humanCodingScheme", "listEnumeration", "educationLevel",
+    "educationalLevel", "subject", "CFItemType", "CFItemTypeURI", "CFDocumentURI", "CFPackageURI",
+    "lastChangeDateTime", "associationType", "originNodeURI", "destinationNodeURI", "sequenceNumber",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    part=st.sampled_from(["CFDocument", "CFItems", "CFAssociations"]),
+    index=st.integers(0, 6),
+    key=st.sampled_from(FIELDS),
+    value=JSON_VALUES,
+)
+def test_any_value_in_any_field_is_accepted_or_reported(part, index, key, value):
+    data = happy()
+    (data[part] if part == "CFDocument" else data[part][index])[key] = value
+    try:
+        result = parsed(data)
+    except InputError as exc:
+        assert exc.problems and all(p.file == SOURCE for p in exc.problems)
+    else:
+        assert len(result.competencies) == 7
