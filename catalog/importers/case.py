@@ -102,6 +102,11 @@ class _Report:
         return [Problem(self.source, where(places), f, m) for (f, m), places in self._warnings.items()]
 
 
+def _part(obj: dict[str, Any], key: str, sub: str) -> dict[str, Any]:
+    """``obj[key][sub]`` keyed ``key.sub``, so that problems name the field in full."""
+    return {f"{key}.{sub}": obj[key].get(sub)}
+
+
 def _kind(value: object) -> str:
     """A JSON value's kind, in the words of the JSON format."""
     if isinstance(value, bool):
@@ -276,7 +281,7 @@ def _list(data: dict[str, Any], key: str, r: _Report) -> list[Any]:
     return value or []
 
 
-def _items(data: dict[str, Any], doc_id: str, framework: str, r: _Report) -> dict[str, _Item]:
+def _items(data: dict[str, Any], doc_id: str, r: _Report) -> dict[str, _Item]:
     items: dict[str, _Item] = {}
     for i, raw in enumerate(_list(data, "CFItems", r)):
         loc = f"CFItems[{i}]"
@@ -286,9 +291,10 @@ def _items(data: dict[str, Any], doc_id: str, framework: str, r: _Report) -> dic
         ident, code = _identifier(raw, r, loc), _text(raw, "humanCodingScheme", r, loc)
         named = f" (item {code or ident})" if code or ident else ""
         statement = _required(raw, "fullStatement", r, loc, f"; a competency needs a statement{named}")
-        type_ref = raw.get("CFItemTypeURI")
+        key = "CFItemTypeURI"
+        type_ref = raw.get(key)
         item_type = _text(raw, "CFItemType", r, loc) or (
-            _text(type_ref, "title", r, loc) if isinstance(type_ref, dict) else ""
+            _text(_part(raw, key, "title"), f"{key}.title", r, loc) if isinstance(type_ref, dict) else ""
         )
         _uri_ref(raw, "CFDocumentURI", r, loc)
         fields = {
@@ -296,7 +302,7 @@ def _items(data: dict[str, Any], doc_id: str, framework: str, r: _Report) -> dic
             "code": code,
             "statement": statement,
             "education_levels": _levels(raw, r, loc),
-            "framework": framework,
+            "framework": doc_id,
             "item_type": item_type,
             "source_uri": _text(raw, "uri", r, loc),
         }
@@ -316,15 +322,14 @@ def _node(obj: dict[str, Any], key: str, r: _Report, loc: str) -> tuple[str, str
     if not isinstance(node, dict):
         r.error(loc, key, "missing" if node is None else f"expected a LinkGenURI object, found {_kind(node)}")
         return None
-    ident = _text(node, "identifier", r, loc)
+    ident = _required(_part(obj, key, "identifier"), f"{key}.identifier", r, loc)
     if not ident:
-        r.error(loc, f"{key}.identifier", "missing")
         return None
-    title = _text(node, "title", r, loc)
+    title = _text(_part(obj, key, "title"), f"{key}.title", r, loc)
     if title.lower() in PLACEHOLDER_TITLES:
         r.warn(loc, f"{key}.title", f"the placeholder title {title!r}; dropped")
         title = ""
-    return ident, _text(node, "uri", r, loc), title
+    return ident, _text(_part(obj, key, "uri"), f"{key}.uri", r, loc), title
 
 
 def _association_type(raw: dict[str, Any], r: _Report, loc: str) -> str | None:
@@ -488,7 +493,7 @@ def parse_case_data(data: object, source: str) -> CaseImport:
         r.error("", "CFDefinitions", f"expected an object, found {_kind(data['CFDefinitions'])}")
     doc = _document(data, r)
     doc_id = doc["id"] if doc else ""
-    items = _items(data, doc_id, doc_id, r)
+    items = _items(data, doc_id, r)
 
     def known(ident: str) -> str:
         """In-package identifiers compare without case; external ones are kept as given."""
