@@ -1,0 +1,92 @@
+"""The CP-SAT model under construction: its index maps and the helpers every rule uses.
+
+Index maps:
+- ``take[o, s]``: opportunity ``o`` is taken starting in term ``s`` (a term index, 0 = the first
+  plannable term). It then occupies terms ``s .. end(o, s)`` and earns its competencies in
+  ``end(o, s)``. A variable exists only for a start the hard facts allow (see ``starts``).
+- ``load[t]``: the weekly load of term ``t`` in quarter-hours.
+- ``enrolled[t]``: the plan still runs in term ``t`` or later (made on first use).
+- ``wish_literals[w]``: in explanation mode only, the assumption literal that switches wish ``w`` on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.instance import Instance
+
+Start = tuple[str, int]
+
+
+@dataclass
+class SoftTerm:
+    """A soft rule's contribution: ``weight * (expr + constant)`` points."""
+
+    rule: str
+    description: str
+    weight: int
+    expr: cp_model.LinearExprT
+    constant: int = 0
+
+
+@dataclass
+class PlanModel:
+    inst: Instance
+    model: cp_model.CpModel
+    starts: dict[str, list[int]]
+    wish_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    take: dict[Start, cp_model.IntVar] = field(default_factory=dict)
+    load: list[cp_model.IntVar] = field(default_factory=list)
+    load_bound: int = 0
+    soft: list[SoftTerm] = field(default_factory=list)
+    _enrolled: list[cp_model.IntVar] | None = None
+
+    def end(self, opp_id: str, start: int) -> int:
+        return start + self.inst.opps[opp_id].length_terms - 1
+
+    def on(self, wish_id: str) -> bool:
+        """The wish is part of this model (switched on, or an assumption in explanation mode)."""
+        return wish_id in self.inst.wishes_on
+
+    def enforce(self, constraint: cp_model.Constraint, wish_id: str) -> None:
+        """Make a wish's constraint conditional on its literal when explaining; else it always holds."""
+        literal = self.wish_literals.get(wish_id)
+        if literal is not None:
+            constraint.only_enforce_if(literal)
+
+    def active(self, term: int) -> list[Start]:
+        """Every (opportunity, start) that would occupy ``term``."""
+        return [(o, s) for (o, s) in self.take if s <= term <= self.end(o, s)]
+
+    def takes_of(self, opp_id: str) -> list[cp_model.IntVar]:
+        return [self.take[opp_id, s] for s in self.starts.get(opp_id, [])]
+
+    def done_before(self, opp_id: str, term: int) -> list[cp_model.IntVar]:
+        """The literals that mean ``opp_id`` is taken and finished before ``term`` starts."""
+        return [self.take[opp_id, s] for s in self.starts.get(opp_id, []) if self.end(opp_id, s) < term]
+
+    def earned_before(self, comp_id: str, term: int) -> list[cp_model.IntVar]:
+        """The literals that mean ``comp_id`` is earned by a planned item that ends before ``term``."""
+        return [lit for o in self.inst.earners.get(comp_id, []) for lit in self.done_before(o, term)]
+
+    def earners(self, comp_id: str) -> list[cp_model.IntVar]:
+        return [lit for o in self.inst.earners.get(comp_id, []) for lit in self.takes_of(o)]
+
+    def enrolled(self) -> list[cp_model.IntVar]:
+        """``enrolled[t]`` holds exactly when some planned item occupies term ``t`` or a later one."""
+        if self._enrolled is None:
+            count = len(self.inst.terms)
+            enrolled = [self.model.new_bool_var(f"enrolled[{t}]") for t in range(count)]
+            ends_at: list[list[cp_model.IntVar]] = [[] for _ in range(count)]
+            for (o, s), lit in self.take.items():
+                ends_at[self.end(o, s)].append(lit)
+                self.model.add_implication(lit, enrolled[self.end(o, s)])
+            for t in range(count):
+                later = [enrolled[t + 1]] if t + 1 < count else []
+                if t + 1 < count:
+                    self.model.add_implication(enrolled[t + 1], enrolled[t])
+                self.model.add_bool_or([enrolled[t].Not(), *later, *ends_at[t]])
+            self._enrolled = enrolled
+        return self._enrolled

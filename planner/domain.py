@@ -1,0 +1,185 @@
+"""Plan request and plan result: the typed input and output of the pathway solver.
+
+``PlanResult`` is the documented JSON plan schema (``pathways schema plan`` prints its JSON Schema),
+so other tools can read and check a plan without running the solver.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalog.schema import Catalog, Mode, OpportunityKind, Student, TimeBlock
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Lock(_Model):
+    """A student's wish to take an opportunity, in a given starting term or in any term."""
+
+    opportunity: str
+    term: str | None = Field(default=None, description="The term it must start in; none means any term.")
+
+
+class WishKind(StrEnum):
+    UNAVAILABLE = "unavailable"
+    DEADLINE = "deadline"
+    HOURS_CAP = "hours_cap"
+    PACE_LOAD = "pace_load"
+    MODES = "modes"
+    LOCK = "lock"
+    EXCLUSION = "exclusion"
+
+
+class Wish(_Model):
+    """One switchable student wish. ``id`` is stable: ``unavailable:0``, ``deadline``, ``hours_cap``,
+    ``pace_load``, ``modes``, ``lock:OPP``, ``exclude:OPP``."""
+
+    id: str
+    kind: WishKind
+    text: str = Field(description="The wish in plain words, e.g. 'no Fridays' or 'graduate by Spring 2028'.")
+    on: bool = True
+
+
+class Weights(_Model):
+    """The weight of each soft rule: points of objective per unit of the rule's amount."""
+
+    interest_mismatch: int = Field(
+        default=1,
+        ge=0,
+        description="Per quarter-hour of weekly load per term, per tenth of interest the item lacks.",
+    )
+    wasted_hours: int = Field(default=10, ge=0, description="Per quarter-hour of weekly load per term.")
+    balanced_load: int = Field(default=5, ge=0, description="Per quarter-hour of the heaviest term's load.")
+    preferred_modes: int = Field(default=50, ge=0, description="Per item outside the preferred modes.")
+    finish_early: int = Field(
+        default=200, ge=0, description="Per term the plan lasts, for a student on the accelerated pace."
+    )
+    stability: int = Field(default=150, ge=0, description="Per change against the previous plan.")
+
+
+class PlanStatus(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    INVALID = "invalid"
+    UNKNOWN = "unknown"
+
+
+class PlanItem(_Model):
+    """One opportunity in the plan: when it runs, what it costs and what it earns."""
+
+    opportunity: str
+    title: str
+    kind: OpportunityKind
+    mode: Mode
+    start_term: str
+    end_term: str = Field(description="The last term it occupies; its competencies are earned then.")
+    length_terms: int
+    weekly_hours: float
+    meetings: list[TimeBlock] = Field(default_factory=list)
+    competencies: list[str] = Field(description="Every competency it earns.")
+    needed: list[str] = Field(
+        default_factory=list, description="The needed competencies the coverage map assigns to it."
+    )
+    interest: float | None = Field(default=None, description="The matcher's score, 0..1, when known.")
+    locked: bool = False
+    why: str = ""
+
+
+class TermPlan(_Model):
+    """One term of the plan: the items that start in it, those still running, and the weekly load."""
+
+    term: str
+    name: str
+    items: list[PlanItem] = Field(default_factory=list)
+    continuing: list[str] = Field(
+        default_factory=list, description="Opportunity ids started in an earlier term and still running."
+    )
+    weekly_hours: float = 0.0
+
+
+class SoftScore(_Model):
+    """What one soft rule cost: ``penalty = weight * amount``."""
+
+    rule: str
+    description: str
+    weight: int
+    amount: int
+    penalty: int
+
+
+class MinimumProgress(_Model):
+    """A subject minimum: how many it asks, how many are demonstrated and how many the plan adds."""
+
+    subject: str
+    count: int
+    demonstrated: int
+    planned: int
+
+
+class Explanation(_Model):
+    """Why no plan exists, in words a student understands."""
+
+    message: str
+    conflicting_wishes: list[Wish] = Field(
+        default_factory=list, description="A minimal set of wishes that cannot all hold together."
+    )
+    uncoverable: list[str] = Field(
+        default_factory=list, description="Needed competencies that no opportunity in the catalog earns."
+    )
+    blocked: list[str] = Field(
+        default_factory=list, description="Needed competencies the conflicting wishes leave uncoverable."
+    )
+    details: list[str] = Field(default_factory=list)
+
+
+class PlanResult(_Model):
+    """A student's pathway, term by term, with its coverage, cost, solver status and explanations."""
+
+    status: PlanStatus
+    student: str
+    requirement_set: str = ""
+    terms: list[TermPlan] = Field(default_factory=list)
+    coverage: dict[str, str] = Field(
+        default_factory=dict, description="Each needed competency and the opportunity that earns it."
+    )
+    minimums: list[MinimumProgress] = Field(default_factory=list)
+    objective: int | None = None
+    best_bound: float | None = None
+    gap: float | None = Field(default=None, description="(objective - bound) / objective; 0 when optimal.")
+    penalties: list[SoftScore] = Field(default_factory=list)
+    solve_time: float = Field(default=0.0, description="CP-SAT wall time in seconds.")
+    wishes: list[Wish] = Field(default_factory=list)
+    explanation: Explanation | None = None
+    message: str = ""
+
+    def items(self) -> list[PlanItem]:
+        """Every planned item, in term order."""
+        return [item for term in self.terms for item in term.items]
+
+    def item(self, opportunity_id: str) -> PlanItem | None:
+        return next((i for i in self.items() if i.opportunity == opportunity_id), None)
+
+
+class PlanRequest(_Model):
+    """Everything the solver reads: the student, the catalog, the wishes and what to reuse."""
+
+    student: Student
+    catalog: Catalog
+    locks: list[Lock] = Field(default_factory=list)
+    exclusions: list[str] = Field(default_factory=list)
+    interest_scores: dict[str, float] = Field(
+        default_factory=dict, description="0..1 per opportunity id; empty means no preference."
+    )
+    previous: PlanResult | None = Field(
+        default=None, description="The plan being re-planned: a hint, and the stability rule is on."
+    )
+    wishes_off: list[str] = Field(default_factory=list, description="Ids of wishes switched off.")
+    weights: Weights = Field(default_factory=Weights)
+    time_limit: float | None = Field(default=None, gt=0, description="Seconds; none means the setting.")
+    workers: int | None = Field(default=None, ge=1, description="Search workers; none means the setting.")
+    explain: bool = Field(default=True, description="Explain an infeasible request (costs extra solves).")

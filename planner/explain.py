@@ -1,0 +1,270 @@
+"""Explanations in words a student understands: why an item is in the plan, and why no plan exists.
+
+Competencies are named by code and short statement, opportunities by title, wishes in plain words.
+When no plan exists, every wish that is on becomes an assumption literal; CP-SAT returns a sufficient
+set of them, which is shrunk to a minimal set (dropping each wish in turn and re-solving).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ortools.sat.python import cp_model
+
+from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish
+from planner.instance import Group, Instance, build_instance
+from planner.model import build, candidate_starts, make_solver
+from planner.rules import blocks_for
+
+STRONG_INTEREST = 0.7
+"""A matcher score from which an item 'matches your interests well'."""
+
+
+def join(words: list[str], last: str = "and") -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def quoted(wishes: list[Wish]) -> str:
+    return join([f'"{w.text}"' for w in wishes])
+
+
+# --- why an item is in the plan -----------------------------------------------------------------
+
+
+def _span(inst: Instance, item: PlanItem) -> str:
+    names = {t.id: t.name for t in inst.terms}
+    start, end = names.get(item.start_term, item.start_term), names.get(item.end_term, item.end_term)
+    return start if start == end else f"{start} to {end}"
+
+
+def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult, item: PlanItem) -> str:
+    """One item's reason: the needed competencies only it (or it most cheaply) covers, what it
+    enables, the lock, and its interest match."""
+    reasons: list[str] = []
+    only, cheapest, combined = [], [], []
+    for comp in item.needed:
+        others = [o for o in inst.earners.get(comp, []) if o != item.opportunity and o in starts]
+        if not others:
+            only.append(inst.label(comp))
+        elif inst.effort(item.opportunity) <= min(inst.effort(o) for o in others):
+            cheapest.append(inst.label(comp))
+        else:
+            combined.append(inst.label(comp))
+    if only:
+        reasons.append(f"it is the only opportunity open to you that earns {join(only)}")
+    if cheapest:
+        reasons.append(f"it is the cheapest way to earn {join(cheapest)}")
+    if combined:
+        reasons.append(f"it earns {join(combined)} as part of the lightest overall combination")
+    order = {t.id: i for i, t in enumerate(inst.terms)}
+    enables = [
+        other.title
+        for other in result.items()
+        if order[item.end_term] < order[other.start_term]
+        and any(_in_group(inst, item.opportunity, g) for g in inst.prerequisite_groups(other.opportunity))
+    ]
+    if enables:
+        reasons.append(f"you need it before {join(sorted(set(enables)))}")
+    if item.locked:
+        reasons.append("you locked it")
+    if not reasons:
+        reasons.append(
+            f"it keeps your weekly load at the {inst.student.pace} pace's minimum of "
+            f"{inst.pace_load.min_hours_per_week:g} hours"
+        )
+    text = f"{item.title} ({_span(inst, item)}) is in your plan because {join(reasons)}."
+    if item.interest is not None:
+        strength = "well" if item.interest >= STRONG_INTEREST else "less well"
+        text += f" It matches your interests {strength} ({round(item.interest * 100)}% match)."
+    return text
+
+
+def _in_group(inst: Instance, opp_id: str, group: Group) -> bool:
+    earns = set(inst.opps[opp_id].competencies)
+    return opp_id in group.opportunities or bool(earns & set(group.competencies))
+
+
+def why_in_plan(result: PlanResult, request: PlanRequest, opportunity_id: str) -> str:
+    """Why one opportunity is in a plan (or a sentence saying it is not in the plan)."""
+    item = result.item(opportunity_id)
+    inst = build_instance(request)
+    if item is None:
+        return f"{inst.title(opportunity_id)} is not in your plan."
+    starts, _ = candidate_starts(inst, keep_wish_blocks=False)
+    return item_reason(inst, starts, result, item)
+
+
+# --- why no plan exists -------------------------------------------------------------------------
+
+
+def _with_only(inst: Instance, wish_ids: set[str]) -> Instance:
+    """The instance with exactly the given wishes on."""
+    wishes = [w.model_copy(update={"on": w.id in wish_ids}) for w in inst.wishes]
+    return dataclasses.replace(inst, wishes=wishes)
+
+
+def _group_text(inst: Instance, group: Group) -> str:
+    names = [inst.title(o) for o in group.opportunities] + [inst.comps[c].label for c in group.competencies]
+    return join(names, "or")
+
+
+def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], reachable: set[str]) -> str:
+    """Why an opportunity cannot be planned under the given wishes, as a short phrase."""
+    opp = inst.opps[opp_id]
+    facts: list[str] = []
+    wished: list[str] = []
+    for s in range(len(inst.terms)):
+        blocks = blocks_for(inst, opp, s)
+        fact = next((b.reason for b in blocks if b.wish is None), None)
+        if fact is not None:
+            facts.append(fact)
+            continue
+        wished += [b.reason for b in blocks if b.wish in wish_ids]
+    if wished:
+        return join(list(dict.fromkeys(wished)), "or")
+    if len(facts) == len(inst.terms) and facts:
+        distinct = list(dict.fromkeys(facts))
+        if all(f.startswith("is not offered") for f in distinct):
+            return "is not offered in any term you have left"
+        return join(distinct, "or")
+    missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, reachable)]
+    if missing:
+        return f"needs {_group_text(inst, missing[0])} first"
+    return "cannot fit with the rest of the plan"
+
+
+def _met(inst: Instance, group: Group, reachable: set[str]) -> bool:
+    return bool(set(group.opportunities) & reachable) or any(
+        set(inst.earners.get(c, [])) & reachable for c in group.competencies
+    )
+
+
+def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str], list[str]]:
+    """Needed competencies no planable start earns with exactly these wishes on, and a sentence per
+    competency naming each opportunity that could earn it and what stops it."""
+    narrowed = _with_only(inst, wish_ids)
+    starts, _ = candidate_starts(narrowed, keep_wish_blocks=False)
+    reachable = set(starts)
+    blocked = [c for c in inst.needed if not any(o in reachable for o in inst.earners.get(c, []))]
+    sentences = []
+    for comp in blocked:
+        why = [
+            f"{inst.title(o)} (it {_opportunity_blocks(narrowed, o, wish_ids, reachable)})"
+            for o in inst.earners[comp]
+        ]
+        sentences.append(f"{inst.comps[comp].label} can only be earned through {join(why, 'or')}")
+    for minimum in inst.minimums:
+        possible = [c for c in minimum.pool if any(o in reachable for o in inst.earners.get(c, []))]
+        if len(possible) < minimum.remaining:
+            sentences.append(
+                f"you need {minimum.remaining} more {minimum.subject} competencies "
+                f"and only {len(possible)} can be earned"
+            )
+    for lock in inst.request.locks:
+        wish = f"lock:{lock.opportunity}"
+        if wish in wish_ids and lock.opportunity not in reachable:
+            why = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, reachable)
+            sentences.append(f"{inst.title(lock.opportunity)} {why}")
+    return blocked, sentences
+
+
+def _feasible(m_solver: cp_model.CpSolver, model: cp_model.CpModel) -> bool | None:
+    """True if feasible, False if proven infeasible, None if the time ran out."""
+    status = m_solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    if status == cp_model.INFEASIBLE:
+        return False
+    return None
+
+
+def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
+    """A minimal set of wishes that cannot all hold: [] when no plan exists even with every wish
+    relaxed, None when the time ran out. Also returns the solver time spent."""
+    m = build(inst, explain=True)
+    solver = make_solver(inst.request, workers=1)
+    free = _feasible(solver, m.model)
+    spent = solver.wall_time
+    if free is not True:
+        return ([] if free is False else None), spent
+    literals = m.wish_literals
+    m.model.add_assumptions(list(literals.values()))
+    status = _feasible(solver, m.model)
+    spent += solver.wall_time
+    if status is not False:
+        return None, spent
+    by_index = {lit.index: w for w, lit in literals.items()}
+    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
+    for wish in list(core):
+        trial = [w for w in core if w != wish]
+        m.model.clear_assumptions()
+        m.model.add_assumptions([literals[w] for w in trial])
+        answer = _feasible(solver, m.model)
+        spent += solver.wall_time
+        if answer is False:
+            core = trial
+    return [w.id for w in inst.wishes if w.id in core], spent
+
+
+def _conflict_sentences(inst: Instance, core: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The message parts for a minimal conflict, the competencies it blocks, and the details."""
+    wishes = [inst.wish(w) for w in core]
+    blocked, details = blocked_competencies(inst, set(core))
+    one = len(core) == 1
+    they = "It leaves" if one else "Together they leave"
+    parts = [
+        f"Your wish {quoted(wishes)} cannot hold."
+        if one
+        else f"Your wishes {quoted(wishes)} cannot all hold together."
+    ]
+    if blocked:
+        parts.append(f"{they} {join([inst.label(c) for c in blocked])} uncoverable: {'; '.join(details)}.")
+    elif details:
+        parts.append(f"{'; '.join(details)}.")
+    else:
+        parts.append(f"{they} no way to fit everything you still need into your terms.")
+    parts.append("Relax it to get a plan." if one else "Relax one of them to get a plan.")
+    return parts, blocked, details
+
+
+def explain_infeasible(
+    inst: Instance, uncoverable: list[str], rest_feasible: bool
+) -> tuple[Explanation, float]:
+    """Why no plan exists: the needed competencies no opportunity earns (``uncoverable``, already left
+    out of ``inst.needed``) and, unless the rest has a plan (``rest_feasible``), a minimal set of
+    conflicting wishes and what they leave uncoverable. Returns the explanation and the solver time."""
+    parts: list[str] = []
+    if uncoverable:
+        named = join([inst.label(c) for c in uncoverable])
+        them = "them" if len(uncoverable) > 1 else "it"
+        parts.append(
+            f"No opportunity in the catalog earns {named}, so no plan can cover {them}; "
+            f"ask your advisor about another way to demonstrate {them}."
+        )
+    core: list[str] | None = None
+    spent = 0.0
+    if not rest_feasible:
+        core, spent = minimal_conflict(inst)
+    blocked: list[str] = []
+    details: list[str] = []
+    if rest_feasible:
+        pass
+    elif core is None:
+        parts.append("No plan was found in the time allowed, so the conflicting wishes are not known.")
+    elif core:
+        more, blocked, details = _conflict_sentences(inst, core)
+        parts += more
+    else:
+        blocked, details = blocked_competencies(inst, set())
+        reason = f": {'; '.join(details)}" if details else " in the terms you have left"
+        parts.append(f"Even with every wish relaxed, no plan covers what you still need{reason}.")
+    explanation = Explanation(
+        message=" ".join(parts),
+        conflicting_wishes=[inst.wish(w) for w in core or []],
+        uncoverable=uncoverable,
+        blocked=blocked,
+        details=details,
+    )
+    return explanation, spent

@@ -1,0 +1,314 @@
+"""The planning instance: a request checked and turned into the indexed facts the rules read.
+
+Terms are indexed from the calendar's first plannable term (index 0) to its last term. Weekly hours
+are counted in quarter-hours so that every load and every cost is an integer for CP-SAT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog.schema import (
+    Calendar,
+    Catalog,
+    Competency,
+    Mode,
+    Opportunity,
+    PaceLoad,
+    RequirementSet,
+    Season,
+    Student,
+    Term,
+    TimeBlock,
+)
+from planner.domain import PlanRequest, Wish, WishKind
+
+QUARTERS_PER_HOUR = 4
+"""Loads are counted in quarter-hours: catalogs give weekly hours in halves or quarters."""
+
+INTEREST_STEPS = 10
+"""An interest score is rounded to tenths before it is costed, so costs stay integers."""
+
+DAY_PLURALS = {
+    "Mon": "Mondays",
+    "Tue": "Tuesdays",
+    "Wed": "Wednesdays",
+    "Thu": "Thursdays",
+    "Fri": "Fridays",
+    "Sat": "Saturdays",
+    "Sun": "Sundays",
+}
+MODE_WORDS = {Mode.IN_PERSON: "in-person", Mode.ONLINE: "online", Mode.HYBRID: "hybrid"}
+WHOLE_DAY = 24 * 60
+
+
+class InvalidRequest(ValueError):
+    """The request names something that does not exist (a student error, not a planning one)."""
+
+
+def hours_text(hours: float) -> str:
+    return f"{hours:g}"
+
+
+def quarters(hours: float) -> int:
+    return round(hours * QUARTERS_PER_HOUR)
+
+
+def block_text(block: TimeBlock) -> str:
+    """'no Fridays' for a whole day, else 'nothing on Tuesdays 15:00-18:00 (job)'."""
+    day = DAY_PLURALS[str(block.day)]
+    if block.start == 0 and block.end == WHOLE_DAY:
+        text = f"no {day}"
+    else:
+        text = f"nothing on {day} {str(block).split(' ', 1)[1]}"
+    return f"{text} ({block.label})" if block.label else text
+
+
+@dataclass
+class Group:
+    """One any-of prerequisite group: any listed opportunity taken, or competency earned, earlier."""
+
+    opportunities: list[str]
+    competencies: list[str]
+    progression: tuple[str, str] | None = None
+
+
+@dataclass
+class Minimum:
+    """A subject minimum still to reach: ``remaining`` more competencies from ``pool``."""
+
+    subject: str
+    count: int
+    demonstrated: int
+    pool: list[str]
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.count - self.demonstrated)
+
+
+@dataclass
+class Instance:
+    """The indexed facts of one request. ``terms[i]`` is the i-th plannable term."""
+
+    request: PlanRequest
+    student: Student
+    catalog: Catalog
+    calendar: Calendar
+    requirements: RequirementSet
+    terms: list[Term]
+    target: int
+    comps: dict[str, Competency]
+    opps: dict[str, Opportunity]
+    demonstrated: set[str]
+    completed: set[str]
+    needed: list[str]
+    minimums: list[Minimum]
+    wishes: list[Wish]
+    pace_load: PaceLoad
+    earners: dict[str, list[str]] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def wishes_on(self) -> set[str]:
+        return {w.id for w in self.wishes if w.on}
+
+    def wish(self, wish_id: str) -> Wish:
+        return next(w for w in self.wishes if w.id == wish_id)
+
+    def grade_in(self, index: int) -> int:
+        return self.student.grade_in(self.terms[index], self.calendar)
+
+    def is_main_term(self, index: int) -> bool:
+        """Fall and spring terms carry the pace's minimum load; summer terms do not."""
+        return self.terms[index].season != Season.SUMMER
+
+    def load_quarters(self, opp_id: str) -> int:
+        return quarters(self.opps[opp_id].hours_per_week)
+
+    def effort(self, opp_id: str) -> int:
+        """Quarter-hours of weekly load summed over the terms it occupies."""
+        opp = self.opps[opp_id]
+        return quarters(opp.hours_per_week) * opp.length_terms
+
+    def interest(self, opp_id: str) -> float | None:
+        scores = self.request.interest_scores
+        if not scores:
+            return None
+        return min(1.0, max(0.0, scores.get(opp_id, 0.0)))
+
+    def mismatch(self, opp_id: str) -> int:
+        """Tenths of interest the item lacks (0 = a perfect match, 10 = none); 0 with no scores."""
+        score = self.interest(opp_id)
+        if score is None:
+            return 0
+        return INTEREST_STEPS - round(score * INTEREST_STEPS)
+
+    def relevant(self, opp_id: str) -> list[str]:
+        """The competencies it earns that the plan still needs (required or in an unmet pool)."""
+        pools = {c for m in self.minimums if m.remaining for c in m.pool}
+        wanted = set(self.needed) | pools
+        return [c for c in self.opps[opp_id].competencies if c in wanted]
+
+    def prerequisite_groups(self, opp_id: str) -> list[Group]:
+        """Every any-of group the opportunity still needs before it starts.
+
+        Its own prerequisite groups, plus one group per competency progression: if A precedes B and
+        the opportunity earns B but not A, then A must be demonstrated or earned in an earlier term.
+        Groups already met by evidence or by a completed opportunity are left out.
+        """
+        opp = self.opps[opp_id]
+        groups = [Group(g.any_of_opportunities, g.any_of_competencies) for g in opp.prerequisites]
+        own = set(opp.competencies)
+        for comp in opp.competencies:
+            for before in self.predecessors.get(comp, []):
+                if before not in own:
+                    groups.append(Group([], [before], progression=(before, comp)))
+        return [
+            g
+            for g in groups
+            if not (self.completed & set(g.opportunities) or self.demonstrated & set(g.competencies))
+        ]
+
+    def label(self, comp_id: str) -> str:
+        """A competency in words: its code and its statement."""
+        comp = self.comps.get(comp_id)
+        if comp is None:
+            return comp_id
+        statement = comp.statement.rstrip(".")
+        return f"{comp.label} ({statement})"
+
+    def title(self, opp_id: str) -> str:
+        opp = self.opps.get(opp_id)
+        return opp.title if opp else opp_id
+
+
+def _wishes(
+    request: PlanRequest, terms: dict[str, Term], load: PaceLoad, opps: dict[str, Opportunity]
+) -> list[Wish]:
+    student = request.student
+    off = set(request.wishes_off)
+    wishes = [
+        Wish(id=f"unavailable:{i}", kind=WishKind.UNAVAILABLE, text=block_text(b))
+        for i, b in enumerate(student.unavailable)
+    ]
+    target = terms[student.target_graduation_term]
+    wishes.append(Wish(id="deadline", kind=WishKind.DEADLINE, text=f"graduate by {target.name}"))
+    wishes.append(
+        Wish(
+            id="hours_cap",
+            kind=WishKind.HOURS_CAP,
+            text=f"at most {hours_text(student.max_hours_per_week)} hours a week",
+        )
+    )
+    wishes.append(
+        Wish(
+            id="pace_load",
+            kind=WishKind.PACE_LOAD,
+            text=(
+                f"the {student.pace} pace ({hours_text(load.min_hours_per_week)} to "
+                f"{hours_text(load.max_hours_per_week)} hours a week in fall and spring)"
+            ),
+        )
+    )
+    if set(student.allowed_modes) != set(Mode):
+        words = " or ".join(MODE_WORDS[m] for m in Mode if m in student.allowed_modes)
+        wishes.append(Wish(id="modes", kind=WishKind.MODES, text=f"only {words} opportunities"))
+    for lock in request.locks:
+        title = opps[lock.opportunity].title
+        where = f" in {terms[lock.term].name}" if lock.term else ""
+        wishes.append(Wish(id=f"lock:{lock.opportunity}", kind=WishKind.LOCK, text=f"take {title}{where}"))
+    for opp_id in request.exclusions:
+        wishes.append(
+            Wish(id=f"exclude:{opp_id}", kind=WishKind.EXCLUSION, text=f"not take {opps[opp_id].title}")
+        )
+    for wish in wishes:
+        wish.on = wish.id not in off
+    return wishes
+
+
+def _check(request: PlanRequest) -> tuple[Calendar, RequirementSet]:
+    """The calendar and requirement set, or InvalidRequest naming what the request gets wrong."""
+    catalog, student = request.catalog, request.student
+    problems: list[str] = []
+    calendar = catalog.calendar
+    if calendar is None:
+        raise InvalidRequest("the catalog has no term calendar")
+    term_ids = {t.id for t in calendar.terms}
+    plannable = {t.id for t in calendar.plannable()}
+    try:
+        requirements = catalog.requirement_set(student.requirement_set)
+    except KeyError:
+        raise InvalidRequest(f"requirement set {student.requirement_set!r} is not in the catalog") from None
+    if student.target_graduation_term not in term_ids:
+        problems.append(f"target graduation term {student.target_graduation_term!r} is not in the calendar")
+    opps = catalog.opportunity_map()
+    for lock in request.locks:
+        if lock.opportunity not in opps:
+            problems.append(f"locked opportunity {lock.opportunity!r} is not in the catalog")
+        if lock.term is not None and lock.term not in plannable:
+            problems.append(f"lock term {lock.term!r} is not a plannable term")
+    if len({lock.opportunity for lock in request.locks}) != len(request.locks):
+        problems.append("an opportunity is locked twice")
+    for opp_id in request.exclusions:
+        if opp_id not in opps:
+            problems.append(f"excluded opportunity {opp_id!r} is not in the catalog")
+    if problems:
+        raise InvalidRequest("; ".join(problems))
+    return calendar, requirements
+
+
+def build_instance(request: PlanRequest) -> Instance:
+    """Index a request; raise InvalidRequest when it names an unknown student, term or opportunity."""
+    calendar, requirements = _check(request)
+    catalog, student = request.catalog, request.student
+    comps = catalog.competency_map()
+    opps = catalog.opportunity_map()
+    all_terms = {t.id: t for t in calendar.terms}
+    terms = calendar.plannable()
+    target = calendar.index(student.target_graduation_term) - calendar.index(calendar.first_plannable_term)
+    demonstrated = student.demonstrated()
+    needed = [
+        c
+        for c in dict.fromkeys(requirements.required)
+        if c not in demonstrated and not (c in comps and comps[c].is_heading)
+    ]
+    minimums = []
+    for m in requirements.subject_minimums:
+        pool = m.pool or [c.id for c in catalog.competencies if c.subject == m.subject]
+        pool = [c for c in dict.fromkeys(pool) if not (c in comps and comps[c].is_heading)]
+        have = sum(1 for c in pool if c in demonstrated)
+        minimums.append(Minimum(m.subject, m.count, have, [c for c in pool if c not in demonstrated]))
+    load = requirements.pace_loads.get(student.pace) or PaceLoad(min_hours_per_week=0, max_hours_per_week=60)
+    wishes = _wishes(request, all_terms, load, opps)
+    known = {w.id for w in wishes}
+    unknown = [w for w in request.wishes_off if w not in known]
+    if unknown:
+        raise InvalidRequest(f"no wish with id {unknown[0]!r}; the wishes are {', '.join(sorted(known))}")
+    earners: dict[str, list[str]] = {}
+    for opp in catalog.opportunities:
+        for c in opp.competencies:
+            earners.setdefault(c, []).append(opp.id)
+    predecessors: dict[str, list[str]] = {}
+    for comp in catalog.competencies:
+        for later in comp.precedes:
+            predecessors.setdefault(later, []).append(comp.id)
+    return Instance(
+        request=request,
+        student=student,
+        catalog=catalog,
+        calendar=calendar,
+        requirements=requirements,
+        terms=terms,
+        target=target,
+        comps=comps,
+        opps=opps,
+        demonstrated=demonstrated,
+        completed=set(student.completed_opportunities),
+        needed=needed,
+        minimums=minimums,
+        wishes=wishes,
+        pace_load=load,
+        earners=earners,
+        predecessors=predecessors,
+    )

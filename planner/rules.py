@@ -1,0 +1,337 @@
+"""The planning rules: one small function per rule, named for it, and the registry that lists them.
+
+Three shapes of rule:
+- a *start rule* ``(instance, opportunity, start) -> list[Block]`` says why one way of taking an
+  opportunity is not allowed. A block with ``wish=None`` is a fact of the catalog and the start is
+  never modelled; a block naming a wish removes the start while that wish is on (or, when explaining,
+  makes the wish's literal forbid it);
+- a *model rule* ``(plan_model) -> None`` posts constraints on ``take[o, s]``;
+- a *soft rule* ``(plan_model) -> SoftTerm | None`` returns a named, weighted cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from catalog.schema import Opportunity
+from planner.context import PlanModel, SoftTerm
+from planner.instance import MODE_WORDS, Instance, hours_text, quarters
+
+
+@dataclass(frozen=True)
+class Block:
+    """Why a start is not allowed: the wish it breaks (None for a catalog fact) and the reason."""
+
+    wish: str | None
+    reason: str
+
+
+StartRule = Callable[[Instance, Opportunity, int], list[Block]]
+ModelRule = Callable[[PlanModel], None]
+SoftRule = Callable[[PlanModel], SoftTerm | None]
+
+
+# --- hard start rules ---------------------------------------------------------------------------
+
+
+def offered_in_term(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: an opportunity starts only in a term it is offered in."""
+    term = inst.terms[start]
+    return [] if opp.starts_in(term) else [Block(None, f"is not offered in {term.name}")]
+
+
+def consecutive_terms_in_calendar(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: a multi-term opportunity occupies consecutive terms, all of them in the calendar."""
+    if start + opp.length_terms <= len(inst.terms):
+        return []
+    return [Block(None, f"runs {opp.length_terms} terms, past the end of the calendar")]
+
+
+def grade_allows(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: the student's grade in the starting term is within the opportunity's grades."""
+    grade = inst.grade_in(start)
+    if opp.min_grade <= grade <= opp.max_grade:
+        return []
+    term = inst.terms[start].name
+    return [
+        Block(None, f"is for grades {opp.min_grade}-{opp.max_grade} (you are in grade {grade} in {term})")
+    ]
+
+
+def seats_remain(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: an opportunity with no seats left cannot be taken (no limit when seats is unset)."""
+    return [Block(None, "has no seats left")] if opp.seats == 0 else []
+
+
+def not_completed_before(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: an opportunity is taken at most once, so one already completed is not planned again."""
+    return [Block(None, "is already completed")] if opp.id in inst.completed else []
+
+
+def avoid_unavailable_times(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: nothing meets during the student's unavailable times (each block is its own wish)."""
+    blocks = []
+    for i, busy in enumerate(inst.student.unavailable):
+        clash = next((m for m in opp.meetings if m.overlaps(busy)), None)
+        if clash is not None:
+            blocks.append(Block(f"unavailable:{i}", f"meets {clash}"))
+    return blocks
+
+
+def allowed_modes(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: only opportunities in the student's allowed modes."""
+    if opp.mode in inst.student.allowed_modes:
+        return []
+    return [Block("modes", f"is {MODE_WORDS[opp.mode]}")]
+
+
+def finish_by_target_term(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: everything planned (so every needed competency) is earned by the target graduation term."""
+    end = start + opp.length_terms - 1
+    if end <= inst.target:
+        return []
+    target = inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)].name
+    last = inst.terms[min(end, len(inst.terms) - 1)].name
+    return [Block("deadline", f"ends in {last}, after {target}")]
+
+
+def single_item_within_hours_cap(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: no single item asks more weekly hours than the student's cap or the pace's maximum."""
+    hours = quarters(opp.hours_per_week)
+    blocks = []
+    if hours > quarters(inst.student.max_hours_per_week):
+        blocks.append(Block("hours_cap", f"takes {hours_text(opp.hours_per_week)} hours a week"))
+    if hours > quarters(inst.pace_load.max_hours_per_week):
+        blocks.append(Block("pace_load", f"takes {hours_text(opp.hours_per_week)} hours a week"))
+    return blocks
+
+
+def respect_exclusions(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Hard: an excluded opportunity is not planned."""
+    return [Block(f"exclude:{opp.id}", "is excluded")] if opp.id in inst.request.exclusions else []
+
+
+# --- hard model rules ---------------------------------------------------------------------------
+
+
+def take_at_most_once(m: PlanModel) -> None:
+    """Hard: an opportunity is taken at most once (it has one start at most)."""
+    for opp_id, starts in m.starts.items():
+        if len(starts) > 1:
+            m.model.add_at_most_one(m.takes_of(opp_id))
+
+
+def cover_required_competencies(m: PlanModel) -> None:
+    """Hard: every required competency not yet demonstrated is earned by a planned opportunity."""
+    for comp in m.inst.needed:
+        m.model.add_bool_or(m.earners(comp))
+
+
+def meet_subject_minimums(m: PlanModel) -> None:
+    """Hard: each subject minimum holds, counting demonstrated and planned competencies of its pool."""
+    for i, minimum in enumerate(m.inst.minimums):
+        if minimum.remaining == 0:
+            continue
+        earned = []
+        for comp in minimum.pool:
+            lits = m.earners(comp)
+            if lits:
+                flag = m.model.new_bool_var(f"minimum[{i}, {comp}]")
+                m.model.add_bool_or([flag.Not(), *lits])
+                earned.append(flag)
+        m.model.add(sum(earned) >= minimum.remaining)
+
+
+def prerequisites_met_earlier(m: PlanModel) -> None:
+    """Hard: every prerequisite group (and competency progression) is met in an earlier term."""
+    for (opp_id, start), lit in m.take.items():
+        for group in m.inst.prerequisite_groups(opp_id):
+            before = [x for o in group.opportunities for x in m.done_before(o, start)]
+            before += [x for c in group.competencies for x in m.earned_before(c, start)]
+            m.model.add_bool_or([lit.Not(), *before])
+
+
+def no_overlapping_meetings(m: PlanModel) -> None:
+    """Hard: no two planned opportunities meet at overlapping times in the same term.
+
+    Meetings are intervals of one weekday, so the items meeting at any one moment form a clique,
+    and every maximal clique contains the start of some meeting: one at-most-one per meeting start.
+    """
+    for term in range(len(m.inst.terms)):
+        meetings = [(m.take[o, s], b) for (o, s) in m.active(term) for b in m.inst.opps[o].meetings]
+        cliques: set[frozenset[int]] = set()
+        by_index = {}
+        for _, point in meetings:
+            clique = frozenset(
+                lit.index for lit, b in meetings if b.day == point.day and b.start <= point.start < b.end
+            )
+            if len(clique) > 1:
+                cliques.add(clique)
+        for lit, _ in meetings:
+            by_index[lit.index] = lit
+        for clique in cliques:
+            if not any(clique < other for other in cliques):
+                m.model.add_at_most_one([by_index[i] for i in sorted(clique)])
+
+
+def weekly_hours_within_cap(m: PlanModel) -> None:
+    """Hard: the weekly load of every term stays within the student's hours cap."""
+    if not m.on("hours_cap"):
+        return
+    cap = quarters(m.inst.student.max_hours_per_week)
+    for load in m.load:
+        m.enforce(m.model.add(load <= cap), "hours_cap")
+
+
+def weekly_hours_within_pace(m: PlanModel) -> None:
+    """Hard: every term's load is at most the pace's maximum, and every fall or spring term up to the
+    plan's last term carries at least the pace's minimum (a student on a pace keeps that pace)."""
+    if not m.on("pace_load"):
+        return
+    low = quarters(m.inst.pace_load.min_hours_per_week)
+    high = quarters(m.inst.pace_load.max_hours_per_week)
+    for load in m.load:
+        m.enforce(m.model.add(load <= high), "pace_load")
+    if low == 0:
+        return
+    enrolled = m.enrolled()
+    for t, load in enumerate(m.load):
+        if m.inst.is_main_term(t):
+            m.enforce(m.model.add(load >= low * enrolled[t]), "pace_load")
+
+
+def hold_locks(m: PlanModel) -> None:
+    """Hard: a locked opportunity is planned (in the locked term, when one is given)."""
+    for lock in m.inst.request.locks:
+        wish = f"lock:{lock.opportunity}"
+        if not m.on(wish):
+            continue
+        starts = m.starts.get(lock.opportunity, [])
+        if lock.term is not None:
+            index = next(i for i, t in enumerate(m.inst.terms) if t.id == lock.term)
+            starts = [s for s in starts if s == index]
+        m.enforce(m.model.add_bool_or([m.take[lock.opportunity, s] for s in starts]), wish)
+
+
+# --- soft rules ---------------------------------------------------------------------------------
+
+
+def match_interests(m: PlanModel) -> SoftTerm | None:
+    """Soft: time goes to opportunities that match the student's interests (the matcher's scores)."""
+    if not m.inst.request.interest_scores:
+        return None
+    expr = sum(m.inst.effort(o) * m.inst.mismatch(o) * lit for (o, _), lit in m.take.items())
+    return SoftTerm(
+        "match_interests",
+        "quarter-hours of weekly load per term, times the tenths of interest each item lacks",
+        m.inst.request.weights.interest_mismatch,
+        expr,
+    )
+
+
+def no_wasted_hours(m: PlanModel) -> SoftTerm | None:
+    """Soft: every planned hour costs, so nothing redundant or unneeded is planned."""
+    expr = sum(m.inst.effort(o) * lit for (o, _), lit in m.take.items())
+    return SoftTerm(
+        "no_wasted_hours",
+        "quarter-hours of weekly load summed over terms",
+        m.inst.request.weights.wasted_hours,
+        expr,
+    )
+
+
+def balanced_load(m: PlanModel) -> SoftTerm | None:
+    """Soft: the heaviest term is as light as possible, so the load is spread across terms."""
+    if not m.load:
+        return None
+    peak = m.model.new_int_var(0, m.load_bound, "peak")
+    m.model.add_max_equality(peak, m.load)
+    return SoftTerm(
+        "balanced_load",
+        "quarter-hours of weekly load in the heaviest term",
+        m.inst.request.weights.balanced_load,
+        peak,
+    )
+
+
+def prefer_modes(m: PlanModel) -> SoftTerm | None:
+    """Soft: items in the student's preferred modes (when the student prefers some)."""
+    preferred = m.inst.student.preferred_modes
+    if not preferred:
+        return None
+    expr = sum(lit for (o, _), lit in m.take.items() if m.inst.opps[o].mode not in preferred)
+    return SoftTerm(
+        "preferred_modes", "items outside the preferred modes", m.inst.request.weights.preferred_modes, expr
+    )
+
+
+def finish_early(m: PlanModel) -> SoftTerm | None:
+    """Soft: on the accelerated pace, the plan ends as early as it can."""
+    if m.inst.student.pace != "accelerated":
+        return None
+    return SoftTerm(
+        "finish_early",
+        "terms from the first plannable term to the plan's last term",
+        m.inst.request.weights.finish_early,
+        sum(m.enrolled()),
+    )
+
+
+def stay_close_to_previous(m: PlanModel) -> SoftTerm | None:
+    """Soft: when re-planning, few changes: each item dropped, moved or added counts one."""
+    previous = m.inst.request.previous
+    if previous is None:
+        return None
+    index = {t.id: i for i, t in enumerate(m.inst.terms)}
+    # Items of the previous plan that started before the first plannable term are history, not plan.
+    before = {(i.opportunity, index[i.start_term]) for i in previous.items() if i.start_term in index}
+    kept = [m.take[key] for key in before if key in m.take]
+    added = [lit for key, lit in m.take.items() if key not in before]
+    # Dropped items count len(before) - sum(kept); every added item counts one.
+    return SoftTerm(
+        "stay_close_to_previous",
+        "items dropped, moved or added against the previous plan",
+        m.inst.request.weights.stability,
+        sum(added) - sum(kept),
+        constant=len(before),
+    )
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+START_RULES: list[StartRule] = [
+    offered_in_term,
+    consecutive_terms_in_calendar,
+    grade_allows,
+    seats_remain,
+    not_completed_before,
+    avoid_unavailable_times,
+    allowed_modes,
+    finish_by_target_term,
+    single_item_within_hours_cap,
+    respect_exclusions,
+]
+MODEL_RULES: list[ModelRule] = [
+    take_at_most_once,
+    cover_required_competencies,
+    meet_subject_minimums,
+    prerequisites_met_earlier,
+    no_overlapping_meetings,
+    weekly_hours_within_cap,
+    weekly_hours_within_pace,
+    hold_locks,
+]
+SOFT_RULES: list[SoftRule] = [
+    match_interests,
+    no_wasted_hours,
+    balanced_load,
+    prefer_modes,
+    finish_early,
+    stay_close_to_previous,
+]
+
+
+def blocks_for(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
+    """Every block the start rules give for one start."""
+    return [block for rule in START_RULES for block in rule(inst, opp, start)]

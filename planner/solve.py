@@ -1,0 +1,171 @@
+"""``solve(request) -> PlanResult``: check the request, build the model, run CP-SAT, read the plan.
+
+It never prints and never touches a UI. An invalid request gives status ``invalid`` with a message;
+an impossible one gives ``infeasible`` with an explanation; running out of time before any plan
+gives ``unknown``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from planner.context import PlanModel
+from planner.domain import MinimumProgress, PlanItem, PlanRequest, PlanResult, PlanStatus, SoftScore, TermPlan
+from planner.explain import explain_infeasible, item_reason
+from planner.instance import Instance, InvalidRequest, build_instance
+from planner.model import build, make_solver, without_needs
+
+SolutionListener = Callable[[float, int], None]
+"""Called with (seconds since the solve started, objective) for every improving plan found."""
+
+
+class _Listener(cp_model.CpSolverSolutionCallback):
+    def __init__(self, listener: SolutionListener, started: float) -> None:
+        super().__init__()
+        self._listener = listener
+        self._started = started
+
+    def on_solution_callback(self) -> None:
+        self._listener(time.perf_counter() - self._started, round(self.objective_value))
+
+
+def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> PlanResult:
+    """The best plan CP-SAT finds within the time limit, or why there is none."""
+    started = time.perf_counter()
+    try:
+        inst = build_instance(request)
+    except InvalidRequest as exc:
+        return PlanResult(status=PlanStatus.INVALID, student=request.student.id, message=str(exc))
+    uncoverable = [c for c in inst.needed if not inst.earners.get(c)]
+    work = without_needs(inst, set(uncoverable))
+    m = build(work)
+    solver = make_solver(request)
+    listener = _Listener(on_solution, started) if on_solution else None
+    status = solver.solve(m.model, listener)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if found and not uncoverable:
+        return read_plan(m, solver, status == cp_model.OPTIMAL)
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"the plan model is invalid: {m.model.validate()}")
+    if found or status == cp_model.INFEASIBLE:
+        base = PlanResult(
+            status=PlanStatus.INFEASIBLE,
+            student=inst.student.id,
+            requirement_set=inst.requirements.id,
+            wishes=inst.wishes,
+            solve_time=solver.wall_time,
+        )
+        if request.explain:
+            explanation, spent = explain_infeasible(work, uncoverable, rest_feasible=found)
+            base.explanation = explanation
+            base.message = explanation.message
+            base.solve_time += spent
+        return base
+    limit = solver.parameters.max_time_in_seconds
+    return PlanResult(
+        status=PlanStatus.UNKNOWN,
+        student=inst.student.id,
+        requirement_set=inst.requirements.id,
+        wishes=inst.wishes,
+        solve_time=solver.wall_time,
+        message=f"no plan was found within {limit:g} seconds; try again with a longer time limit",
+    )
+
+
+def read_plan(m: PlanModel, solver: cp_model.CpSolver, optimal: bool) -> PlanResult:
+    """Turn the solver's values into the typed plan, with coverage, penalties and reasons."""
+    inst = m.inst
+    chosen = sorted((s, o) for (o, s), lit in m.take.items() if solver.boolean_value(lit))
+    ends = {o: m.end(o, s) for s, o in chosen}
+    coverage = _coverage(inst, ends)
+    locked = {lock.opportunity for lock in inst.request.locks}
+    items: dict[str, PlanItem] = {}
+    for s, o in chosen:
+        opp = inst.opps[o]
+        items[o] = PlanItem(
+            opportunity=o,
+            title=opp.title,
+            kind=opp.kind,
+            mode=opp.mode,
+            start_term=inst.terms[s].id,
+            end_term=inst.terms[ends[o]].id,
+            length_terms=opp.length_terms,
+            weekly_hours=opp.hours_per_week,
+            meetings=opp.meetings,
+            competencies=opp.competencies,
+            needed=[c for c, by in coverage.items() if by == o],
+            interest=inst.interest(o),
+            locked=o in locked,
+        )
+    last = max([*ends.values(), min(inst.target, len(inst.terms) - 1)], default=-1)
+    terms = []
+    for t in range(last + 1):
+        term = inst.terms[t]
+        running = [o for s, o in chosen if s <= t <= ends[o]]
+        terms.append(
+            TermPlan(
+                term=term.id,
+                name=term.name,
+                items=[items[o] for s, o in chosen if s == t],
+                continuing=[o for s, o in chosen if s < t <= ends[o]],
+                weekly_hours=sum(inst.opps[o].hours_per_week for o in running),
+            )
+        )
+    penalties = []
+    for soft in m.soft:
+        amount = round(solver.value(soft.expr)) + soft.constant
+        penalties.append(
+            SoftScore(
+                rule=soft.rule,
+                description=soft.description,
+                weight=soft.weight,
+                amount=amount,
+                penalty=soft.weight * amount,
+            )
+        )
+    objective = round(solver.objective_value)
+    bound = solver.best_objective_bound
+    result = PlanResult(
+        status=PlanStatus.OPTIMAL if optimal else PlanStatus.FEASIBLE,
+        student=inst.student.id,
+        requirement_set=inst.requirements.id,
+        terms=terms,
+        coverage=coverage,
+        minimums=[
+            MinimumProgress(
+                subject=mn.subject,
+                count=mn.count,
+                demonstrated=mn.demonstrated,
+                planned=sum(1 for c in mn.pool if any(o in ends for o in inst.earners.get(c, []))),
+            )
+            for mn in inst.minimums
+        ],
+        objective=objective,
+        best_bound=bound,
+        gap=0.0 if optimal or objective == 0 else max(0.0, (objective - bound) / objective),
+        penalties=penalties,
+        solve_time=solver.wall_time,
+        wishes=inst.wishes,
+    )
+    for item in items.values():
+        item.why = item_reason(inst, m.starts, result, item)
+    return result
+
+
+def _coverage(inst: Instance, ends: dict[str, int]) -> dict[str, str]:
+    """Each needed competency (and each pool competency a subject minimum still counts) and the
+    planned item that earns it first."""
+
+    def first(comp: str) -> str | None:
+        found = [(ends[o], o) for o in inst.earners.get(comp, []) if o in ends]
+        return min(found)[1] if found else None
+
+    coverage = {c: by for c in inst.needed if (by := first(c)) is not None}
+    for minimum in inst.minimums:
+        earned = sorted((ends[by], c, by) for c in minimum.pool if (by := first(c)) is not None)
+        for _, comp, by in earned[: minimum.remaining]:
+            coverage.setdefault(comp, by)
+    return coverage
