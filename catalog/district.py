@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 
 from catalog.errors import InputError, Problem
 from catalog.importers import files
-
+from catalog.importers.case import parse_case
 from catalog.schema import (
     Calendar,
     Competency,
@@ -111,8 +111,6 @@ def bundle_for(kind: str, path: Path) -> Bundle:
     """Parse one file of a given kind (see FILE_NAMES, plus 'case') into a bundle."""
     bundle = Bundle(str(path))
     if kind == "case":
-        from catalog.importers.case import parse_case
-
         parsed = parse_case(path)
         bundle.frameworks = [parsed.framework]
         bundle.competencies = parsed.competencies

@@ -11,6 +11,8 @@ import typer
 
 from catalog import district
 from catalog.errors import InputError
+from catalog.index import build_index
+from catalog.matcher import default_model
 from catalog.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
 from catalog.settings import get_settings
 from catalog.store import Store
@@ -40,9 +42,7 @@ def run_import(kind: str, path: Path) -> None:
 
 def refresh_index(store: Store) -> None:
     """Bring the matcher's embedding index up to date with what the database now holds."""
-    from catalog.index import build_index
-
-    stats = build_index(store, progress=True)
+    stats = build_index(store, default_model(), progress=True)
     typer.echo(f"search index: {stats}")
 
 

@@ -35,3 +35,9 @@ def store(isolated_db: Path) -> Iterator[Store]:
 def tiny_district() -> Path:
     """The folder of the tiny district written for these tests."""
     return TINY_DISTRICT
+
+
+@pytest.fixture
+def case_fixtures() -> Path:
+    """The CASE packages written for these tests (happy, quirky, truncated, not JSON)."""
+    return FIXTURES / "case"

@@ -81,3 +81,24 @@ def test_the_installed_command_runs_as_a_process(tmp_path, tiny_district):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["competencies"] == 0
     assert (tmp_path / "proc.duckdb").exists()
+
+
+def test_import_case_then_stats_counts_its_items(case_fixtures):
+    result = runner.invoke(app, ["import", "case", str(case_fixtures / "happy_v11.json")])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(runner.invoke(app, ["catalog", "stats", "--json"]).stdout)
+    imported = district.parse_case(case_fixtures / "happy_v11.json")
+    assert counts["frameworks"] == 1
+    assert counts["competencies"] == len(imported.competencies)
+    assert counts["competency_links"] == len(imported.links)
+
+
+def test_truncated_case_package_fails_and_counts_do_not_change(case_fixtures):
+    assert runner.invoke(app, ["import", "case", str(case_fixtures / "happy_v11.json")]).exit_code == 0
+    before = runner.invoke(app, ["catalog", "stats", "--json"]).stdout
+    truncated = case_fixtures / "truncated.json"
+    result = runner.invoke(app, ["import", "case", str(truncated)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: nothing was imported; 1 problem(s):\n{truncated}, line ")
+    assert "the JSON ends too early" in result.stderr or "invalid JSON" in result.stderr
+    assert runner.invoke(app, ["catalog", "stats", "--json"]).stdout == before
