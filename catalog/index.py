@@ -83,7 +83,9 @@ class IndexStats(BaseModel):
 
 def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> np.ndarray:
     batches = [list(texts[i : i + BATCH_SIZE]) for i in range(0, len(texts), BATCH_SIZE)]
-    bar = tqdm(total=len(texts), desc="embedding", unit="text", disable=not progress, file=sys.stderr)
+    bar = tqdm(
+        total=len(texts), desc="embedding", unit="text", disable=not (progress and texts), file=sys.stderr
+    )
     parts = []
     with bar:
         for batch in batches:

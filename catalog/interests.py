@@ -66,6 +66,7 @@ class Lexicon(BaseModel):
     not_interests: list[str]
 
     _compiled: _Patterns | None = PrivateAttr(default=None)
+    _words: frozenset[str] | None = PrivateAttr(default=None)
 
     @property
     def patterns(self) -> _Patterns:
@@ -74,8 +75,10 @@ class Lexicon(BaseModel):
             self._compiled = _Patterns(self)
         return self._compiled
 
-    def words(self) -> set[str]:
+    def words(self) -> frozenset[str]:
         """Every word the lexicon itself uses (never 'corrected' as a typo)."""
+        if self._words is not None:
+            return self._words
         found: set[str] = set()
         for values in (
             self.slang.values(),
@@ -90,7 +93,8 @@ class Lexicon(BaseModel):
         ):
             for phrase in values:
                 found.update(_WORD.findall(phrase))
-        return found
+        self._words = frozenset(found)
+        return self._words
 
 
 @lru_cache(maxsize=4)
@@ -171,9 +175,19 @@ def normalize(text: str, lexicon: Lexicon) -> str:
     """Lower case, plain apostrophes, no emoji, 'soooo' -> 'soo', slang rewritten."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"[^a-z0-9'&+/,.;!?\n\-\s]", " ", text)
-    text = _LONG_REPEAT.sub(r"\1\1", text)
+    text = _LONG_REPEAT.sub(lambda m: _squeeze(m, lexicon), text)
     text = lexicon.patterns.slang.sub(lambda m: lexicon.slang[m.group(1)], text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _squeeze(run: re.Match[str], lexicon: Lexicon) -> str:
+    """'loooove' -> 'love' when the lexicon knows the one-letter form, else two letters ('sooo' -> 'soo')."""
+    word_match = re.search(r"[a-z']*$", run.string[: run.start()])
+    tail_match = re.match(r"[a-z']*", run.string[run.end() :])
+    head = word_match.group(0) if word_match else ""
+    tail = tail_match.group(0) if tail_match else ""
+    single = run.group(1)
+    return single if head + single + tail in lexicon.words() else single * 2
 
 
 def _clean(fragment: str, patterns: _Patterns) -> str:

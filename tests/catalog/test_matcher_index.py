@@ -1,0 +1,110 @@
+"""The embedding index in DuckDB: built once, then only what changed; a new model rebuilds it all."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from catalog import district
+from catalog.index import LoadedModel, build_index, load_vectors
+from catalog.matcher import Matcher, default_model
+
+
+@pytest.fixture(scope="module")
+def model() -> LoadedModel:
+    return default_model()
+
+
+@pytest.fixture
+def loaded(store, tiny_district):
+    district.import_district(store, tiny_district)
+    return store
+
+
+def stored(store) -> dict[tuple[str, str], tuple[str, str]]:
+    rows = store.cursor().execute("SELECT item_kind, item_id, model, text_hash FROM embeddings").fetchall()
+    return {(kind, item): (name, digest) for kind, item, name, digest in rows}
+
+
+def test_first_build_embeds_every_opportunity_and_competency(loaded, model):
+    stats = build_index(loaded, model)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (8, 0, 0)
+    assert stats.model == "bundled:all-MiniLM-L6-v2"
+    keys = set(stored(loaded))
+    assert ("opportunity", "INT-BIOTECH") in keys and ("competency", "HS-LS1-1") in keys
+    assert len(keys) == 8
+
+
+def test_second_build_embeds_nothing(loaded, model):
+    build_index(loaded, model)
+    before = stored(loaded)
+    stats = build_index(loaded, model)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (0, 8, 0)
+    assert stored(loaded) == before
+
+
+def test_only_changed_rows_are_embedded_again(loaded, model):
+    build_index(loaded, model)
+    before = stored(loaded)
+    algebra = loaded.opportunity("ALG-ONLINE")
+    with loaded.transaction() as cur:
+        loaded.put_opportunities(cur, [algebra.model_copy(update={"description": "Algebra with a tutor."})])
+    stats = build_index(loaded, model)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (1, 7, 0)
+    after = stored(loaded)
+    assert after[("opportunity", "ALG-ONLINE")] != before[("opportunity", "ALG-ONLINE")]
+    assert {k: v for k, v in after.items() if k[1] != "ALG-ONLINE"} == {
+        k: v for k, v in before.items() if k[1] != "ALG-ONLINE"
+    }
+
+
+def test_a_changed_competency_statement_re_embeds_the_opportunities_that_earn_it(loaded, model):
+    build_index(loaded, model)
+    dna = next(c for c in loaded.competencies() if c.id == "HS-LS1-1")
+    with loaded.transaction() as cur:
+        loaded.put_competencies(
+            cur, [dna.model_copy(update={"statement": "Explain how DNA codes proteins."})]
+        )
+    stats = build_index(loaded, model)
+    # The competency itself, and Biology and the biotech internship, whose texts include its statement.
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (3, 5, 0)
+
+
+def test_removed_rows_lose_their_vectors(loaded, model):
+    build_index(loaded, model)
+    with loaded.transaction() as cur:
+        cur.execute("DELETE FROM opportunities WHERE id = 'ALG-ONLINE'")
+    stats = build_index(loaded, model)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (0, 7, 1)
+    assert ("opportunity", "ALG-ONLINE") not in stored(loaded)
+
+
+def test_a_changed_model_name_forces_a_full_rebuild(loaded, model):
+    build_index(loaded, model)
+    ref, encoder = model
+    other = (dataclasses.replace(ref, name="another-model"), encoder)
+    stats = build_index(loaded, other)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (8, 0, 0)
+    assert {name for name, _ in stored(loaded).values()} == {"another-model"}
+
+
+def test_stored_vectors_are_the_ones_the_matcher_uses(loaded, model):
+    build_index(loaded, model)
+    catalog = loaded.catalog()
+    vectors = load_vectors(loaded, catalog, model)
+    assert vectors.stale == 0
+    assert vectors.opportunity_ids == ["BIO-1", "INT-BIOTECH", "ALG-ONLINE"]
+    assert vectors.opportunities.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors.opportunities, axis=1), 1.0, atol=1e-5)
+    assert [m.opportunity_id for m in Matcher.from_store(loaded, model).match("algebra", top=1)] == [
+        "ALG-ONLINE"
+    ]
+
+
+def test_a_stale_index_is_filled_in_memory_not_skipped(loaded, model):
+    vectors = load_vectors(loaded, loaded.catalog(), model)
+    assert vectors.stale == 8
+    assert vectors.opportunities.shape == (3, 384)
+    assert stored(loaded) == {}
