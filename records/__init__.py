@@ -1,0 +1,1 @@
+"""The student-record service: accounts, roles, access control, plan versions, audit, transfer."""

@@ -1,0 +1,68 @@
+"""The audit log: who viewed or changed which student's record, or was refused, and when.
+
+An entry's ``detail`` holds only ids, version numbers and counts, never student data, so that the log
+can be shown to admins and kept longer than the records it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from catalog.store import Cursor
+from records.accounts import User, utcnow
+
+AUDIT_PAGE = 200
+"""How many entries one read of the log returns by default (newest first)."""
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    at: dt.datetime
+    user_id: str
+    role: str
+    action: str
+    student_id: str | None
+    allowed: bool
+    detail: str
+
+
+def record(
+    cur: Cursor,
+    user: User,
+    action: str,
+    student_ids: Sequence[str | None],
+    *,
+    allowed: bool,
+    detail: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Append one entry per student (one entry with no student for a system action)."""
+    at = now or utcnow()
+    cur.executemany(
+        "INSERT INTO audit_log (happened_at, user_id, role, action, student_id, allowed, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [[at, user.id, user.role.value, action, s, allowed, detail] for s in (student_ids or [None])],
+    )
+
+
+def entries(
+    cur: Cursor, *, student_id: str | None = None, user_id: str | None = None, limit: int = AUDIT_PAGE
+) -> list[AuditEntry]:
+    """The newest entries, optionally only for one student or one account."""
+    result = cur.execute(
+        "SELECT id, happened_at AS at, user_id, role, action, student_id, allowed, detail FROM audit_log "
+        "WHERE (? IS NULL OR student_id = ?) AND (? IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?",
+        [student_id, student_id, user_id, user_id, limit],
+    )
+    names = [d[0] for d in result.description]
+    found = []
+    for row in result.fetchall():
+        data = dict(zip(names, row, strict=True))
+        data["at"] = data["at"].replace(tzinfo=dt.UTC)
+        found.append(AuditEntry(**data))
+    return found

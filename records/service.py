@@ -1,0 +1,427 @@
+"""The student-record service: the one door to student data for the app and the command line.
+
+Every method that reads or writes a student's record runs through ``_run``: it opens the store for this
+one operation (see records/db.py), re-reads the account from the database (so a disabled account or a
+changed caseload counts at once, and a ``User`` object edited by a caller gains nothing), asks
+``authorize``, writes the audit entry (refusals too), and only then touches the record, all in one
+transaction. There is no other way from here to a student's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from catalog import district
+from catalog.district import ImportReport
+from catalog.errors import InputError, Problem
+from catalog.schema import Student
+from catalog.store import Cursor, Store
+from planner.domain import PlanResult
+from records import accounts, audit, plans, transfer
+from records.access import Action, authorize
+from records.accounts import NewUser, SignedIn, User
+from records.audit import AUDIT_PAGE, AuditEntry
+from records.db import APP_BUSY_TIMEOUT, BusyWait, connected
+from records.errors import AccessDenied, AccountError, ConflictError, SignInError
+from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
+from records.transfer import StudentRecord
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What an authorized operation works with: the store, its transaction, the account as the
+    database holds it now, and the one instant the whole operation is stamped with."""
+
+    store: Store
+    cur: Cursor
+    user: User
+    now: dt.datetime
+
+
+MAX_STUDENT_ID_LENGTH = 200
+"""Longest student id a page parameter may carry (the schema's limit on ids)."""
+
+
+class Records:
+    """The record service over one DuckDB file. It holds no connection between calls."""
+
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        busy_timeout: float = APP_BUSY_TIMEOUT,
+        on_busy: Callable[[BusyWait], None] | None = None,
+        clock: Callable[[], dt.datetime] = accounts.utcnow,
+    ) -> None:
+        self.db = db
+        self.busy_timeout = busy_timeout
+        self.on_busy = on_busy
+        self.now = clock
+
+    # --- plumbing ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[tuple[Store, Cursor]]:
+        with (
+            connected(self.db, timeout=self.busy_timeout, on_busy=self.on_busy) as store,
+            store.transaction() as cur,
+        ):
+            yield store, cur
+
+    def _run(
+        self,
+        user: User,
+        action: Action,
+        student_id: str | None,
+        operation: Callable[[Ctx], T],
+        *,
+        detail: Callable[[T], str] = lambda _: "",
+        audit_allowed: bool = True,
+    ) -> T:
+        """Authorize, audit and run one operation in one transaction; a refusal is audited, then raised."""
+        now = self.now()
+        with self._transaction() as (store, cur):
+            fresh = accounts.get_user(cur, user.id)
+            if fresh is None:
+                refused: str | None = f"the account {user.id} does not exist"
+            else:
+                decision = authorize(fresh, action, student_id)
+                refused = None if decision else decision.reason
+            if refused is not None:
+                audit.record(cur, fresh or user, action, [student_id], allowed=False, now=now)
+            else:
+                assert fresh is not None
+                result = operation(Ctx(store, cur, fresh, now))
+                if audit_allowed:
+                    audit.record(
+                        cur, fresh, action, [student_id], allowed=True, detail=detail(result), now=now
+                    )
+        if refused is not None:
+            log.warning("refused %s to account %s for student %s", action.value, user.id, student_id)
+            raise AccessDenied(f"not allowed: {refused}")
+        return result
+
+    # --- sessions -----------------------------------------------------------------------------------
+
+    def sign_in(self, username: object, password: object) -> SignedIn:
+        """Check a password and open a session (``SignInError`` with one message for every failure)."""
+        with self._transaction() as (_, cur):
+            now = self.now()
+            signed = accounts.sign_in(cur, username, password, now=now)
+            audit.record(cur, signed.user, "sign_in", [None], allowed=True, now=now)
+        return signed
+
+    def authenticate(self, username: object, password: object) -> User:
+        """Check a password without opening a session (the command line signs in per command)."""
+        with self._transaction() as (_, cur):
+            user = accounts.authenticate(cur, username, password)
+            audit.record(cur, user, "sign_in", [None], allowed=True, detail="command line", now=self.now())
+        return user
+
+    def session_user(self, token: object) -> User:
+        """The account of a live session, or ``SessionExpiredError``."""
+        with self._transaction() as (_, cur):
+            return accounts.session_user(cur, token, now=self.now())
+
+    def sign_out(self, token: str) -> None:
+        with self._transaction() as (_, cur):
+            accounts.sign_out(cur, token)
+
+    def identity_user(self, email: object) -> User:
+        """The account for an identity confirmed by the OpenID Connect provider (its e-mail)."""
+        if not isinstance(email, str) or not email.strip():
+            raise SignInError("the identity provider gave no e-mail address")
+        with self._transaction() as (_, cur):
+            user = accounts.user_by_email(cur, email)
+        if user is None or not user.active:
+            raise SignInError("no active Pathways account uses this e-mail; ask your district's admin")
+        return user
+
+    # --- students -----------------------------------------------------------------------------------
+
+    def students(self, user: User) -> list[Student]:
+        """The students this account may see (its own, its caseload, or all for an admin), each audited."""
+        now = self.now()
+        with self._transaction() as (store, cur):
+            fresh = accounts.get_user(cur, user.id)
+            if fresh is None:
+                return []
+            every = [s.id for s in store.students(cur)]
+            visible = [s for s in every if authorize(fresh, Action.VIEW_RECORD, s)]
+            if visible:
+                audit.record(cur, fresh, Action.VIEW_RECORD, visible, allowed=True, now=now)
+            return store.students(cur, ids=visible)
+
+    def student(self, user: User, student_id: str) -> Student:
+        return self._run(user, Action.VIEW_RECORD, student_id, lambda x: x.store.student(student_id, x.cur))
+
+    def update_student(self, user: User, student: Student) -> None:
+        """Change a student's profile or evidence (the whole Student is written)."""
+
+        def write(x: Ctx) -> None:
+            issues = [i for i in x.store.catalog(x.cur).reference_issues([student]) if i[0] == "student"]
+            if issues:
+                raise InputError([Problem("", f"student {student.id!r}", "", m) for _, _, m in issues])
+            x.store.student(student.id, x.cur)
+            x.store.put_students(x.cur, [student])
+
+        self._run(user, Action.EDIT_RECORD, student.id, write)
+
+    def student_param(
+        self,
+        user: User,
+        params: Mapping[str, object],
+        *,
+        action: Action = Action.VIEW_PLAN,
+        key: str = "student",
+    ) -> str | None:
+        """The student a page was asked to show (``?student=ID``), checked for this user.
+
+        No parameter: the account's only student when it has exactly one, else None (the page asks).
+        A student the user may not reach raises ``AccessDenied`` (and is audited), whatever the id.
+        """
+        raw = params.get(key)
+        if isinstance(raw, list | tuple):
+            raw = raw[0] if raw else None
+        if raw is None or raw == "":
+            with self._transaction() as (_, cur):
+                fresh = accounts.get_user(cur, user.id)
+            own = sorted(fresh.students) if fresh else []
+            return own[0] if len(own) == 1 else None
+        if not isinstance(raw, str) or len(raw) > MAX_STUDENT_ID_LENGTH:
+            raise AccessDenied("not allowed: that is not a student id")
+        student_id = raw.strip()
+        return self._run(user, action, student_id, lambda _: student_id, audit_allowed=False)
+
+    # --- plans --------------------------------------------------------------------------------------
+
+    def plan(self, user: User, student_id: str) -> PlanVersion | None:
+        """The current plan version, or None when there is none yet."""
+        return self._run(
+            user,
+            Action.VIEW_PLAN,
+            student_id,
+            lambda x: plans.head(x.cur, student_id),
+            detail=lambda v: f"version {v.version}" if v else "no plan",
+        )
+
+    def plan_version(self, user: User, student_id: str, version: int) -> PlanVersion:
+        return self._run(
+            user,
+            Action.VIEW_PLAN,
+            student_id,
+            lambda x: plans.get_version(x.cur, student_id, version),
+            detail=lambda v: f"version {v.version}",
+        )
+
+    def history(self, user: User, student_id: str) -> list[VersionInfo]:
+        """Every version of the plan, newest first: who, when, state, what changed."""
+        return self._run(user, Action.VIEW_PLAN, student_id, lambda x: plans.history(x.cur, student_id))
+
+    def _write_plan(
+        self,
+        user: User,
+        action: Action,
+        student_id: str,
+        based_on: int,
+        write: Callable[[Ctx], PlanVersion],
+    ) -> PlanVersion:
+        """A plan write; two sessions of this process saving at the same instant meet DuckDB's own
+        transaction conflict, reported as the same ``ConflictError`` as a stale version."""
+        try:
+            return self._run(
+                user,
+                action,
+                student_id,
+                write,
+                detail=lambda v: f"version {v.version}",
+            )
+        except (duckdb.TransactionException, duckdb.ConstraintException):
+            theirs = self.plan(user, student_id)
+            if theirs is None:
+                raise
+            raise ConflictError(theirs, based_on) from None
+
+    def save_plan(
+        self,
+        user: User,
+        student_id: str,
+        plan: PlanResult,
+        *,
+        based_on: int,
+        edits: PlanEdits | None = None,
+    ) -> PlanVersion:
+        """Save an edited plan as the next version (a draft). ``based_on``: the version the edit started
+        from (0 when there was no plan); if someone saved since, ``ConflictError`` and nothing is saved."""
+        return self._write_plan(
+            user,
+            Action.EDIT_PLAN,
+            student_id,
+            based_on,
+            lambda x: plans.save_draft(
+                x.cur, student_id, x.user, plan, based_on=based_on, edits=edits, now=x.now
+            ),
+        )
+
+    def restore_version(self, user: User, student_id: str, version: int, *, based_on: int) -> PlanVersion:
+        """Make an earlier version the current draft again (as a new version)."""
+        return self._write_plan(
+            user,
+            Action.EDIT_PLAN,
+            student_id,
+            based_on,
+            lambda x: plans.restore(x.cur, student_id, x.user, version, based_on=based_on, now=x.now),
+        )
+
+    def _advance(
+        self, user: User, action: Action, step: PlanAction, student_id: str, based_on: int
+    ) -> PlanVersion:
+        return self._write_plan(
+            user,
+            action,
+            student_id,
+            based_on,
+            lambda x: plans.advance(x.cur, student_id, x.user, step, based_on=based_on, now=x.now),
+        )
+
+    def propose(self, user: User, student_id: str, *, based_on: int) -> PlanVersion:
+        """Draft -> proposed (ready for the advisor)."""
+        return self._advance(user, Action.PROPOSE_PLAN, PlanAction.PROPOSE, student_id, based_on)
+
+    def approve(self, user: User, student_id: str, *, based_on: int) -> PlanVersion:
+        """Proposed -> approved, for exactly the version the advisor looked at."""
+        return self._advance(user, Action.APPROVE_PLAN, PlanAction.APPROVE, student_id, based_on)
+
+    def acknowledge(self, user: User, student_id: str, *, based_on: int) -> PlanVersion:
+        """Approved -> acknowledged by the family, for exactly the version they read."""
+        return self._advance(user, Action.ACKNOWLEDGE_PLAN, PlanAction.ACKNOWLEDGE, student_id, based_on)
+
+    def comments(self, user: User, student_id: str) -> list[Comment]:
+        return self._run(user, Action.VIEW_PLAN, student_id, lambda x: plans.comments(x.cur, student_id))
+
+    def add_comment(self, user: User, student_id: str, body: str) -> Comment:
+        return self._run(
+            user,
+            Action.COMMENT,
+            student_id,
+            lambda x: plans.add_comment(x.cur, student_id, x.user, body, now=x.now),
+            detail=lambda c: f"comment {c.id}",
+        )
+
+    # --- whole records ------------------------------------------------------------------------------
+
+    def export_record(self, user: User, student_id: str) -> StudentRecord:
+        return self._run(
+            user,
+            Action.EXPORT_RECORD,
+            student_id,
+            lambda x: transfer.build_record(x.store, x.cur, student_id, now=x.now),
+            detail=lambda r: f"{len(r.plan_versions)} versions, {len(r.comments)} comments",
+        )
+
+    def import_record(
+        self, user: User, record: StudentRecord, *, replace: bool = False, source: str = ""
+    ) -> None:
+        """Write a whole record in one transaction (``InputError`` and nothing written when it does not fit)."""
+        self._run(
+            user,
+            Action.IMPORT_RECORD,
+            record.student.id,
+            lambda x: transfer.apply_record(x.store, x.cur, record, replace=replace, source=source),
+            detail=lambda _: f"{len(record.plan_versions)} versions, replace={replace}",
+        )
+
+    # --- the catalog ---------------------------------------------------------------------------------
+
+    def import_catalog(self, user: User, kind: str, path: Path) -> ImportReport:
+        """Import a district file (``kind`` as in catalog/district.py, or "district" for a folder): admins only.
+        The import is its own all-or-nothing transaction; the search index is the caller's to refresh."""
+
+        def run(x: Ctx) -> ImportReport:
+            if kind == "district":
+                return district.import_district(x.store, path)
+            return district.import_file(x.store, kind, path)
+
+        return self._run(user, Action.MANAGE_CATALOG, None, run, detail=lambda _: f"import {kind}")
+
+    # --- accounts and the audit log -----------------------------------------------------------------
+
+    def audit_log(
+        self, user: User, *, student_id: str | None = None, limit: int = AUDIT_PAGE
+    ) -> list[AuditEntry]:
+        """The newest audit entries (of one student when given): admins only."""
+        return self._run(
+            user,
+            Action.VIEW_AUDIT,
+            None,
+            lambda x: audit.entries(x.cur, student_id=student_id, limit=limit),
+            detail=lambda _: f"student {student_id}" if student_id else "all",
+        )
+
+    def users(self, user: User) -> list[User]:
+        return self._run(user, Action.MANAGE_ACCOUNTS, None, lambda x: accounts.list_users(x.cur))
+
+    def add_user(self, user: User, new: NewUser, *, password: str | None) -> User:
+        return self._run(
+            user,
+            Action.MANAGE_ACCOUNTS,
+            None,
+            lambda x: accounts.create_user(x.cur, new, password=password, now=x.now),
+            detail=lambda u: f"created {u.id} ({u.role.value})",
+        )
+
+    def set_user_students(self, user: User, user_id: str, student_ids: list[str]) -> User:
+        return self._run(
+            user,
+            Action.MANAGE_ACCOUNTS,
+            None,
+            lambda x: accounts.set_links(x.cur, user_id, student_ids),
+            detail=lambda u: f"linked {u.id} to {len(u.students)} students",
+        )
+
+    def set_user_active(self, user: User, user_id: str, active: bool) -> User:
+        return self._run(
+            user,
+            Action.MANAGE_ACCOUNTS,
+            None,
+            lambda x: accounts.set_active(x.cur, user_id, active),
+            detail=lambda u: f"{'enabled' if active else 'disabled'} {u.id}",
+        )
+
+    def create_first_admin(self, new: NewUser, *, password: str) -> User:
+        """The first admin of a fresh database; refused once an active admin exists."""
+        if new.role is not accounts.Role.ADMIN:
+            raise AccountError("the first account must be an admin")
+        with self._transaction() as (_, cur):
+            if accounts.count_admins(cur):
+                raise AccountError("an admin already exists; sign in as an admin to add accounts")
+            admin = accounts.create_user(cur, new, password=password, now=self.now())
+            audit.record(cur, admin, Action.MANAGE_ACCOUNTS, [None], allowed=True, detail="first admin")
+        return admin
+
+    def load_accounts(self, user: User | None, path: Path) -> list[User]:
+        """Create the accounts of an accounts file, all or nothing: as an admin, or with no user only
+        while the database has no account at all (first setup of the sample district)."""
+        if user is not None:
+            return self._run(
+                user,
+                Action.MANAGE_ACCOUNTS,
+                None,
+                lambda x: accounts.load_accounts(x.cur, path, now=x.now),
+                detail=lambda made: f"loaded {len(made)} accounts from a file",
+            )
+        with self._transaction() as (_, cur):
+            if accounts.list_users(cur):
+                raise AccountError("accounts exist already; sign in as an admin to load more")
+            return accounts.load_accounts(cur, path, now=self.now())

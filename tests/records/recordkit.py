@@ -1,0 +1,75 @@
+"""Shared data and helpers of the record service tests (fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from catalog.schema import Opportunity
+from planner.domain import PlanItem, PlanResult, PlanStatus, TermPlan
+from records.accounts import Role
+
+HERE = Path(__file__).parent
+TINY_DISTRICT = HERE.parent / "catalog" / "fixtures" / "district"
+EXTRA_STUDENTS = HERE / "fixtures" / "students.json"
+PASSWORD = "correct horse battery"
+TERM_NAMES = {
+    "2026-FA": "Fall 2026",
+    "2027-SP": "Spring 2027",
+    "2027-SU": "Summer 2027",
+    "2027-FA": "Fall 2027",
+}
+
+# user name -> (display name, role, linked students)
+ACCOUNTS: dict[str, tuple[str, Role, list[str]]] = {
+    "admin": ("Dana Whitfield", Role.ADMIN, []),
+    "adv.lee": ("Mr. Lee", Role.ADVISOR, ["stu-ana", "stu-bo"]),
+    "adv.kim": ("Ms. Kim", Role.ADVISOR, ["stu-cy"]),
+    "ana": ("Ana Reyes", Role.STUDENT, ["stu-ana"]),
+    "bo": ("Bo Lindqvist", Role.STUDENT, ["stu-bo"]),
+    "fam.reyes": ("Marta Reyes", Role.FAMILY, ["stu-ana"]),
+    "fam.lindqvist": ("Erik Lindqvist", Role.FAMILY, ["stu-bo"]),
+}
+
+
+def _opportunities() -> dict[str, Opportunity]:
+    data = json.loads((TINY_DISTRICT / "opportunities.json").read_text(encoding="utf-8"))
+    return {o.id: o for o in TypeAdapter(list[Opportunity]).validate_python(data)}
+
+
+OPPORTUNITIES = _opportunities()
+
+
+def make_plan(
+    student_id: str, placements: Sequence[tuple[str, str]], status: PlanStatus = PlanStatus.OPTIMAL
+) -> PlanResult:
+    """A plan placing each opportunity in a starting term (as the solver would lay it out)."""
+    terms: dict[str, list[PlanItem]] = {}
+    for opportunity_id, term in placements:
+        o = OPPORTUNITIES[opportunity_id]
+        terms.setdefault(term, []).append(
+            PlanItem(
+                opportunity=o.id,
+                title=o.title,
+                kind=o.kind,
+                mode=o.mode,
+                start_term=term,
+                end_term=term,
+                length_terms=o.length_terms,
+                weekly_hours=o.hours_per_week,
+                meetings=o.meetings,
+                competencies=o.competencies,
+            )
+        )
+    return PlanResult(
+        status=status,
+        student=student_id,
+        requirement_set="tiny-diploma",
+        terms=[
+            TermPlan(term=t, name=TERM_NAMES[t], items=items, weekly_hours=sum(i.weekly_hours for i in items))
+            for t, items in terms.items()
+        ],
+    )
