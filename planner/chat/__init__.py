@@ -1,0 +1,40 @@
+"""The chat: understanding messages (``nlu``) and, built on it, the dialogue engine.
+
+The public understanding API: ``NLU(model).understand(message, Context(...)) -> Understanding``.
+"""
+
+from planner.chat.intents import Intent, IntentScore, Lexicon, load_lexicon
+from planner.chat.nlu import (
+    MAX_MESSAGE_CHARS,
+    NLU,
+    Ambiguity,
+    Choice,
+    CompetencyTarget,
+    Context,
+    Request,
+    Slots,
+    Understanding,
+)
+from planner.chat.refs import OpportunityRef, ReferenceTarget
+from planner.chat.slots import TermRef
+from planner.chat.times import parse_times
+
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "NLU",
+    "Ambiguity",
+    "Choice",
+    "CompetencyTarget",
+    "Context",
+    "Intent",
+    "IntentScore",
+    "Lexicon",
+    "OpportunityRef",
+    "ReferenceTarget",
+    "Request",
+    "Slots",
+    "TermRef",
+    "Understanding",
+    "load_lexicon",
+    "parse_times",
+]

@@ -1,0 +1,404 @@
+"""Understanding a student's chat message: a list of requests, each an intent with typed slots.
+
+    nlu = NLU(model)                      # the sentence-transformers model, loaded once by the caller
+    result = nlu.understand("I like horses and drawing, I work Saturdays, and I'd like to finish early",
+                            Context(opportunities=[...], calendar=calendar, grade=10, target_term="2029-SP"))
+    [r.intent for r in result.requests]   # [tell_interests, tell_availability, tell_pace]
+
+No language model is involved: intents come from exemplar phrases compared by meaning plus lexical cues
+(``intents.py``), slots from small parsers (``times.py``, ``slots.py``, ``refs.py``). The message is
+untrusted plain text; it is never interpreted as markup and never logged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from catalog.schema import Calendar, Mode, Pace, TimeBlock
+from planner.chat.intents import (
+    INTENT_MARGIN,
+    Intent,
+    IntentClassifier,
+    IntentScore,
+    Lexicon,
+    TypoFixer,
+    clean,
+    load_lexicon,
+    normalize,
+    split_clauses,
+)
+from planner.chat.refs import OpportunityRef, ReferenceMatcher, ReferenceTarget, Scored, as_refs
+from planner.chat.slots import (
+    TermRef,
+    career_text,
+    interest_text,
+    is_free_time,
+    parse_hours,
+    parse_modes,
+    parse_pace,
+    parse_subjects,
+    parse_term,
+)
+from planner.chat.times import parse_times
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+# Messages longer than this are refused with a clear message instead of being analysed.
+MAX_MESSAGE_CHARS = 2000
+# Requests of these intents that follow each other are one request ("I like horses. And drawing.").
+MERGED_INTENTS = {
+    Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
+    Intent.TELL_PACE, Intent.TELL_MODE, Intent.TELL_DONE, Intent.GREET,
+}  # fmt: skip
+# Intents whose references point into the student's current plan first (then the whole catalog).
+PLAN_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.SWAP, Intent.WHAT_IF}
+# Where the thing swapped in starts: "swap X for Y", "replace X with Y", "change X to Y".
+_SWAP_SPLIT = re.compile(r"\b(?:for|with|to|into|in place of)\b")
+_INSTEAD_OF = re.compile(r"\binstead of\b")
+
+
+class Choice(BaseModel):
+    value: str  # an intent name or an opportunity id
+    label: str
+    confidence: float
+
+
+class Ambiguity(BaseModel):
+    """Several readings are close: the dialogue asks ``question`` and offers ``choices``."""
+
+    slot: Literal["intent", "opportunities", "replacement"]
+    question: str
+    choices: list[Choice]
+
+
+class Slots(BaseModel):
+    """What a request says besides its intent. Empty fields were not said."""
+
+    busy: list[TimeBlock] = Field(default_factory=list)
+    free: list[TimeBlock] = Field(default_factory=list)
+    hours_per_week: float | None = None
+    pace: Pace | None = None
+    term: TermRef | None = None
+    modes: list[Mode] = Field(
+        default_factory=list, description="Modes asked for (in a swap: for the new item)."
+    )
+    avoid_modes: list[Mode] = Field(default_factory=list)
+    opportunities: list[OpportunityRef] = Field(
+        default_factory=list, description="What the request is about (dropped, kept, asked about, done)."
+    )
+    replacement: list[OpportunityRef] = Field(default_factory=list, description="What a swap brings in.")
+    interests: str = ""
+    career_goal: str = ""
+    topic: str = ""
+    subjects: list[str] = Field(default_factory=list)
+    competencies: list[str] = Field(default_factory=list)
+
+
+class Request(BaseModel):
+    intent: Intent
+    confidence: float = Field(ge=0, le=1)
+    text: str = Field(description="The clause this request was read from (normalized).")
+    slots: Slots = Field(default_factory=Slots)
+    ambiguity: Ambiguity | None = None
+    alternatives: list[IntentScore] = Field(default_factory=list, description="The next best intents.")
+
+
+class Understanding(BaseModel):
+    text: str
+    requests: list[Request] = Field(default_factory=list)
+    too_long: bool = False
+    error: str = ""
+
+    @property
+    def intents(self) -> list[Intent]:
+        return [r.intent for r in self.requests]
+
+    @property
+    def ambiguities(self) -> list[Ambiguity]:
+        return [r.ambiguity for r in self.requests if r.ambiguity]
+
+
+class CompetencyTarget(BaseModel):
+    id: str
+    code: str = ""
+
+
+class Context(BaseModel):
+    """What the message is understood against: the catalog titles, the plan, the calendar, the student."""
+
+    opportunities: list[ReferenceTarget] = Field(default_factory=list)
+    plan: list[str] = Field(default_factory=list, description="Ids of the opportunities in the current plan.")
+    competencies: list[CompetencyTarget] = Field(default_factory=list)
+    calendar: Calendar | None = None
+    grade: int | None = None
+    target_term: str | None = None
+
+    @field_validator("opportunities", mode="before")
+    @classmethod
+    def _title_pairs(cls, value: Any) -> Any:
+        """Accept plain (id, title) or (id, title, kind) tuples."""
+        if isinstance(value, list):
+            keys = ("id", "title", "kind")
+            return [dict(zip(keys, v, strict=False)) if isinstance(v, tuple) else v for v in value]
+        return value
+
+    @field_validator("competencies", mode="before")
+    @classmethod
+    def _code_pairs(cls, value: Any) -> Any:
+        """Accept plain (id, code) tuples."""
+        if isinstance(value, list):
+            return [dict(zip(("id", "code"), v, strict=False)) if isinstance(v, tuple) else v for v in value]
+        return value
+
+
+class NLU:
+    """The understanding layer. Build once per process (it encodes the exemplars), then call ``understand``."""
+
+    def __init__(self, model: SentenceTransformer, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.classifier = IntentClassifier(model, self.lexicon)
+        self.references = ReferenceMatcher(model, self.lexicon)
+        self.typos = TypoFixer(self.lexicon.vocabulary() | _DAY_VOCABULARY)
+
+    def understand(self, message: str, context: Context | None = None) -> Understanding:
+        """Every request in the message, in order, with its slots and any ambiguity."""
+        context = context or Context()
+        if len(message) > MAX_MESSAGE_CHARS:
+            return Understanding(
+                text="",
+                too_long=True,
+                error=f"That message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. "
+                "Please send it in shorter parts.",
+            )
+        text = clean(message)
+        clauses = split_clauses(normalize(text, self.lexicon), self.lexicon)
+        if not clauses:
+            return Understanding(text=text)
+        titles = {w for t in context.opportunities for w in re.findall(r"[a-z]+", t.title.lower())}
+        fixed = [self.typos.fix(c, titles) for c in clauses]
+        generic = [self._generic_slots(c, context) for c in fixed]
+        evidence = [_slot_evidence(s) for s in generic]
+        ranked = self.classifier.rank(self.classifier.encode(fixed), fixed, evidence)
+        requests = [
+            self._request(clause, fix, slots, scores, text, context)
+            for clause, fix, slots, scores in zip(clauses, fixed, generic, ranked, strict=True)
+        ]
+        return Understanding(text=text, requests=_merge(requests))
+
+    def resolve(self, phrase: str, targets: list[ReferenceTarget]) -> list[list[OpportunityRef]]:
+        """Public helper for the dialogue: candidates for each thing named in a phrase."""
+        return [as_refs(group) for group in self.references.resolve(normalize(phrase, self.lexicon), targets)]
+
+    # --- slots --------------------------------------------------------------------------------
+
+    def _generic_slots(self, clause: str, context: Context) -> Slots:
+        times = parse_times(clause)
+        free = is_free_time(clause, self.lexicon)
+        modes, avoid = parse_modes(clause, self.lexicon)
+        term = parse_term(clause, context.calendar, context.grade, context.target_term)
+        pace = parse_pace(clause, self.lexicon) or _pace_from_term(term, context)
+        return Slots(
+            busy=[] if free else times,
+            free=times if free else [],
+            hours_per_week=parse_hours(clause),
+            pace=pace,
+            term=term,
+            modes=modes,
+            avoid_modes=avoid,
+        )
+
+    def _request(
+        self,
+        clause: str,
+        fixed: str,
+        generic: Slots,
+        scores: list[IntentScore],
+        original: str,
+        context: Context,
+    ) -> Request:
+        best = scores[0]
+        intent = best.intent
+        slots = Slots()
+        ambiguity: Ambiguity | None = None
+        if intent in (Intent.TELL_AVAILABILITY, Intent.WHAT_IF):
+            slots.busy, slots.free = generic.busy, generic.free
+        if intent in (Intent.TELL_HOURS, Intent.WHAT_IF):
+            slots.hours_per_week = generic.hours_per_week
+        if intent in (Intent.TELL_PACE, Intent.WHAT_IF, Intent.SHOW_PLAN):
+            slots.term = generic.term
+        if intent in (Intent.TELL_PACE, Intent.WHAT_IF):
+            slots.pace = generic.pace
+        if intent in (Intent.TELL_MODE, Intent.WHAT_IF, Intent.SWAP, Intent.EXPLORE):
+            slots.modes, slots.avoid_modes = generic.modes, generic.avoid_modes
+        if intent is Intent.TELL_INTERESTS:
+            slots.interests = interest_text(clause, self.lexicon)
+            slots.subjects = parse_subjects(fixed, self.lexicon)
+        if intent is Intent.TELL_CAREER_GOAL:
+            slots.career_goal = career_text(clause, self.lexicon)
+        if intent in (Intent.TELL_DONE, Intent.REMAINING, Intent.WHY, Intent.EXPLORE):
+            slots.competencies = _competencies(clause, context)
+        if intent is Intent.SWAP:
+            outgoing, incoming = _swap_parts(fixed)
+            slots.opportunities, ambiguity = self._refs(
+                outgoing, context, plan_first=True, slot="opportunities"
+            )
+            if incoming:
+                slots.modes, slots.avoid_modes = parse_modes(incoming, self.lexicon)
+                wanted = _without_modes(incoming, self.lexicon)
+                slots.replacement, other = self._refs(wanted, context, plan_first=False, slot="replacement")
+                ambiguity = ambiguity or other
+        elif intent is Intent.EXPLORE:
+            groups = self.references.resolve(fixed, context.opportunities)
+            slots.opportunities = [r for g in groups for r in as_refs(g)][:5]
+            slots.topic = " ".join(self.references.content(self.references.kinds_in(fixed)[1]))
+            slots.subjects = parse_subjects(fixed, self.lexicon)
+        elif intent in (Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.TELL_DONE, Intent.WHAT_IF):
+            slots.opportunities, ambiguity = self._refs(
+                fixed, context, plan_first=intent in PLAN_INTENTS, slot="opportunities"
+            )
+        if intent in (Intent.TELL_DONE, Intent.REMAINING) or (
+            intent is Intent.WHY and not slots.opportunities
+        ):
+            slots.subjects = parse_subjects(fixed, self.lexicon)
+        second = scores[1]
+        if (
+            ambiguity is None
+            and best.score - second.score < INTENT_MARGIN
+            and Intent.OFF_TOPIC
+            not in (
+                intent,
+                second.intent,
+            )
+        ):
+            ambiguity = Ambiguity(
+                slot="intent",
+                question=f"Do you mean {self._describe(intent)} or {self._describe(second.intent)}?",
+                choices=[
+                    Choice(value=s.intent.value, label=self._describe(s.intent), confidence=_unit(s.score))
+                    for s in scores[:2]
+                ],
+            )
+        return Request(
+            intent=intent, confidence=_unit(best.score), text=clause, slots=slots, ambiguity=ambiguity,
+            alternatives=scores[1:3],
+        )  # fmt: skip
+
+    def _describe(self, intent: Intent) -> str:
+        return self.lexicon.intents[intent].description
+
+    def _refs(
+        self, phrase: str, context: Context, plan_first: bool, slot: Literal["opportunities", "replacement"]
+    ) -> tuple[list[OpportunityRef], Ambiguity | None]:
+        """Clear references, and an ambiguity when one thing named has several close candidates."""
+        groups: list[list[Scored]] = []
+        if plan_first and context.plan:
+            in_plan = set(context.plan)
+            groups = self.references.resolve(phrase, [t for t in context.opportunities if t.id in in_plan])
+        if not groups:
+            groups = self.references.resolve(phrase, context.opportunities)
+        refs = [as_refs(g)[0] for g in groups if len(g) == 1]
+        unclear = next((g for g in groups if len(g) > 1), None)
+        if unclear is None:
+            return refs, None
+        titles = [s.target.title for s in unclear]
+        question = "Which one do you mean: " + ", ".join(titles[:-1]) + f" or {titles[-1]}?"
+        choices = [Choice(value=s.target.id, label=s.target.title, confidence=s.score) for s in unclear]
+        return refs, Ambiguity(slot=slot, question=question, choices=choices)
+
+
+_DAY_VOCABULARY = {
+    f"{d}{s}" for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday") for s in ("", "s")
+} | {"weekend", "weekends", "weekday", "weekdays", "weeknights", "afternoon", "afternoons", "evening", "evenings",
+     "morning", "mornings", "online", "semester", "graduate", "internship"}  # fmt: skip
+
+
+def _unit(score: float) -> float:
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+def _slot_evidence(slots: Slots) -> set[Intent]:
+    """Intents that a slot found in the clause points to (hours -> tell_hours, and so on)."""
+    found = set()
+    if slots.busy or slots.free:
+        found.add(Intent.TELL_AVAILABILITY)
+    if slots.hours_per_week is not None:
+        found.add(Intent.TELL_HOURS)
+    if slots.pace is not None:
+        found.add(Intent.TELL_PACE)
+    if slots.modes or slots.avoid_modes:
+        found.add(Intent.TELL_MODE)
+    return found
+
+
+def _pace_from_term(term: TermRef | None, context: Context) -> Pace | None:
+    """A term earlier than the student's target means accelerating; a later one, extending."""
+    if term is None:
+        return None
+    if term.shift is not None:
+        return Pace.ACCELERATED if term.shift < 0 else Pace.EXTENDED
+    calendar = context.calendar
+    if term.grade_level is not None and term.term_id and calendar and context.target_term:
+        delta = calendar.index(term.term_id) - calendar.index(context.target_term)
+        return Pace.ACCELERATED if delta < 0 else Pace.EXTENDED if delta > 0 else Pace.STANDARD
+    return None
+
+
+def _swap_parts(clause: str) -> tuple[str, str]:
+    """(what goes out, what comes in) in "swap X for Y" or "instead of X can I do Y"."""
+    instead = _INSTEAD_OF.search(clause)
+    if instead:
+        rest = clause[instead.end() :]
+        match = re.search(r",|\b(?:can|could|i|let|do|give|put)\b", rest)
+        if match:
+            return rest[: match.start()], rest[match.end() :]
+        return rest, clause[: instead.start()]
+    match = _SWAP_SPLIT.search(clause)
+    if match:
+        return clause[: match.start()], clause[match.end() :]
+    return clause, ""
+
+
+def _without_modes(phrase: str, lexicon: Lexicon) -> str:
+    """The phrase with its mode words removed: "something online" names a mode, not a title."""
+    for patterns in lexicon.modes.values():
+        for pattern in patterns:
+            phrase = re.sub(pattern, " ", phrase)
+    return phrase
+
+
+def _competencies(clause: str, context: Context) -> list[str]:
+    """Ids of the competencies whose code (or id) the clause names, e.g. "HS-LS1-1"."""
+    found = []
+    for comp in context.competencies:
+        for code in {comp.code, comp.id} - {""}:
+            if re.search(rf"(?<![\w.-]){re.escape(code.lower())}(?![\w-])", clause):
+                found.append(comp.id)
+                break
+    return found
+
+
+def _merge(requests: list[Request]) -> list[Request]:
+    merged: list[Request] = []
+    for request in requests:
+        previous = merged[-1] if merged else None
+        if previous is None or previous.intent is not request.intent or request.intent not in MERGED_INTENTS:
+            merged.append(request)
+            continue
+        a, b = previous.slots, request.slots
+        previous.text = f"{previous.text}; {request.text}"
+        previous.confidence = max(previous.confidence, request.confidence)
+        previous.ambiguity = previous.ambiguity or request.ambiguity
+        for name in ("busy", "free", "modes", "avoid_modes", "subjects", "competencies", "opportunities"):
+            values = getattr(a, name)
+            values.extend(v for v in getattr(b, name) if v not in values)
+        for name in ("hours_per_week", "pace", "term"):
+            if getattr(a, name) is None:
+                setattr(a, name, getattr(b, name))
+        for name in ("interests", "career_goal"):
+            joined = "; ".join(t for t in (getattr(a, name), getattr(b, name)) if t)
+            setattr(a, name, joined)
+    return merged

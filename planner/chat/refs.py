@@ -1,0 +1,184 @@
+"""Opportunity references: "the biotech internship", "chem", "the trip" -> catalog ids with confidence.
+
+A phrase is compared with each (id, title) target lexically (rapidfuzz, after expanding abbreviations
+such as "chem") and by meaning (the sentence-transformers model), and kind words ("internship", "trip",
+"club") favour targets of that kind. One clear winner is a reference; several close ones are candidates
+for a clarifying question.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz
+
+from catalog.embeddings import encode
+from catalog.schema import Opportunity, OpportunityKind
+from planner.chat.intents import Lexicon
+from planner.chat.slots import expand_abbreviations
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+# The final score mixes lexical overlap and meaning; lexical overlap is the more reliable of the two on
+# short titles, meaning catches paraphrases ("the animal hospital one" for a veterinary internship).
+LEXICAL_WEIGHT = 0.65
+SEMANTIC_WEIGHT = 0.35
+# Within the lexical score, how much of the student's words the title covers matters more than how
+# much of the title the student said ("biotech internship" for "Biotech Lab Internship").
+QUERY_COVERAGE_WEIGHT = 0.7
+# A kind word that agrees with the target's kind adds this; one that disagrees takes it away.
+KIND_BONUS = 0.15
+# A phrase made only of a kind word ("the trip") scores this for every target of that kind.
+KIND_ONLY_SCORE = 0.75
+# Word similarity: an abbreviation that starts a title word ("robot" for "robotics") counts this much;
+# otherwise a rapidfuzz ratio at or above the floor counts as its ratio (typos), below it as nothing.
+PREFIX_SIMILARITY = 0.9
+WORD_RATIO_FLOOR = 80
+# A target below this score is not a reference; targets within the margin of the best are candidates.
+MIN_REFERENCE_SCORE = 0.6
+REFERENCE_MARGIN = 0.08
+# A whole phrase whose best title covers at least this share of its words is one reference; otherwise the
+# phrase is split at "and" / commas and each part is matched on its own ("drop the trip and the club").
+WHOLE_PHRASE_COVERAGE = 0.75
+MAX_CANDIDATES = 5
+# Kinds that the same word can mean: a "class" may be a school course, an online course or a college class.
+KIND_FAMILY = {
+    OpportunityKind.COURSE: {
+        OpportunityKind.COURSE,
+        OpportunityKind.ONLINE_COURSE,
+        OpportunityKind.DUAL_ENROLLMENT,
+    },
+    OpportunityKind.INTERNSHIP: {OpportunityKind.INTERNSHIP, OpportunityKind.WORK_BASED_LEARNING},
+}
+
+
+class ReferenceTarget(BaseModel):
+    """Something a student may name: an opportunity's id and title, and its kind when known."""
+
+    id: str
+    title: str
+    kind: OpportunityKind | None = None
+
+    @classmethod
+    def of(cls, opportunity: Opportunity) -> ReferenceTarget:
+        return cls(id=opportunity.id, title=opportunity.title, kind=opportunity.kind)
+
+
+class OpportunityRef(BaseModel):
+    id: str
+    title: str
+    confidence: float = Field(ge=0, le=1)
+
+
+class Scored(BaseModel):
+    target: ReferenceTarget
+    score: float
+    coverage: float
+
+
+def _words(text: str, lexicon: Lexicon) -> list[str]:
+    return re.findall(r"[a-z0-9]+", expand_abbreviations(text.lower(), lexicon))
+
+
+def _similarity(query: str, word: str) -> float:
+    if query == word:
+        return 1.0
+    if len(query) >= 3 and word.startswith(query):
+        return PREFIX_SIMILARITY
+    ratio = fuzz.ratio(query, word)
+    return ratio / 100 if ratio >= WORD_RATIO_FLOOR else 0.0
+
+
+class ReferenceMatcher:
+    """Resolves phrases against (id, title) targets; title vectors are cached by title."""
+
+    def __init__(self, model: SentenceTransformer, lexicon: Lexicon) -> None:
+        self.model = model
+        self.lexicon = lexicon
+        self.stopwords = set(lexicon.reference_stopwords)
+        phrases = [(p, kind) for kind, ps in lexicon.kinds.items() for p in ps]
+        self.kind_phrases = sorted(phrases, key=lambda pk: -len(pk[0]))
+        self.kind_words = {w for p, _ in phrases for w in p.split()}
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def title_vectors(self, titles: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(titles) if t not in self._vectors]
+        if missing:
+            for title, vector in zip(missing, encode(self.model, missing), strict=True):
+                self._vectors[title] = vector
+        return np.stack([self._vectors[t] for t in titles]) if titles else np.zeros((0, 384), np.float32)
+
+    def kinds_in(self, phrase: str) -> tuple[set[OpportunityKind], str]:
+        """Kind words in the phrase, and the phrase without them."""
+        kinds: set[OpportunityKind] = set()
+        for words, kind in self.kind_phrases:
+            pattern = rf"\b{re.escape(words)}\b"
+            if re.search(pattern, phrase):
+                kinds.add(kind)
+                phrase = re.sub(pattern, " ", phrase)
+        return kinds, phrase
+
+    def content(self, phrase: str) -> list[str]:
+        return [w for w in _words(phrase, self.lexicon) if w not in self.stopwords]
+
+    def score(self, phrase: str, targets: list[ReferenceTarget]) -> list[Scored]:
+        """Every target scored against the phrase, best first."""
+        kinds, rest = self.kinds_in(phrase.lower())
+        query = self.content(rest)
+        if not query and not kinds:
+            return []
+        family = set().union(*(KIND_FAMILY.get(k, {k}) for k in kinds)) if kinds else set()
+        if query:
+            vector = encode(self.model, [" ".join(query)])[0]
+            semantic = self.title_vectors([t.title for t in targets]) @ vector
+        scored = []
+        for index, target in enumerate(targets):
+            if not query:
+                hit = target.kind in family
+                scored.append(Scored(target=target, score=KIND_ONLY_SCORE if hit else 0.0, coverage=1.0))
+                continue
+            title = [w for w in _words(target.title, self.lexicon) if w not in self.stopwords]
+            title_content = [w for w in title if w not in self.kind_words] or title
+            best = [max((_similarity(q, w) for w in title), default=0.0) for q in query]
+            covered = [w for w in title_content if any(_similarity(q, w) >= 0.8 for q in query)]
+            coverage = sum(best) / len(best)
+            lexical = QUERY_COVERAGE_WEIGHT * coverage + (1 - QUERY_COVERAGE_WEIGHT) * (
+                len(covered) / len(title_content) if title_content else 0.0
+            )
+            value = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * max(0.0, float(semantic[index]))
+            if kinds and target.kind is not None:
+                value += KIND_BONUS if target.kind in family else -KIND_BONUS
+            scored.append(Scored(target=target, score=round(min(1.0, max(0.0, value)), 4), coverage=coverage))
+        scored.sort(key=lambda s: -s.score)
+        return scored
+
+    def candidates(self, phrase: str, targets: list[ReferenceTarget]) -> list[Scored]:
+        """The targets close to the best one, when the best is good enough."""
+        scored = self.score(phrase, targets)
+        if not scored or scored[0].score < MIN_REFERENCE_SCORE:
+            return []
+        top = scored[0].score
+        return [s for s in scored if s.score >= top - REFERENCE_MARGIN][:MAX_CANDIDATES]
+
+    def resolve(self, phrase: str, targets: list[ReferenceTarget]) -> list[list[Scored]]:
+        """One list of candidates per thing named; a list of one is a clear reference."""
+        whole = self.candidates(phrase, targets)
+        if whole and whole[0].coverage >= WHOLE_PHRASE_COVERAGE:
+            return [whole]
+        parts = [p for p in re.split(r"\s*(?:,|\band\b|&|\bplus\b|\bor\b)\s*", phrase) if p.strip()]
+        if len(parts) < 2:
+            return [whole] if whole else []
+        found = [c for c in (self.candidates(p, targets) for p in parts) if c]
+        unique: list[list[Scored]] = []
+        for group in found:
+            if not any(group[0].target.id == g[0].target.id for g in unique):
+                unique.append(group)
+        return unique or ([whole] if whole else [])
+
+
+def as_refs(group: list[Scored]) -> list[OpportunityRef]:
+    return [OpportunityRef(id=s.target.id, title=s.target.title, confidence=s.score) for s in group]
