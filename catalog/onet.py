@@ -63,6 +63,18 @@ def load_occupations(path: Path = OCCUPATIONS_PATH) -> tuple[Occupation, ...]:
         return tuple(Occupation(**row) for row in csv.DictReader(handle, delimiter="\t"))
 
 
+# Title vectors per (model, occupation list), kept for the process: about two seconds to make.
+_TITLE_VECTORS: dict[tuple[int, int], tuple[object, object, np.ndarray]] = {}
+
+
+def _title_vectors(model: SentenceTransformer, occupations: tuple[Occupation, ...]) -> np.ndarray:
+    key = (id(model), id(occupations))
+    if key not in _TITLE_VECTORS:
+        # The model and the list are kept with the vectors so that their ids are never reused.
+        _TITLE_VECTORS[key] = (model, occupations, encode(model, [o.title for o in occupations]))
+    return _TITLE_VECTORS[key][2]
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -121,8 +133,7 @@ class OccupationFinder:
         if self.model is None:
             return None
         if self._vectors is None:
-            # About two seconds once per process: 1,016 short titles.
-            self._vectors = encode(self.model, [o.title for o in self.occupations])
+            self._vectors = _title_vectors(self.model, self.occupations)
         similarities = self._vectors @ encode(self.model, [goal])[0]
         best = int(np.argmax(similarities))
         if similarities[best] < SEMANTIC_MIN_SIMILARITY:

@@ -38,6 +38,8 @@ SEMANTIC_CEILING = 0.60
 SEMANTIC_SHARE = 0.7
 # Reciprocal-rank fusion constant (Cormack et al. 2009 use 60).
 RRF_K = 60
+# Career-goal query vectors kept per matcher (one per occupation text; 1,016 occupations exist).
+GOAL_CACHE_SIZE = 2048
 # When a student names both interests and career goals, the goals together get this share of weight.
 GOAL_SHARE = 0.5
 # An opportunity is taken out when its text is this similar to something the student ruled out
@@ -104,6 +106,7 @@ class Matcher:
         self.lexical = LexicalIndex(texts, [f"{o.title}. {o.description}" for o in catalog.opportunities])
         self.facts = CatalogFacts.of(catalog)
         self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
+        self._goal_vectors: dict[str, np.ndarray] = {}
         self.speller = _speller(texts, self.lexicon.words(), model)
 
     @classmethod
@@ -165,7 +168,7 @@ class Matcher:
         phrases = self.phrases(query)
         n = len(self.catalog.opportunities)
         embedded = [p.semantic_text for p in phrases] + query.negations
-        vectors = encode(self.model[1], embedded) if embedded else np.zeros((0, 0), dtype=np.float32)
+        vectors = self._encode(embedded, {p.semantic_text for p in phrases if p.occupation})
         similarity = vectors @ self.vectors.opportunities.T if embedded else np.zeros((0, n))
         semantic = np.clip(
             (similarity[: len(phrases)] - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0, 1.0
@@ -179,7 +182,7 @@ class Matcher:
             negated |= similarity[len(phrases) + i] >= NEGATION_MIN_SIMILARITY
             negated |= self.lexical.mentions(negation)
         interest = np.where(negated, 0.0, interest)
-        final = interest.astype(np.float32)
+        final: np.ndarray = interest.astype(np.float32)
         student_fit = fit(student, self.catalog, self.facts) if student is not None else None
         if student_fit is not None:
             final = final + NEED_WEIGHT * student_fit.need_share
@@ -188,6 +191,18 @@ class Matcher:
             final = final * np.where(student_fit.unreachable, UNREACHABLE_FACTOR, 1.0)
             final = np.where(negated, 0.0, final)
         return Ranking(query, phrases, semantic, lexical, fused, interest, negated, final, student_fit)
+
+    def _encode(self, texts: list[str], reusable: set[str]) -> np.ndarray:
+        """Embed the texts in one batch; career-goal texts (an occupation's description, long and
+        often asked again) are kept, up to GOAL_CACHE_SIZE of them."""
+        if not texts:
+            return np.zeros((0, self.vectors.opportunities.shape[1]), dtype=np.float32)
+        todo = [t for t in dict.fromkeys(texts) if t not in self._goal_vectors]
+        fresh = dict(zip(todo, encode(self.model[1], todo), strict=True)) if todo else {}
+        for text in reusable & fresh.keys():
+            if len(self._goal_vectors) < GOAL_CACHE_SIZE:
+                self._goal_vectors[text] = fresh[text]
+        return np.vstack([self._goal_vectors[t] if t in self._goal_vectors else fresh[t] for t in texts])
 
     def _fuse(self, semantic: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         if self.fusion is Fusion.SEMANTIC:
@@ -273,7 +288,7 @@ def _r(value: float) -> float:
     return round(float(value), 4)
 
 
-def _speller(texts: list[str], lexicon_words: set[str], model: LoadedModel) -> Speller:
+def _speller(texts: list[str], lexicon_words: frozenset[str], model: LoadedModel) -> Speller:
     """Typos are corrected to words of the catalog or the lexicon; words the model's own vocabulary
     knows as whole words (general English) are left alone."""
     catalog_words = {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
