@@ -42,6 +42,8 @@ class PlanModel:
     load_bound: int = 0
     soft: list[SoftTerm] = field(default_factory=list)
     _enrolled: list[cp_model.IntVar] | None = None
+    _done: dict[Start, list[cp_model.IntVar]] = field(default_factory=dict)
+    _earned: dict[tuple[str, int], list[cp_model.IntVar]] = field(default_factory=dict)
 
     def end(self, opp_id: str, start: int) -> int:
         return start + self.inst.opps[opp_id].length_terms - 1
@@ -65,11 +67,20 @@ class PlanModel:
 
     def done_before(self, opp_id: str, term: int) -> list[cp_model.IntVar]:
         """The literals that mean ``opp_id`` is taken and finished before ``term`` starts."""
-        return [self.take[opp_id, s] for s in self.starts.get(opp_id, []) if self.end(opp_id, s) < term]
+        key = (opp_id, term)
+        if key not in self._done:
+            starts = self.starts.get(opp_id, [])
+            self._done[key] = [self.take[opp_id, s] for s in starts if self.end(opp_id, s) < term]
+        return self._done[key]
 
     def earned_before(self, comp_id: str, term: int) -> list[cp_model.IntVar]:
         """The literals that mean ``comp_id`` is earned by a planned item that ends before ``term``."""
-        return [lit for o in self.inst.earners.get(comp_id, []) for lit in self.done_before(o, term)]
+        key = (comp_id, term)
+        if key not in self._earned:
+            self._earned[key] = [
+                lit for o in self.inst.earners.get(comp_id, []) for lit in self.done_before(o, term)
+            ]
+        return self._earned[key]
 
     def earners(self, comp_id: str) -> list[cp_model.IntVar]:
         return [lit for o in self.inst.earners.get(comp_id, []) for lit in self.takes_of(o)]

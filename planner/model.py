@@ -26,6 +26,9 @@ from planner.rules import MODEL_RULES, SOFT_RULES, blocks_for
 INFINITY = 10**9
 """A term index later than any calendar: 'never'."""
 
+LINEARIZATION_LEVEL = 2
+"""CP-SAT's LP also takes clauses and at-most-ones at this level (the default, 1, does not)."""
+
 
 def candidate_starts(
     inst: Instance, *, keep_wish_blocks: bool
@@ -172,4 +175,9 @@ def make_solver(request: PlanRequest, *, workers: int | None = None) -> cp_model
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = request.time_limit or settings.solver_time_limit
     solver.parameters.num_workers = workers or request.workers or settings.solver_workers
+    # The coverage rows are clauses, which CP-SAT's default LP leaves out (level 1); without them the
+    # bound stays near zero and the search wanders. Level 2 puts them in the LP, and with several
+    # workers the full-problem worker is the one that runs that LP ("max_lp"); the rest do LNS.
+    solver.parameters.linearization_level = LINEARIZATION_LEVEL
+    solver.parameters.subsolvers.append("max_lp")
     return solver

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ortools.sat.python import cp_model
+
 from catalog.schema import Opportunity
 from planner.context import PlanModel, SoftTerm
 from planner.instance import MODE_WORDS, Instance, hours_text, quarters
@@ -125,7 +127,7 @@ def take_at_most_once(m: PlanModel) -> None:
 def cover_required_competencies(m: PlanModel) -> None:
     """Hard: every required competency not yet demonstrated is earned by a planned opportunity."""
     for comp in m.inst.needed:
-        m.model.add_bool_or(m.earners(comp))
+        m.model.add(sum(m.earners(comp)) >= 1)
 
 
 def meet_subject_minimums(m: PlanModel) -> None:
@@ -155,24 +157,29 @@ def prerequisites_met_earlier(m: PlanModel) -> None:
 def no_overlapping_meetings(m: PlanModel) -> None:
     """Hard: no two planned opportunities meet at overlapping times in the same term.
 
-    Meetings are intervals of one weekday, so the items meeting at any one moment form a clique,
-    and every maximal clique contains the start of some meeting: one at-most-one per meeting start.
+    Meetings are intervals of one weekday, so the items meeting at any one moment form a clique. A
+    sweep over each day's meeting starts and ends finds the maximal cliques (a clique is maximal
+    where an end follows a start); each becomes one at-most-one, instead of one constraint per pair.
     """
     for term in range(len(m.inst.terms)):
-        meetings = [(m.take[o, s], b) for (o, s) in m.active(term) for b in m.inst.opps[o].meetings]
-        cliques: set[frozenset[int]] = set()
-        by_index = {}
-        for _, point in meetings:
-            clique = frozenset(
-                lit.index for lit, b in meetings if b.day == point.day and b.start <= point.start < b.end
-            )
-            if len(clique) > 1:
-                cliques.add(clique)
-        for lit, _ in meetings:
-            by_index[lit.index] = lit
-        for clique in cliques:
-            if not any(clique < other for other in cliques):
-                m.model.add_at_most_one([by_index[i] for i in sorted(clique)])
+        days: dict[str, list[tuple[int, int, cp_model.IntVar]]] = {}
+        for o, s in m.active(term):
+            for block in m.inst.opps[o].meetings:
+                # Ends sort before starts at the same minute: meetings are half-open intervals.
+                days.setdefault(block.day, []).append((block.start, 1, m.take[o, s]))
+                days.setdefault(block.day, []).append((block.end, 0, m.take[o, s]))
+        for events in days.values():
+            running: dict[int, cp_model.IntVar] = {}
+            grew = False
+            for _, is_start, lit in sorted(events, key=lambda e: (e[0], e[1])):
+                if is_start:
+                    running[lit.index] = lit
+                    grew = True
+                    continue
+                if grew and len(running) > 1:
+                    m.model.add_at_most_one(list(running.values()))
+                grew = False
+                del running[lit.index]
 
 
 def weekly_hours_within_cap(m: PlanModel) -> None:

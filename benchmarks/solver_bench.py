@@ -1,0 +1,255 @@
+"""Solver benchmark: our model vs a textbook CP-SAT formulation vs a greedy set-cover heuristic, on
+seeded district-scale instances, plus live re-planning times on the sample district.
+
+    .venv/bin/python benchmarks/solver_bench.py            # the full run (about ten minutes)
+    .venv/bin/python benchmarks/solver_bench.py --quick    # a smoke run (well under a minute)
+
+For each instance, every method starts from the request (model building counts). Gaps are measured
+against the best plan any method found (the optimum when a method proved it): (plan - best) / best.
+Every plan is validated and costed by the independent checker (planner/checker.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from district_gen import generate_district
+from greedy import greedy_plan, plan_from_choices
+from ortools.sat.python import cp_model
+from textbook_model import build_textbook
+
+from catalog.district import district_bundle
+from catalog.schema import Catalog, Mode, Pace, Student, TimeBlock
+from catalog.settings import get_settings
+from planner.checker import check_plan, score_plan
+from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
+from planner.solve import solve
+
+CHECKPOINTS = (1.0, 5.0, 30.0)
+"""Seconds at which the benchmark reads each method's gap."""
+
+NEAR_OPTIMAL = 0.01
+"""'Within 1% of optimal'."""
+
+
+@dataclass
+class Run:
+    """One method on one instance: its improving plans as (seconds, objective), and the proof time."""
+
+    method: str
+    trajectory: list[tuple[float, int]] = field(default_factory=list)
+    proved_at: float | None = None
+    note: str = ""
+
+    def best_at(self, seconds: float) -> int | None:
+        found = [obj for t, obj in self.trajectory if t <= seconds]
+        return min(found) if found else None
+
+    def first_within(self, target: float) -> float | None:
+        return next((t for t, obj in self.trajectory if obj <= target), None)
+
+
+def run_ours(request: PlanRequest) -> Run:
+    run = Run("our model")
+    started = time.perf_counter()
+    result = solve(request, on_solution=lambda t, obj: run.trajectory.append((t, obj)))
+    if result.status == PlanStatus.OPTIMAL:
+        run.proved_at = time.perf_counter() - started
+    _validate(run, request, result)
+    return run
+
+
+def run_textbook(request: PlanRequest, limit: float, workers: int) -> Run:
+    run = Run("textbook CP-SAT")
+    started = time.perf_counter()
+    model, _ = build_textbook(request)
+
+    class Listener(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            run.trajectory.append((time.perf_counter() - started, round(self.objective_value)))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, limit - (time.perf_counter() - started))
+    solver.parameters.num_workers = workers
+    status = solver.solve(model, Listener())
+    if status == cp_model.OPTIMAL:
+        run.proved_at = time.perf_counter() - started
+    return run
+
+
+def run_greedy(request: PlanRequest) -> Run:
+    run = Run("greedy set cover")
+    started = time.perf_counter()
+    plan = plan_from_choices(request, greedy_plan(request))
+    elapsed = time.perf_counter() - started
+    problems = check_plan(request, plan)
+    if problems:
+        run.note = f"invalid plan: {problems[0]}"
+    else:
+        run.trajectory.append((elapsed, sum(score_plan(request, plan).values())))
+    return run
+
+
+def _validate(run: Run, request: PlanRequest, result: PlanResult) -> None:
+    if result.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+        run.note = f"status {result.status}"
+        return
+    problems = check_plan(request, result)
+    score = sum(score_plan(request, result).values())
+    if problems or score != result.objective:
+        run.note = f"CHECKER DISAGREES: {problems[:1]} score {score} vs {result.objective}"
+
+
+def _fmt_time(seconds: float | None, limit: float) -> str:
+    return f"{seconds:.2f} s" if seconds is not None else f"> {limit:g} s"
+
+
+def _fmt_gap(objective: int | None, best: int) -> str:
+    if objective is None:
+        return "none"
+    return f"{100 * (objective - best) / best:.2f}%" if best else ("0.00%" if objective == 0 else "inf")
+
+
+def report(title: str, runs: list[Run], limit: float) -> None:
+    best = min((obj for r in runs for _, obj in r.trajectory), default=None)
+    proved = any(r.proved_at is not None for r in runs)
+    print(f"\n{title}")
+    if best is None:
+        print("  no method found a plan")
+        return
+    print(f"  best plan: {best} ({'proved optimal' if proved else 'optimum not proved'})")
+    header = ["method", "first plan"] + [f"gap @{c:g} s" for c in CHECKPOINTS if c <= limit]
+    header += ["to 1%", "to best", "proved optimal"]
+    rows = [header]
+    for r in runs:
+        first = r.trajectory[0][0] if r.trajectory else None
+        row = [r.method, _fmt_time(first, limit)]
+        row += [_fmt_gap(r.best_at(c), best) for c in CHECKPOINTS if c <= limit]
+        row += [
+            _fmt_time(r.first_within(best * (1 + NEAR_OPTIMAL)), limit),
+            _fmt_time(r.first_within(best), limit),
+            _fmt_time(r.proved_at, limit) if r.method != "greedy set cover" else "never",
+        ]
+        rows.append(row)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    for r in runs:
+        if r.note:
+            print(f"  note ({r.method}): {r.note}")
+
+
+def district_scale(
+    seeds: list[int], terms: list[int], opportunities: int, limit: float, workers: int
+) -> None:
+    for seed, n_terms in zip(seeds, terms, strict=True):
+        district = generate_district(seed, n_opportunities=opportunities, n_terms=n_terms)
+        request = PlanRequest(
+            student=district.student,
+            catalog=district.catalog,
+            interest_scores=district.interest_scores,
+            time_limit=limit,
+            workers=workers,
+        )
+        runs = [run_ours(request), run_textbook(request, limit, workers), run_greedy(request)]
+        title = (
+            f"district seed {seed}: {opportunities} opportunities, {len(district.catalog.competencies)} "
+            f"competencies, {n_terms} terms, {len(request.student.evidence)} demonstrated"
+        )
+        report(title, runs, limit)
+
+
+# --- live re-planning on the sample district -----------------------------------------------------
+
+
+def load_sample(folder: Path) -> tuple[Catalog, list[Student]] | None:
+    if not (folder / "opportunities.json").exists() and not (folder / "opportunities.csv").exists():
+        return None
+    bundle = district_bundle(folder)
+    catalog = Catalog(
+        frameworks=bundle.frameworks,
+        competencies=bundle.competencies,
+        links=bundle.links,
+        opportunities=bundle.opportunities,
+        requirement_sets=bundle.requirement_sets,
+        calendar=bundle.calendar,
+    )
+    return catalog, bundle.students
+
+
+def replan_changes(catalog: Catalog, student: Student, plan: PlanResult) -> list[tuple[str, PlanRequest]]:
+    """The advisor's live edits: lock an item, exclude one, block an afternoon, change pace."""
+    base = PlanRequest(student=student, catalog=catalog, previous=plan)
+    planned = [i.opportunity for i in plan.items()]
+    open_ids = [o.id for o in catalog.opportunities if o.id not in planned and o.seats != 0]
+    changes = []
+    if open_ids:
+        changes.append(("lock", base.model_copy(update={"locks": [Lock(opportunity=open_ids[0])]})))
+    if planned:
+        changes.append(("exclude", base.model_copy(update={"exclusions": [planned[-1]]})))
+    busy = TimeBlock(day="Thu", start="15:00", end="18:00", label="practice")
+    changes.append(
+        (
+            "availability",
+            base.model_copy(
+                update={"student": student.model_copy(update={"unavailable": [*student.unavailable, busy]})}
+            ),
+        )
+    )
+    other = Pace.EXTENDED if student.pace != Pace.EXTENDED else Pace.STANDARD
+    changes.append(("pace", base.model_copy(update={"student": student.model_copy(update={"pace": other})})))
+    online = [Mode.ONLINE]
+    changes.append(
+        ("modes", base.model_copy(update={"student": student.model_copy(update={"preferred_modes": online})}))
+    )
+    return changes
+
+
+def replanning(folder: Path) -> None:
+    sample = load_sample(folder)
+    print(f"\nlive re-planning on the sample district ({folder})")
+    if sample is None:
+        print("  the sample district is not there yet")
+        return
+    catalog, students = sample
+    first_times: list[float] = []
+    times: list[float] = []
+    statuses: dict[str, int] = {}
+    for student in students:
+        plan = solve(PlanRequest(student=student, catalog=catalog))
+        first_times.append(plan.solve_time)
+        statuses[plan.status] = statuses.get(plan.status, 0) + 1
+        if plan.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+            continue
+        for _, request in replan_changes(catalog, student, plan):
+            times.append(solve(request).solve_time)
+    print(f"  first plans: {len(students)} students, statuses {statuses}")
+    if first_times:
+        print(f"  first plan solver time: max {max(first_times) * 1000:.0f} ms")
+    if len(times) >= 2:
+        p95 = statistics.quantiles(times, n=20)[-1]
+        p50 = statistics.median(times)
+        print(
+            f"  re-plans: {len(times)}; solver time p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small, short smoke run")
+    parser.add_argument("--limit", type=float, default=None, help="seconds per method and instance")
+    args = parser.parse_args()
+    workers = get_settings().solver_workers
+    if args.quick:
+        district_scale([1], [8], 300, args.limit or 3.0, workers)
+    else:
+        district_scale([1, 2, 3], [8, 10, 12], 1000, args.limit or 30.0, workers)
+    replanning(get_settings().sample_dir)
+
+
+if __name__ == "__main__":
+    main()
