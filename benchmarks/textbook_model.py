@@ -120,5 +120,6 @@ def build_textbook(request: PlanRequest) -> tuple[cp_model.CpModel, dict[tuple[s
         )
     if inst.student.pace == "accelerated":
         terms.append(w.finish_early * last)
+    terms.append(w.sooner * sum(t * quarters(by_id[o].hours_per_week) * v for (o, t), v in x.items()))
     model.minimize(sum(terms))
     return model, x

@@ -258,6 +258,9 @@ def score_plan(request: PlanRequest, result: PlanResult) -> dict[str, int]:
         scores["preferred_modes"] = w.preferred_modes * outside
     if v.student.pace == "accelerated":
         scores["finish_early"] = w.finish_early * (v.last_end() - v.first + 1)
+    scores["earn_sooner"] = w.sooner * sum(
+        (v.start(i) - v.first) * _q(v.opps[i.opportunity].hours_per_week) for i in v.known
+    )
     if request.previous is not None:
         before = {
             (i.opportunity, i.start_term)

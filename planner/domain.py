@@ -58,6 +58,11 @@ class Weights(_Model):
     finish_early: int = Field(
         default=200, ge=0, description="Per term the plan lasts, for a student on the accelerated pace."
     )
+    sooner: int = Field(
+        default=1,
+        ge=0,
+        description="Per quarter-hour of weekly load, per term an item starts after the first plannable term.",
+    )
     stability: int = Field(default=150, ge=0, description="Per change against the previous plan.")
 
 

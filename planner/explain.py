@@ -110,35 +110,37 @@ def _group_text(inst: Instance, group: Group) -> str:
     return join(names, "or")
 
 
-def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], reachable: set[str]) -> str:
+def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> str:
     """Why an opportunity cannot be planned under the given wishes, as a short phrase."""
     opp = inst.opps[opp_id]
     facts: list[str] = []
-    wished: list[str] = []
+    reasons: list[str] = []
+    open_starts: list[int] = []
     for s in range(len(inst.terms)):
         blocks = blocks_for(inst, opp, s)
         fact = next((b.reason for b in blocks if b.wish is None), None)
+        wished = [b.reason for b in blocks if b.wish in wish_ids]
         if fact is not None:
             facts.append(fact)
-            continue
-        wished += [b.reason for b in blocks if b.wish in wish_ids]
-    if wished:
-        return join(list(dict.fromkeys(wished)), "or")
-    if len(facts) == len(inst.terms) and facts:
-        distinct = list(dict.fromkeys(facts))
-        if all(f.startswith("is not offered") for f in distinct):
-            return "is not offered in any term you have left"
-        return join(distinct, "or")
-    missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, reachable)]
-    if missing:
-        return f"needs {_group_text(inst, missing[0])} first"
-    return "cannot fit with the rest of the plan"
+        elif wished:
+            reasons += wished
+        else:
+            open_starts.append(s)
+    if open_starts:
+        missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, finish, max(open_starts))]
+        first = f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"
+        reasons.insert(0, first)
+    if not reasons:
+        # Only catalog facts stop it; 'not offered' matters only when nothing else is said.
+        notable = [f for f in dict.fromkeys(facts) if not f.startswith("is not offered")]
+        reasons = notable or ["is not offered in any term you have left"]
+    return ", or ".join(dict.fromkeys(reasons))
 
 
-def _met(inst: Instance, group: Group, reachable: set[str]) -> bool:
-    return bool(set(group.opportunities) & reachable) or any(
-        set(inst.earners.get(c, [])) & reachable for c in group.competencies
-    )
+def _met(inst: Instance, group: Group, finish: dict[str, int], start: int) -> bool:
+    """Some plannable enabler of the group can end before ``start``."""
+    enablers = group.opportunities + [e for c in group.competencies for e in inst.earners.get(c, [])]
+    return any(finish.get(e, start) < start for e in enablers)
 
 
 def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str], list[str]]:
@@ -147,11 +149,12 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
     narrowed = _with_only(inst, wish_ids)
     starts, _ = candidate_starts(narrowed, keep_wish_blocks=False)
     reachable = set(starts)
+    finish = {o: min(s + inst.opps[o].length_terms - 1 for s in ss) for o, ss in starts.items()}
     blocked = [c for c in inst.needed if not any(o in reachable for o in inst.earners.get(c, []))]
     sentences = []
     for comp in blocked:
         why = [
-            f"{inst.title(o)} (it {_opportunity_blocks(narrowed, o, wish_ids, reachable)})"
+            f"{inst.title(o)} (it {_opportunity_blocks(narrowed, o, wish_ids, finish)})"
             for o in inst.earners[comp]
         ]
         sentences.append(f"{inst.comps[comp].label} can only be earned through {join(why, 'or')}")
@@ -165,7 +168,7 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
     for lock in inst.request.locks:
         wish = f"lock:{lock.opportunity}"
         if wish in wish_ids and lock.opportunity not in reachable:
-            why = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, reachable)
+            why = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, finish)
             sentences.append(f"{inst.title(lock.opportunity)} {why}")
     return blocked, sentences
 

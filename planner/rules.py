@@ -52,13 +52,11 @@ def consecutive_terms_in_calendar(inst: Instance, opp: Opportunity, start: int) 
 
 def grade_allows(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: the student's grade in the starting term is within the opportunity's grades."""
-    grade = inst.grade_in(start)
-    if opp.min_grade <= grade <= opp.max_grade:
+    if opp.min_grade <= inst.grade_in(start) <= opp.max_grade:
         return []
-    term = inst.terms[start].name
-    return [
-        Block(None, f"is for grades {opp.min_grade}-{opp.max_grade} (you are in grade {grade} in {term})")
-    ]
+    if opp.min_grade == opp.max_grade:
+        return [Block(None, f"is only for grade {opp.min_grade}")]
+    return [Block(None, f"is only for grades {opp.min_grade}-{opp.max_grade}")]
 
 
 def seats_remain(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
@@ -90,12 +88,10 @@ def allowed_modes(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
 
 def finish_by_target_term(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: everything planned (so every needed competency) is earned by the target graduation term."""
-    end = start + opp.length_terms - 1
-    if end <= inst.target:
+    if start + opp.length_terms - 1 <= inst.target:
         return []
     target = inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)].name
-    last = inst.terms[min(end, len(inst.terms) - 1)].name
-    return [Block("deadline", f"ends in {last}, after {target}")]
+    return [Block("deadline", f"ends after {target}")]
 
 
 def single_item_within_hours_cap(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
@@ -285,6 +281,17 @@ def finish_early(m: PlanModel) -> SoftTerm | None:
     )
 
 
+def earn_sooner(m: PlanModel) -> SoftTerm | None:
+    """Soft: what is needed is earned sooner rather than later (each hour pushed back costs)."""
+    expr = sum(s * m.inst.load_quarters(o) * lit for (o, s), lit in m.take.items())
+    return SoftTerm(
+        "earn_sooner",
+        "quarter-hours of weekly load times the terms each item starts after the first plannable term",
+        m.inst.request.weights.sooner,
+        expr,
+    )
+
+
 def stay_close_to_previous(m: PlanModel) -> SoftTerm | None:
     """Soft: when re-planning, few changes: each item dropped, moved or added counts one."""
     previous = m.inst.request.previous
@@ -335,6 +342,7 @@ SOFT_RULES: list[SoftRule] = [
     balanced_load,
     prefer_modes,
     finish_early,
+    earn_sooner,
     stay_close_to_previous,
 ]
 

@@ -1,0 +1,28 @@
+"""Fixtures of the solver tests: the sample district loaded from its files (no database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from plan_builders import SAMPLE_DIR
+
+from catalog.district import district_bundle
+from catalog.schema import Catalog, Student
+
+
+@pytest.fixture(scope="session")
+def sample_district() -> tuple[Catalog, list[Student]]:
+    """The sample district read from data/sample with the importers' file readers (no database)."""
+    if not (SAMPLE_DIR / "calendar.json").exists():
+        pytest.skip("the sample district (data/sample) is not written yet")
+    bundle = district_bundle(Path(SAMPLE_DIR))
+    cat = Catalog(
+        frameworks=bundle.frameworks,
+        competencies=bundle.competencies,
+        links=bundle.links,
+        opportunities=bundle.opportunities,
+        requirement_sets=bundle.requirement_sets,
+        calendar=bundle.calendar,
+    )
+    return cat, bundle.students
