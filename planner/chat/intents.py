@@ -146,9 +146,6 @@ class Lexicon(BaseModel):
         texts += list(self.abbreviations.values()) + list(self.normalize.values()) + self.reference_stopwords
         for text in texts:
             words.update(re.findall(r"[a-z']+", text.lower()))
-        for spec in self.intents.values():
-            for cue in spec.cues:
-                words.update(w for w in re.findall(r"[a-z]{4,}", cue) if w not in ("when",))
         return words
 
 
@@ -237,6 +234,9 @@ def split_clauses(text: str, lexicon: Lexicon) -> list[str]:
         for i in range(1, len(words)):
             word = words[i].strip(",.!?").lower()
             after_comma = words[i - 1].endswith(",")
+            lone_filler = word == "so" and i - start == 1  # "ok so what's the plan" is one clause
+            if lone_filler:
+                continue
             if word in conjunctions and (after_comma or words[i - 1].strip(",") not in conjunctions):
                 j = i
                 while j < len(words) and words[j].strip(",").lower() in conjunctions:

@@ -13,11 +13,12 @@ untrusted plain text; it is never interpreted as markup and never logged.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from catalog.schema import Calendar, Mode, Pace, TimeBlock
+from catalog.schema import Calendar, Competency, Mode, Opportunity, Pace, Student, TimeBlock
 from planner.chat.intents import (
     INTENT_MARGIN,
     Intent,
@@ -33,14 +34,19 @@ from planner.chat.intents import (
 from planner.chat.refs import OpportunityRef, ReferenceMatcher, ReferenceTarget, Scored, as_refs
 from planner.chat.slots import (
     TermRef,
+    bare_hours,
     career_text,
+    competencies_named,
     interest_text,
     is_free_time,
+    pace_from_term,
     parse_hours,
     parse_modes,
     parse_pace,
     parse_subjects,
     parse_term,
+    swap_parts,
+    without_modes,
 )
 from planner.chat.times import parse_times
 
@@ -54,11 +60,13 @@ MERGED_INTENTS = {
     Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
     Intent.TELL_PACE, Intent.TELL_MODE, Intent.TELL_DONE, Intent.GREET,
 }  # fmt: skip
+# Intents that tell the planner a fact about the student; one clause may tell several.
+TOLD_INTENTS = {
+    Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
+    Intent.TELL_PACE, Intent.TELL_MODE,
+}  # fmt: skip
 # Intents whose references point into the student's current plan first (then the whole catalog).
 PLAN_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.SWAP, Intent.WHAT_IF}
-# Where the thing swapped in starts: "swap X for Y", "replace X with Y", "change X to Y".
-_SWAP_SPLIT = re.compile(r"\b(?:for|with|to|into|in place of)\b")
-_INSTEAD_OF = re.compile(r"\binstead of\b")
 
 
 class Choice(BaseModel):
@@ -137,6 +145,25 @@ class Context(BaseModel):
     grade: int | None = None
     target_term: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        opportunities: Sequence[Opportunity],
+        competencies: Sequence[Competency] = (),
+        calendar: Calendar | None = None,
+        student: Student | None = None,
+        plan: Sequence[str] = (),
+    ) -> Context:
+        """A context from catalog objects and, when known, the student and their current plan."""
+        return cls(
+            opportunities=[ReferenceTarget.of(o) for o in opportunities],
+            competencies=[CompetencyTarget(id=c.id, code=c.code) for c in competencies if not c.is_heading],
+            calendar=calendar,
+            grade=student.grade if student else None,
+            target_term=student.target_graduation_term if student else None,
+            plan=list(plan),
+        )
+
     @field_validator("opportunities", mode="before")
     @classmethod
     def _title_pairs(cls, value: Any) -> Any:
@@ -183,11 +210,13 @@ class NLU:
         generic = [self._generic_slots(c, context) for c in fixed]
         evidence = [_slot_evidence(s) for s in generic]
         ranked = self.classifier.rank(self.classifier.encode(fixed), fixed, evidence)
-        requests = [
-            self._request(clause, fix, slots, scores, text, context)
-            for clause, fix, slots, scores in zip(clauses, fixed, generic, ranked, strict=True)
-        ]
-        return Understanding(text=text, requests=_merge(requests))
+        requests = []
+        for clause, fix, slots, scores in zip(clauses, fixed, generic, ranked, strict=True):
+            main = self._request(clause, fix, slots, scores, text, context)
+            requests += [main, *self._also_said(main, fix, slots, scores)]
+        on_topic = [r for r in requests if r.intent is not Intent.OFF_TOPIC]
+        # An aside next to a real request ("no online please, i can't focus on them") is not a request.
+        return Understanding(text=text, requests=_merge(on_topic or requests))
 
     def resolve(self, phrase: str, targets: list[ReferenceTarget]) -> list[list[OpportunityRef]]:
         """Public helper for the dialogue: candidates for each thing named in a phrase."""
@@ -200,7 +229,7 @@ class NLU:
         free = is_free_time(clause, self.lexicon)
         modes, avoid = parse_modes(clause, self.lexicon)
         term = parse_term(clause, context.calendar, context.grade, context.target_term)
-        pace = parse_pace(clause, self.lexicon) or _pace_from_term(term, context)
+        pace = parse_pace(clause, self.lexicon) or pace_from_term(term, context.calendar, context.target_term)
         return Slots(
             busy=[] if free else times,
             free=times if free else [],
@@ -228,6 +257,8 @@ class NLU:
             slots.busy, slots.free = generic.busy, generic.free
         if intent in (Intent.TELL_HOURS, Intent.WHAT_IF):
             slots.hours_per_week = generic.hours_per_week
+        if intent is Intent.TELL_HOURS and slots.hours_per_week is None:
+            slots.hours_per_week = bare_hours(fixed)
         if intent in (Intent.TELL_PACE, Intent.WHAT_IF, Intent.SHOW_PLAN):
             slots.term = generic.term
         if intent in (Intent.TELL_PACE, Intent.WHAT_IF):
@@ -240,15 +271,15 @@ class NLU:
         if intent is Intent.TELL_CAREER_GOAL:
             slots.career_goal = career_text(clause, self.lexicon)
         if intent in (Intent.TELL_DONE, Intent.REMAINING, Intent.WHY, Intent.EXPLORE):
-            slots.competencies = _competencies(clause, context)
+            slots.competencies = competencies_named(clause, [(c.id, c.code) for c in context.competencies])
         if intent is Intent.SWAP:
-            outgoing, incoming = _swap_parts(fixed)
+            outgoing, incoming = swap_parts(fixed)
             slots.opportunities, ambiguity = self._refs(
                 outgoing, context, plan_first=True, slot="opportunities"
             )
             if incoming:
                 slots.modes, slots.avoid_modes = parse_modes(incoming, self.lexicon)
-                wanted = _without_modes(incoming, self.lexicon)
+                wanted = without_modes(incoming, self.lexicon)
                 slots.replacement, other = self._refs(wanted, context, plan_first=False, slot="replacement")
                 ambiguity = ambiguity or other
         elif intent is Intent.EXPLORE:
@@ -286,6 +317,36 @@ class NLU:
             intent=intent, confidence=_unit(best.score), text=clause, slots=slots, ambiguity=ambiguity,
             alternatives=scores[1:3],
         )  # fmt: skip
+
+    def _also_said(
+        self, main: Request, clause: str, generic: Slots, scores: list[IntentScore]
+    ) -> list[Request]:
+        """Other facts told in the same clause: "I work Tuesdays, like 15 hours a week" also gives hours."""
+        if main.intent not in TOLD_INTENTS:
+            return []
+        score = {s.intent: s.score for s in scores}
+        extra: list[Request] = []
+
+        def add(intent: Intent, slots: Slots) -> None:
+            extra.append(Request(intent=intent, confidence=_unit(score[intent]), text=main.text, slots=slots))
+
+        if main.intent is not Intent.TELL_AVAILABILITY and (generic.busy or generic.free):
+            add(Intent.TELL_AVAILABILITY, Slots(busy=generic.busy, free=generic.free))
+        if main.intent is not Intent.TELL_HOURS and generic.hours_per_week is not None:
+            add(Intent.TELL_HOURS, Slots(hours_per_week=generic.hours_per_week))
+        if main.intent is not Intent.TELL_PACE and parse_pace(clause, self.lexicon):
+            add(Intent.TELL_PACE, Slots(pace=generic.pace, term=generic.term))
+        schedule = (Intent.TELL_AVAILABILITY, Intent.TELL_HOURS, Intent.TELL_PACE)
+        if main.intent in schedule and (generic.modes or generic.avoid_modes):
+            add(Intent.TELL_MODE, Slots(modes=generic.modes, avoid_modes=generic.avoid_modes))
+        unclear = main.ambiguity
+        if (
+            unclear
+            and unclear.slot == "intent"
+            and {r.intent.value for r in extra} & {c.value for c in unclear.choices}
+        ):
+            main.ambiguity = None  # both readings were kept as requests
+        return extra
 
     def _describe(self, intent: Intent) -> str:
         return self.lexicon.intents[intent].description
@@ -331,53 +392,6 @@ def _slot_evidence(slots: Slots) -> set[Intent]:
         found.add(Intent.TELL_PACE)
     if slots.modes or slots.avoid_modes:
         found.add(Intent.TELL_MODE)
-    return found
-
-
-def _pace_from_term(term: TermRef | None, context: Context) -> Pace | None:
-    """A term earlier than the student's target means accelerating; a later one, extending."""
-    if term is None:
-        return None
-    if term.shift is not None:
-        return Pace.ACCELERATED if term.shift < 0 else Pace.EXTENDED
-    calendar = context.calendar
-    if term.grade_level is not None and term.term_id and calendar and context.target_term:
-        delta = calendar.index(term.term_id) - calendar.index(context.target_term)
-        return Pace.ACCELERATED if delta < 0 else Pace.EXTENDED if delta > 0 else Pace.STANDARD
-    return None
-
-
-def _swap_parts(clause: str) -> tuple[str, str]:
-    """(what goes out, what comes in) in "swap X for Y" or "instead of X can I do Y"."""
-    instead = _INSTEAD_OF.search(clause)
-    if instead:
-        rest = clause[instead.end() :]
-        match = re.search(r",|\b(?:can|could|i|let|do|give|put)\b", rest)
-        if match:
-            return rest[: match.start()], rest[match.end() :]
-        return rest, clause[: instead.start()]
-    match = _SWAP_SPLIT.search(clause)
-    if match:
-        return clause[: match.start()], clause[match.end() :]
-    return clause, ""
-
-
-def _without_modes(phrase: str, lexicon: Lexicon) -> str:
-    """The phrase with its mode words removed: "something online" names a mode, not a title."""
-    for patterns in lexicon.modes.values():
-        for pattern in patterns:
-            phrase = re.sub(pattern, " ", phrase)
-    return phrase
-
-
-def _competencies(clause: str, context: Context) -> list[str]:
-    """Ids of the competencies whose code (or id) the clause names, e.g. "HS-LS1-1"."""
-    found = []
-    for comp in context.competencies:
-        for code in {comp.code, comp.id} - {""}:
-            if re.search(rf"(?<![\w.-]){re.escape(code.lower())}(?![\w-])", clause):
-                found.append(comp.id)
-                break
     return found
 
 

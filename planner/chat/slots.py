@@ -60,6 +60,13 @@ def parse_hours(text: str) -> float | None:
     return None
 
 
+def bare_hours(text: str) -> float | None:
+    """In a clause already known to be about hours, a lone number is the weekly hours ("like 25")."""
+    numbers = [_number(n) for n in re.findall(_NUM, text)]
+    plausible = [n for n in numbers if 0 < n <= 80]
+    return plausible[-1] if len(plausible) == 1 else None
+
+
 # --- pace and modes -----------------------------------------------------------------------------
 
 _NEGATED = re.compile(r"\b(don'?t|do not|not|never|no)\b(\s+\w+){0,3}\s*$")
@@ -252,3 +259,56 @@ def career_text(clause: str, lexicon: Lexicon) -> str:
     for pattern in lexicon.career_trailers:
         text = re.sub(pattern, "", text)
     return re.sub(r"^(?:an?|the|some kind of|some sort of)\s+", "", _FILLER_TAIL.sub("", text).strip(" ,.!"))
+
+
+# --- helpers for particular intents ---------------------------------------------------------------
+
+# Where the thing swapped in starts: "swap X for Y", "replace X with Y", "change X to Y".
+_SWAP_SPLIT = re.compile(r"\b(?:for|with|to|into|in place of)\b")
+_INSTEAD_OF = re.compile(r"\binstead of\b")
+
+
+def pace_from_term(term: TermRef | None, calendar: Calendar | None, target_term: str | None) -> Pace | None:
+    """A term earlier than the student's target means accelerating; a later one, extending."""
+    if term is None:
+        return None
+    if term.shift is not None:
+        return Pace.ACCELERATED if term.shift < 0 else Pace.EXTENDED
+    if term.grade_level is not None and term.term_id and calendar and target_term:
+        delta = calendar.index(term.term_id) - calendar.index(target_term)
+        return Pace.ACCELERATED if delta < 0 else Pace.EXTENDED if delta > 0 else Pace.STANDARD
+    return None
+
+
+def swap_parts(clause: str) -> tuple[str, str]:
+    """(what goes out, what comes in) in "swap X for Y" or "instead of X can I do Y"."""
+    instead = _INSTEAD_OF.search(clause)
+    if instead:
+        rest = clause[instead.end() :]
+        match = re.search(r",|\b(?:can|could|i|let|do|give|put)\b", rest)
+        if match:
+            return rest[: match.start()], rest[match.end() :]
+        return rest, clause[: instead.start()]
+    match = _SWAP_SPLIT.search(clause)
+    if match:
+        return clause[: match.start()], clause[match.end() :]
+    return clause, ""
+
+
+def without_modes(phrase: str, lexicon: Lexicon) -> str:
+    """The phrase with its mode words removed: "something online" names a mode, not a title."""
+    for patterns in lexicon.modes.values():
+        for pattern in patterns:
+            phrase = re.sub(pattern, " ", phrase)
+    return phrase
+
+
+def competencies_named(clause: str, codes: list[tuple[str, str]]) -> list[str]:
+    """Ids of the competencies whose code (or id) the clause names, e.g. "HS-LS1-1"."""
+    found = []
+    for comp_id, code in codes:
+        for name in {code, comp_id} - {""}:
+            if re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-])", clause):
+                found.append(comp_id)
+                break
+    return found

@@ -65,7 +65,7 @@ _SCAN = re.compile(
     rf"(?P<range>(?:between\s+{_CLOCK}\s+and\s+{_CLOCK}|(?:from\s+)?{_CLOCK}\s*(?:-|–|to|till|til|until)\s*{_CLOCK}){_NOT_HOURS})"
     rf"|(?P<after>\b(?:after|past|from|starting(?: at)?)\s+{_CLOCK}{_NOT_HOURS})"
     rf"|(?P<before>\b(?:before|until|till|til|up to)\s+{_CLOCK}{_NOT_HOURS})"
-    r"|(?P<part>\b(?:mornings?|afternoons?|evenings?|nights?|tonight|after ?school|before school|during school"
+    r"|(?P<part>\b(?:mornings?|afternoons?|evenings?|nights?(?! owl)|tonight|after ?school|before school|during school"
     r"|school hours|all day|after dinner|overnight)\b)"
     rf"|(?P<day>\b{_DAY_RE}\b)"
 )
