@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import typer
 from pydantic import TypeAdapter
 
 from catalog.schema import Opportunity
@@ -73,3 +74,13 @@ def make_plan(
             for t, items in terms.items()
         ],
     )
+
+
+def cli_app() -> typer.Typer:
+    """The `pathways` command line with the catalog and record verbs (as pathways/cli.py assembles it)."""
+    from pathways import cli_catalog, cli_records
+
+    app = typer.Typer(pretty_exceptions_enable=False)
+    cli_catalog.register(app)
+    cli_records.register(app)
+    return app

@@ -1,0 +1,285 @@
+"""`pathways users ...`, `pathways export student`, `pathways import student-record`, `pathways audit`.
+
+Every verb that touches student data or accounts names its user with ``--as USER``; the password comes
+from the PATHWAYS_PASSWORD environment variable or a hidden prompt. The verbs go through the record
+service like the app does, so the same rules hold. While another Pathways process holds the database,
+a verb says so on standard error and retries for up to ``--wait`` seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from catalog.errors import InputError, NotFoundError
+from catalog.settings import get_settings
+from catalog.store import StoreBusyError
+from records import transfer
+from records.accounts import Role, User, new_user
+from records.db import CLI_BUSY_TIMEOUT, BusyWait
+from records.errors import RecordsError
+from records.service import Records
+
+PASSWORD_ENV = "PATHWAYS_PASSWORD"
+"""Where a verb reads the password of the ``--as`` user (or of the first admin) when it is set."""
+
+NEW_PASSWORD_ENV = "PATHWAYS_NEW_PASSWORD"
+"""Where `users add` reads the new account's password when it is set."""
+
+DEMO_ACCOUNTS_FILE = "accounts.json"
+
+users_app = typer.Typer(
+    help="Accounts: the first admin, adding, linking and listing accounts, demo accounts."
+)
+export_app = typer.Typer(help="Export a student's whole record as JSON.")
+
+AsUser = Annotated[
+    str,
+    typer.Option("--as", help=f"Your user name; your password comes from {PASSWORD_ENV} or a prompt."),
+]
+Wait = Annotated[
+    float,
+    typer.Option("--wait", min=0, help="Seconds to wait while another Pathways process uses the database."),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+def _records(wait: float) -> Records:
+    said: list[bool] = []
+
+    def say_busy(busy: BusyWait) -> None:
+        if not said:
+            typer.echo(
+                f"database busy (another Pathways process is using {busy.path}), "
+                f"retrying for up to {busy.timeout:g} s...",
+                err=True,
+            )
+            said.append(True)
+
+    return Records(busy_timeout=wait, on_busy=say_busy)
+
+
+def _password(env: str, prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+
+
+def _sign_in(records: Records, username: str) -> User:
+    return records.authenticate(username, _password(PASSWORD_ENV, f"Password for {username}"))
+
+
+def _errors_to_exit(exc: Exception) -> typer.Exit:
+    if isinstance(exc, InputError):
+        return _fail(f"nothing was imported; {len(exc.problems)} problem(s):\n{exc}")
+    return _fail(str(exc))
+
+
+_HANDLED = (RecordsError, InputError, NotFoundError, StoreBusyError)
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+@users_app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Argument(help="The admin's user name.")],
+    name: Annotated[str, typer.Option(help="The admin's name as others see it.")],
+    email: Annotated[str | None, typer.Option(help="For single sign-on (OpenID Connect).")] = None,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Create the first admin of a database (refused once an admin exists)."""
+    try:
+        new = new_user(id=username, display_name=name, role=Role.ADMIN, email=email)
+        password = _password(PASSWORD_ENV, "Password for the new admin", confirm=True)
+        admin = _records(wait).create_first_admin(new, password=password)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(f"created admin {admin.id}")
+
+
+@users_app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="The new account's user name.")],
+    role: Annotated[Role, typer.Option(help="student, family, advisor or admin.")],
+    name: Annotated[str, typer.Option(help="The name others see.")],
+    as_user: AsUser,
+    student: Annotated[
+        list[str] | None, typer.Option(help="A linked student id (repeat: a family's students, a caseload).")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="For single sign-on (OpenID Connect).")] = None,
+    sso_only: Annotated[
+        bool, typer.Option(help="No password: the account signs in only by single sign-on.")
+    ] = False,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Add an account (admins only). Its password comes from PATHWAYS_NEW_PASSWORD or a prompt."""
+    records = _records(wait)
+    try:
+        new = new_user(id=username, display_name=name, role=role, email=email, students=student or [])
+        admin = _sign_in(records, as_user)
+        password = None if sso_only else _password(NEW_PASSWORD_ENV, f"Password for {username}", confirm=True)
+        created = records.add_user(admin, new, password=password)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(f"created {created.role.value} {created.id}")
+
+
+@users_app.command("link")
+def link(
+    username: Annotated[str, typer.Argument(help="The account to link.")],
+    student: Annotated[list[str], typer.Option(help="A student id (repeat); replaces the current links.")],
+    as_user: AsUser,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Set the students an account is linked to: a family's students, an advisor's caseload."""
+    records = _records(wait)
+    try:
+        updated = records.set_user_students(_sign_in(records, as_user), username, student)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(f"{updated.id} is linked to {', '.join(sorted(updated.students))}")
+
+
+@users_app.command("disable")
+def disable(
+    username: Annotated[str, typer.Argument(help="The account to disable (its sessions end).")],
+    as_user: AsUser,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Disable an account (admins only)."""
+    records = _records(wait)
+    try:
+        records.set_user_active(_sign_in(records, as_user), username, False)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(f"disabled {username}")
+
+
+@users_app.command("list")
+def list_users(as_user: AsUser, wait: Wait = CLI_BUSY_TIMEOUT) -> None:
+    """Every account: user name, role, linked students, state (admins only)."""
+    records = _records(wait)
+    try:
+        users = records.users(_sign_in(records, as_user))
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    for user in users:
+        flags = ("" if user.active else " disabled") + (" demo" if user.demo else "")
+        typer.echo(f"{user.id:<20} {user.role.value:<8} {','.join(sorted(user.students)) or '-'}{flags}")
+
+
+@users_app.command("load")
+def load(
+    file: Annotated[
+        Path | None, typer.Argument(help="An accounts file; default: the sample district's demo accounts.")
+    ] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="An admin; not needed while the database has no accounts.")
+    ] = None,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Create the accounts of an accounts file, all or nothing (the sample's are DEMO accounts)."""
+    path = file or get_settings().sample_dir / DEMO_ACCOUNTS_FILE
+    records = _records(wait)
+    try:
+        user = _sign_in(records, as_user) if as_user else None
+        created = records.load_accounts(user, path)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(f"created {len(created)} accounts from {path}")
+    if any(u.demo for u in created):
+        typer.echo(
+            "warning: these are DEMO accounts with published passwords (docs/accounts.md); "
+            "never use them with real students",
+            err=True,
+        )
+
+
+# --- records ---------------------------------------------------------------------------------------
+
+
+@export_app.command("student")
+def export_student(
+    student_id: Annotated[str, typer.Argument(help="The student's id.")],
+    as_user: AsUser,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """A student's whole record (profile, evidence, plan versions, comments) as JSON."""
+    records = _records(wait)
+    try:
+        record = records.export_record(_sign_in(records, as_user), student_id)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    text = transfer.record_json(record)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+
+
+def import_student_record(
+    file: Annotated[
+        Path, typer.Argument(help="A file written by `pathways export student`.", dir_okay=False)
+    ],
+    as_user: AsUser,
+    replace: Annotated[bool, typer.Option(help="Overwrite a student who already has a record here.")] = False,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """A student's whole record from JSON, in one transaction (admins only)."""
+    records = _records(wait)
+    try:
+        user = _sign_in(records, as_user)
+        record = transfer.read_record_file(file)
+        records.import_record(user, record, replace=replace, source=str(file))
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(
+        f"imported student {record.student.id}: {len(record.student.evidence)} evidence, "
+        f"{len(record.plan_versions)} plan versions, {len(record.comments)} comments"
+    )
+
+
+def audit(
+    as_user: AsUser,
+    student: Annotated[str | None, typer.Option(help="Only this student's entries.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many entries, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Who viewed or changed which student's record, and when (admins only)."""
+    records = _records(wait)
+    try:
+        entries = records.audit_log(_sign_in(records, as_user), student_id=student, limit=limit)
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    for e in entries:
+        if as_json:
+            typer.echo(json.dumps(e.model_dump(mode="json")))
+        else:
+            verdict = "" if e.allowed else " REFUSED"
+            typer.echo(
+                f"{e.at:%Y-%m-%d %H:%M:%S} {e.user_id} ({e.role}) {e.action} {e.student_id or '-'}"
+                f"{verdict} {e.detail}".rstrip()
+            )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this concern's verbs to the `pathways` app (`import student-record` joins the import group)."""
+    from pathways.cli_catalog import import_app
+
+    if not any(c.name == "student-record" for c in import_app.registered_commands):
+        import_app.command("student-record")(import_student_record)
+    app.add_typer(users_app, name="users")
+    app.add_typer(export_app, name="export")
+    app.command("audit")(audit)

@@ -1,0 +1,112 @@
+"""Sign-in for every page: ``require_user()`` returns the signed-in account, or shows the sign-in form
+and stops the page. Pages then pass that user to the record service for every read and write.
+
+With an OpenID Connect provider configured (an ``[auth]`` section in ``.streamlit/secrets.toml``),
+Streamlit's own ``st.login`` signs the user in and the identity's e-mail picks the Pathways account.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from catalog.settings import get_settings
+from catalog.store import StoreBusyError
+from records.access import Action
+from records.accounts import User
+from records.errors import AccessDenied, SessionExpiredError, SignInError
+from records.service import Records
+
+SESSION_TOKEN_KEY = "pathways_session_token"
+BUSY_MESSAGE = "The database is busy (a command-line job is using it). Try again in a moment."
+
+
+def get_records() -> Records:
+    """The record service for the configured database (it holds no connection between calls)."""
+    return Records(get_settings().db)
+
+
+def oidc_configured() -> bool:
+    """True when the deployment configures an OpenID Connect provider for ``st.login``."""
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def require_user() -> User:
+    """The signed-in account. Otherwise shows the sign-in form (or the single sign-on button) and stops."""
+    if oidc_configured():
+        return _identity_user()
+    token = st.session_state.get(SESSION_TOKEN_KEY)
+    if token:
+        try:
+            return get_records().session_user(token)
+        except SessionExpiredError as exc:
+            del st.session_state[SESSION_TOKEN_KEY]
+            st.info(f"{str(exc).capitalize()}.")
+        except StoreBusyError:
+            st.error(BUSY_MESSAGE)
+            st.stop()
+    sign_in_form()
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def sign_in_form() -> None:
+    """User name and password; on success the session token goes into this browser session's state."""
+    st.subheader("Sign in to Pathways")
+    with st.form("pathways-sign-in"):
+        username = st.text_input("User name", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if not submitted:
+        return
+    try:
+        signed = get_records().sign_in(username, password)
+    except SignInError as exc:
+        st.error(f"{str(exc).capitalize()}.")
+        return
+    except StoreBusyError:
+        st.error(BUSY_MESSAGE)
+        return
+    st.session_state[SESSION_TOKEN_KEY] = signed.token
+    st.rerun()
+
+
+def _identity_user() -> User:
+    if not st.user.is_logged_in:
+        st.subheader("Sign in to Pathways")
+        st.button("Sign in with your school account", on_click=st.login, type="primary")
+        st.stop()
+    try:
+        return get_records().identity_user(st.user.get("email"))
+    except SignInError as exc:
+        st.error(f"{str(exc).capitalize()}.")
+    except StoreBusyError:
+        st.error(BUSY_MESSAGE)
+    st.button("Sign out", on_click=st.logout)
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def sign_out_button(user: User) -> None:
+    """Who is signed in, and a button to sign out (in the sidebar)."""
+    demo = " · demo account" if user.demo else ""
+    st.sidebar.caption(f"Signed in as {user.display_name} ({user.role.value}){demo}")
+    if st.sidebar.button("Sign out"):
+        if oidc_configured():
+            st.logout()
+        token = st.session_state.pop(SESSION_TOKEN_KEY, None)
+        if token:
+            get_records().sign_out(token)
+        st.rerun()
+
+
+def student_from_query(user: User, action: Action = Action.VIEW_PLAN) -> str | None:
+    """The student named by the page's ``?student=ID``, checked for this user (None: the page asks).
+
+    A student the user may not reach stops the page with one message, whether or not the id exists.
+    """
+    try:
+        return get_records().student_param(user, st.query_params.to_dict(), action=action)
+    except AccessDenied:
+        st.error("You cannot open this student's record.")
+        st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover
