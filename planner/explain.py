@@ -111,10 +111,11 @@ def _group_text(inst: Instance, group: Group) -> str:
 
 
 def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> str:
-    """Why an opportunity cannot be planned under the given wishes, as a short phrase."""
+    """Why an opportunity cannot be planned under the given wishes, as a short phrase: the fewest
+    reasons that together rule out every start the catalog allows."""
     opp = inst.opps[opp_id]
     facts: list[str] = []
-    reasons: list[str] = []
+    blocked: dict[int, list[str]] = {}
     open_starts: list[int] = []
     for s in range(len(inst.terms)):
         blocks = blocks_for(inst, opp, s)
@@ -123,18 +124,28 @@ def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish:
         if fact is not None:
             facts.append(fact)
         elif wished:
-            reasons += wished
+            blocked[s] = wished
         else:
             open_starts.append(s)
+    reasons: list[str] = []
     if open_starts:
         missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, finish, max(open_starts))]
-        first = f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"
-        reasons.insert(0, first)
+        reasons.append(
+            f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"
+        )
+    while blocked:
+        counts: dict[str, int] = {}
+        for wished in blocked.values():
+            for reason in wished:
+                counts[reason] = counts.get(reason, 0) + 1
+        widest = max(counts, key=lambda r: counts[r])
+        reasons.append(widest)
+        blocked = {s: w for s, w in blocked.items() if widest not in w}
     if not reasons:
         # Only catalog facts stop it; 'not offered' matters only when nothing else is said.
         notable = [f for f in dict.fromkeys(facts) if not f.startswith("is not offered")]
         reasons = notable or ["is not offered in any term you have left"]
-    return ", or ".join(dict.fromkeys(reasons))
+    return ", or ".join(reasons)
 
 
 def _met(inst: Instance, group: Group, finish: dict[str, int], start: int) -> bool:
@@ -162,8 +173,8 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
         possible = [c for c in minimum.pool if any(o in reachable for o in inst.earners.get(c, []))]
         if len(possible) < minimum.remaining:
             sentences.append(
-                f"you need {minimum.remaining} more {minimum.subject} competencies "
-                f"and only {len(possible)} can be earned"
+                f"you need {minimum.remaining} more {minimum.subject} "
+                f"{'competency' if minimum.remaining == 1 else 'competencies'} and only {len(possible)} can be earned"
             )
     for lock in inst.request.locks:
         wish = f"lock:{lock.opportunity}"
@@ -225,7 +236,8 @@ def _conflict_sentences(inst: Instance, core: list[str]) -> tuple[list[str], lis
     if blocked:
         parts.append(f"{they} {join([inst.label(c) for c in blocked])} uncoverable: {'; '.join(details)}.")
     elif details:
-        parts.append(f"{'; '.join(details)}.")
+        text = "; ".join(details)
+        parts.append(f"{text[0].upper()}{text[1:]}.")
     else:
         parts.append(f"{they} no way to fit everything you still need into your terms.")
     parts.append("Relax it to get a plan." if one else "Relax one of them to get a plan.")

@@ -26,7 +26,7 @@ from catalog.schema import (
     TimeBlock,
 )
 from catalog.settings import PROJECT_ROOT
-from planner.domain import PlanRequest, PlanResult
+from planner.domain import PlanItem, PlanRequest, PlanResult, PlanStatus, TermPlan
 from planner.solve import solve
 
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
@@ -144,3 +144,45 @@ def starts(result: PlanResult) -> dict[str, str]:
 
 def penalties(result: PlanResult) -> dict[str, int]:
     return {p.rule: p.penalty for p in result.penalties}
+
+
+def plan_of(req: PlanRequest, chosen: list[tuple[str, str]]) -> PlanResult:
+    """A hand-made plan: (opportunity id, start term id) pairs, laid out term by term, with a coverage
+    map naming the first item that earns each required competency. Written without the planner."""
+    cal = req.catalog.calendar
+    assert cal is not None
+    pos = {t.id: i for i, t in enumerate(cal.terms)}
+    opps = req.catalog.opportunity_map()
+    spans = {o: (pos[t], min(pos[t] + opps[o].length_terms - 1, len(cal.terms) - 1)) for o, t in chosen}
+    items = {
+        o: PlanItem(
+            opportunity=o,
+            title=opps[o].title,
+            kind=opps[o].kind,
+            mode=opps[o].mode,
+            start_term=t,
+            end_term=cal.terms[spans[o][1]].id,
+            length_terms=opps[o].length_terms,
+            weekly_hours=opps[o].hours_per_week,
+            competencies=opps[o].competencies,
+        )
+        for o, t in chosen
+    }
+    first = pos[cal.first_plannable_term]
+    last = max((end for _, end in spans.values()), default=first - 1)
+    terms = [
+        TermPlan(
+            term=cal.terms[i].id,
+            name=cal.terms[i].name,
+            items=[items[o] for o, (s, _) in spans.items() if s == i],
+            continuing=[o for o, (s, e) in spans.items() if s < i <= e],
+            weekly_hours=sum(opps[o].hours_per_week for o, (s, e) in spans.items() if s <= i <= e),
+        )
+        for i in range(first, last + 1)
+    ]
+    coverage = {}
+    for c in req.catalog.requirement_set(req.student.requirement_set).required:
+        earners = sorted((spans[o][1], o) for o in spans if c in opps[o].competencies)
+        if earners:
+            coverage[c] = earners[0][1]
+    return PlanResult(status=PlanStatus.FEASIBLE, student=req.student.id, terms=terms, coverage=coverage)
