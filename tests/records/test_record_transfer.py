@@ -1,0 +1,143 @@
+"""A student's whole record moves as JSON: export, then import elsewhere gives the same record; an import
+that does not fit is refused whole, with the file, field and reason."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from recordkit import PASSWORD, cli_app, make_plan
+from typer.testing import CliRunner
+
+from catalog.errors import InputError
+from catalog.store import Store
+from records import transfer
+from records.service import Records
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def with_history(records, users):
+    """stu-bo: three versions (draft, proposed, new draft) and two comments."""
+    records.save_plan(users["adv.lee"], "stu-bo", make_plan("stu-bo", [("BIO-1", "2027-SP")]), based_on=0)
+    records.propose(users["bo"], "stu-bo", based_on=1)
+    records.add_comment(users["fam.lindqvist"], "stu-bo", "Looks good to us.")
+    records.save_plan(users["bo"], "stu-bo", make_plan("stu-bo", [("ALG-ONLINE", "2027-SP")]), based_on=2)
+    records.add_comment(users["adv.lee"], "stu-bo", "Let's talk on Friday.")
+    return records
+
+
+def _comparable(record: transfer.StudentRecord) -> dict:
+    data = record.model_dump(mode="json", exclude={"exported_at"})
+    for comment in data["comments"]:
+        del comment["id"]
+    return data
+
+
+@pytest.fixture
+def elsewhere(tmp_path, records_template) -> Path:
+    """A second database with the same district and accounts but no stu-bo."""
+    path = tmp_path / "elsewhere.duckdb"
+    shutil.copyfile(records_template, path)
+    store = Store.open(path)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM evidence WHERE student = 'stu-bo'")
+        cur.execute("DELETE FROM students WHERE id = 'stu-bo'")
+    store.close()
+    return path
+
+
+def test_export_then_import_elsewhere_gives_the_same_record(with_history, users, elsewhere):
+    record = with_history.export_record(users["admin"], "stu-bo")
+    assert [v.version for v in record.plan_versions] == [1, 2, 3]
+    parsed = transfer.parse_record(json.loads(transfer.record_json(record)), "bo.json")
+    target = Records(elsewhere)
+    target.import_record(users["admin"], parsed, source="bo.json")
+    again = target.export_record(users["admin"], "stu-bo")
+    assert _comparable(again) == _comparable(record)
+    assert (
+        target.plan(users["adv.lee"], "stu-bo").summary == "added Algebra Online (2027-SP); removed Biology"
+    )
+
+
+def test_an_existing_record_is_replaced_only_when_asked(with_history, users):
+    record = with_history.export_record(users["admin"], "stu-bo")
+    with pytest.raises(InputError) as refused:
+        with_history.import_record(users["admin"], record, source="bo.json")
+    assert str(refused.value) == (
+        "bo.json: student.id: student 'stu-bo' already has a record in this database; import with --replace "
+        "to overwrite it (profile, evidence, plan versions and comments)"
+    )
+    first_only = record.model_copy(update={"plan_versions": record.plan_versions[:1], "comments": []})
+    with_history.import_record(users["admin"], first_only, replace=True, source="bo.json")
+    assert [v.version for v in with_history.history(users["adv.lee"], "stu-bo")] == [1]
+    assert with_history.comments(users["adv.lee"], "stu-bo") == []
+
+
+def test_a_record_that_names_unknown_catalog_items_is_refused_whole(with_history, users, elsewhere):
+    record = with_history.export_record(users["admin"], "stu-bo")
+    student = record.student.model_copy(
+        update={"requirement_set": "old-diploma", "target_graduation_term": "2031-SP"}
+    )
+    target = Records(elsewhere)
+    with pytest.raises(InputError) as refused:
+        target.import_record(users["admin"], record.model_copy(update={"student": student}), source="bo.json")
+    assert str(refused.value).splitlines() == [
+        "bo.json, student 'stu-bo': requirement set 'old-diploma' is unknown",
+        "bo.json, student 'stu-bo': target_graduation_term '2031-SP' is not a term",
+    ]
+    with pytest.raises(Exception, match="no student with id 'stu-bo'"):
+        target.student(users["admin"], "stu-bo")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d.update(format_version=2), "bo.json: format_version: Input should be 1"),
+        (
+            lambda d: d["plan_versions"].pop(0),
+            "plan_versions[0] is version 2; versions run 1, 2, 3... in order",
+        ),
+        (
+            lambda d: d["comments"][0].update(version=7),
+            "comments[0] refers to plan version 7, which is not in",
+        ),
+        (
+            lambda d: d["plan_versions"][1]["plan"].update(student="stu-ana"),
+            "plan_versions[1] belongs to another",
+        ),
+        (lambda d: d["student"].pop("name"), "bo.json: student.name: Field required"),
+    ],
+)
+def test_a_malformed_record_names_the_field(with_history, users, change, problem):
+    data = with_history.export_record(users["admin"], "stu-bo").model_dump(mode="json")
+    change(data)
+    with pytest.raises(InputError) as refused:
+        transfer.parse_record(data, "bo.json")
+    assert problem in str(refused.value)
+
+
+def test_the_command_line_moves_a_record_between_databases(with_history, elsewhere, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
+    out = tmp_path / "bo.json"
+    exported = runner.invoke(cli_app(), ["export", "student", "stu-bo", "--as", "adv.lee", "--out", str(out)])
+    assert (exported.exit_code, exported.stderr) == (0, f"wrote {out}\n")
+    monkeypatch.setenv("PATHWAYS_DB", str(elsewhere))
+    from catalog.settings import get_settings
+
+    get_settings.cache_clear()
+    imported = runner.invoke(cli_app(), ["import", "student-record", str(out), "--as", "admin"])
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout == "imported student stu-bo: 1 evidence, 3 plan versions, 2 comments\n"
+    again = runner.invoke(cli_app(), ["import", "student-record", str(out), "--as", "admin"])
+    assert again.exit_code == 1
+    assert again.stderr.startswith("error: nothing was imported; 1 problem(s):\n")
+    truncated = tmp_path / "cut.json"
+    text = out.read_text(encoding="utf-8")
+    truncated.write_text(text[: text.index('"plan_versions"')], encoding="utf-8")
+    cut = runner.invoke(cli_app(), ["import", "student-record", str(truncated), "--as", "admin", "--replace"])
+    assert cut.exit_code == 1
+    assert "the JSON ends too early (truncated?)" in cut.stderr
