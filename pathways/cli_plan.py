@@ -1,9 +1,117 @@
-"""`pathways` verbs for the plan concern."""
+"""`pathways plan --student ID`: a student's pathway, term by term, or why there is none.
+
+The plan comes from the CP-SAT solver (planner/solve.py) over the catalog in the database. With
+``--json`` it prints the documented plan schema (`pathways schema plan`). It exits 0 when a plan is
+found, 1 otherwise (no plan, an invalid request, or no plan within the time limit).
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from catalog.embeddings import ModelError
+from catalog.errors import NotFoundError
+from catalog.interests import QueryError
+from catalog.schema import Student
+from catalog.store import Store
+from pathways.common import fail, open_store
+from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
+from planner.solve import solve
+
+
+def parse_lock(text: str) -> Lock:
+    """'OPP' or 'OPP@TERM' as a lock."""
+    opportunity, _, term = text.partition("@")
+    if not opportunity.strip() or (term == "" and "@" in text):
+        raise fail(f"--lock {text!r}: write OPPORTUNITY or OPPORTUNITY@TERM")
+    return Lock(opportunity=opportunity.strip(), term=term.strip() or None)
+
+
+def matcher_scores(store: Store, student: Student) -> dict[str, float]:
+    """The matcher's interest scores for the student's stored interests (none when they wrote none)."""
+    if not (student.interests.strip() or student.career_goals.strip()):
+        return {}
+    from catalog.matcher import interest_scores
+
+    try:
+        return interest_scores(store, student=student)
+    except (ModelError, QueryError) as exc:
+        typer.echo(f"warning: planning without interest scores: {exc}", err=True)
+        return {}
+
+
+def render(result: PlanResult) -> str:
+    """The plan in words: each term's items with what they earn and why, then the costs."""
+    lines = [f"Plan for {result.student}: {result.status.value}"]
+    if result.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+        lines.append(result.message)
+        return "\n".join(lines)
+    gap = f", gap {100 * (result.gap or 0):.1f}%" if result.status == PlanStatus.FEASIBLE else ""
+    lines[0] += f" (cost {result.objective}{gap}, {result.solve_time * 1000:.0f} ms)"
+    for term in result.terms:
+        lines.append(f"\n{term.name}: {term.weekly_hours:g} hours a week")
+        for opp_id in term.continuing:
+            lines.append(f"  (continuing {opp_id})")
+        for item in term.items:
+            span = f", until {item.end_term}" if item.end_term != item.start_term else ""
+            lines.append(f"  {item.title} [{item.opportunity}] {item.weekly_hours:g} h/week{span}")
+            if item.needed:
+                lines.append(f"    earns: {', '.join(item.needed)}")
+            lines.append(f"    why: {item.why}")
+    lines.append(f"\nCovers {len(result.coverage)} needed competencies.")
+    lines.append("Costs: " + ", ".join(f"{p.rule} {p.penalty}" for p in result.penalties))
+    return "\n".join(lines)
+
+
+def plan(
+    student: Annotated[str, typer.Option("--student", help="The student's id.")],
+    lock: Annotated[
+        list[str] | None, typer.Option("--lock", help="OPP or OPP@TERM: take it (in that term). Repeatable.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="OPP: never plan it. Repeatable.")
+    ] = None,
+    relax: Annotated[
+        list[str] | None,
+        typer.Option("--relax", help="A wish to switch off, e.g. deadline or unavailable:0. Repeatable."),
+    ] = None,
+    interests: Annotated[
+        bool, typer.Option("--interests/--no-interests", help="Weigh the matcher's interest scores.")
+    ] = True,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.1, help="Seconds.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the plan as JSON (the plan schema).")
+    ] = False,
+) -> None:
+    """Plan a student's pathway: every needed competency, term by term, within their wishes."""
+    store = open_store()
+    try:
+        who = store.student(student)
+    except NotFoundError as exc:
+        raise fail(str(exc)) from None
+    catalog = store.catalog()
+    request = PlanRequest(
+        student=who,
+        catalog=catalog,
+        locks=[parse_lock(text) for text in lock or []],
+        exclusions=list(exclude or []),
+        wishes_off=list(relax or []),
+        interest_scores=matcher_scores(store, who) if interests else {},
+        time_limit=time_limit,
+    )
+    result = solve(request)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    elif result.status == PlanStatus.INVALID:
+        raise fail(result.message)
+    else:
+        typer.echo(render(result))
+    if result.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+        raise typer.Exit(code=1)
 
 
 def register(app: typer.Typer) -> None:
     """Add this concern's verbs to the `pathways` app."""
+    app.command("plan")(plan)

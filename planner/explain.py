@@ -148,6 +148,16 @@ def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish:
     return ", or ".join(reasons)
 
 
+def _start_blocks(inst: Instance, opp_id: str, start: int, wish_ids: set[str], finish: dict[str, int]) -> str:
+    """Why one start of an opportunity cannot be planned under the given wishes."""
+    blocks = blocks_for(inst, inst.opps[opp_id], start)
+    reasons = [b.reason for b in blocks if b.wish is None] or [b.reason for b in blocks if b.wish in wish_ids]
+    if not reasons:
+        missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, finish, start)]
+        reasons = [f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"]
+    return ", or ".join(dict.fromkeys(reasons))
+
+
 def _met(inst: Instance, group: Group, finish: dict[str, int], start: int) -> bool:
     """Some plannable enabler of the group can end before ``start``."""
     enablers = group.opportunities + [e for c in group.competencies for e in inst.earners.get(c, [])]
@@ -177,10 +187,16 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
                 f"{'competency' if minimum.remaining == 1 else 'competencies'} and only {len(possible)} can be earned"
             )
     for lock in inst.request.locks:
-        wish = f"lock:{lock.opportunity}"
-        if wish in wish_ids and lock.opportunity not in reachable:
+        if f"lock:{lock.opportunity}" not in wish_ids:
+            continue
+        if lock.term is None and lock.opportunity not in reachable:
             why = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, finish)
             sentences.append(f"{inst.title(lock.opportunity)} {why}")
+        elif lock.term is not None:
+            index = next(i for i, t in enumerate(inst.terms) if t.id == lock.term)
+            if index not in starts.get(lock.opportunity, []):
+                why = _start_blocks(narrowed, lock.opportunity, index, wish_ids, finish)
+                sentences.append(f"{inst.title(lock.opportunity)} {why}")
     return blocked, sentences
 
 

@@ -1,0 +1,110 @@
+"""`pathways plan` in-process, over the tiny district imported into a fresh database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from catalog import district
+from pathways.cli import app
+from planner.domain import PlanResult, PlanStatus
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def tiny_db(store, tiny_district):
+    district.import_district(store, tiny_district)
+    store.close()
+
+
+def test_plan_prints_each_term_and_why(tiny_db):
+    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--no-interests"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Plan for stu-ana: optimal (cost 984, ")
+    assert lines[1:5] == [
+        "",
+        "Spring 2027: 9 hours a week",
+        "  Algebra Online [ALG-ONLINE] 4 h/week, until 2027-SU",
+        "    earns: MATH-ALG-2",
+    ]
+    assert "  (continuing ALG-ONLINE)" in lines
+    assert lines[-2:] == [
+        "Covers 3 needed competencies.",
+        "Costs: no_wasted_hours 760, balanced_load 200, earn_sooner 24",
+    ]
+
+
+def test_plan_json_is_the_plan_schema(tiny_db):
+    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--no-interests", "--json"])
+    assert result.exit_code == 0, result.output
+    plan = PlanResult.model_validate_json(result.stdout)
+    assert plan.status == PlanStatus.OPTIMAL
+    assert plan.coverage == {"HS-LS1-1": "BIO-1", "HS-PS1-2": "INT-BIOTECH", "MATH-ALG-2": "ALG-ONLINE"}
+    assert json.loads(result.stdout)["terms"][0]["items"][0]["opportunity"] == "ALG-ONLINE"
+
+
+def test_plan_with_interest_scores_from_the_matcher(tiny_db):
+    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--json"])
+    assert result.exit_code == 0, result.output
+    plan = PlanResult.model_validate_json(result.stdout)
+    assert plan.penalties[0].rule == "match_interests"
+    assert all(item.interest is not None for item in plan.items())
+
+
+def test_an_impossible_lock_exits_1_with_the_reason(tiny_db):
+    result = runner.invoke(
+        app, ["plan", "--student", "stu-ana", "--no-interests", "--lock", "INT-BIOTECH@2027-FA"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "Plan for stu-ana: infeasible",
+        'Your wish "take Biotech Lab Internship in Fall 2027" cannot hold. Biotech Lab Internship is not '
+        "offered in Fall 2027. Relax it to get a plan.",
+    ]
+
+
+def test_an_impossible_exclusion_in_json_names_the_wish(tiny_db):
+    args = [
+        "plan",
+        "--student",
+        "stu-ana",
+        "--no-interests",
+        "--json",
+        "--exclude",
+        "BIO-1",
+        "--relax",
+        "deadline",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    plan = PlanResult.model_validate_json(result.stdout)
+    assert [w.id for w in plan.explanation.conflicting_wishes] == ["exclude:BIO-1"]
+    assert [w.id for w in plan.wishes if not w.on] == ["deadline"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--student", "nobody"], "error: no student with id 'nobody'"),
+        (
+            ["--student", "stu-ana", "--lock", "BIO-1@"],
+            "error: --lock 'BIO-1@': write OPPORTUNITY or OPPORTUNITY@TERM",
+        ),
+        (
+            ["--student", "stu-ana", "--lock", "NOPE"],
+            "error: locked opportunity 'NOPE' is not in the catalog",
+        ),
+        (
+            ["--student", "stu-ana", "--relax", "fridays"],
+            "error: no wish with id 'fridays'; the wishes are deadline, hours_cap, pace_load, unavailable:0",
+        ),
+    ],
+)
+def test_bad_input_is_a_clear_error(tiny_db, args, message):
+    result = runner.invoke(app, ["plan", "--no-interests", *args])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message
