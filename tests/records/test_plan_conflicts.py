@@ -144,6 +144,9 @@ def holder(records_db):
     yield proc
     if proc.poll() is None:
         proc.communicate("done\n", timeout=60)
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe is not None and not pipe.closed:
+            pipe.close()
 
 
 def test_a_busy_database_is_reported_after_retrying(records_db, users, holder):
@@ -175,3 +178,10 @@ def test_the_command_line_says_the_database_is_busy_and_retries(records_db, hold
     holder.communicate("done\n", timeout=60)
     result = CliRunner().invoke(cli_app(), ["export", "student", "stu-ana", "--as", "adv.lee"])
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_process_killed_while_holding_the_file_blocks_nobody(records_db, users, holder):
+    holder.kill()
+    holder.wait(timeout=60)
+    records = Records(records_db, busy_timeout=30)
+    assert records.plan(users["ana"], "stu-ana") is None
