@@ -48,7 +48,7 @@ from planner.chat.slots import (
     swap_parts,
     without_modes,
 )
-from planner.chat.times import parse_times
+from planner.chat.times import TIME_VOCABULARY, parse_times
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -64,6 +64,13 @@ MERGED_INTENTS = {
 TOLD_INTENTS = {
     Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
     Intent.TELL_PACE, Intent.TELL_MODE,
+}  # fmt: skip
+# The slots found anywhere in a clause that each intent keeps (references and free text are per intent).
+_SCHEDULE = ("busy", "free", "hours_per_week", "pace", "term", "modes", "avoid_modes")
+KEPT_SLOTS: dict[Intent, tuple[str, ...]] = {
+    Intent.TELL_AVAILABILITY: ("busy", "free"), Intent.TELL_HOURS: ("hours_per_week",),
+    Intent.TELL_PACE: ("pace", "term"), Intent.TELL_MODE: ("modes", "avoid_modes"), Intent.SHOW_PLAN: ("term",),
+    Intent.WHAT_IF: _SCHEDULE, Intent.SWAP: ("modes", "avoid_modes"), Intent.EXPLORE: ("modes", "avoid_modes"),
 }  # fmt: skip
 # Intents whose references point into the student's current plan first (then the whole catalog).
 PLAN_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.SWAP, Intent.WHAT_IF}
@@ -189,7 +196,7 @@ class NLU:
         self.lexicon = lexicon or load_lexicon()
         self.classifier = IntentClassifier(model, self.lexicon)
         self.references = ReferenceMatcher(model, self.lexicon)
-        self.typos = TypoFixer(self.lexicon.vocabulary() | _DAY_VOCABULARY)
+        self.typos = TypoFixer(self.lexicon.vocabulary() | TIME_VOCABULARY)
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         """Every request in the message, in order, with its slots and any ambiguity."""
@@ -210,13 +217,18 @@ class NLU:
         generic = [self._generic_slots(c, context) for c in fixed]
         evidence = [_slot_evidence(s) for s in generic]
         ranked = self.classifier.rank(self.classifier.encode(fixed), fixed, evidence)
+        self.references.prepare(fixed)
         requests = []
         for clause, fix, slots, scores in zip(clauses, fixed, generic, ranked, strict=True):
-            main = self._request(clause, fix, slots, scores, text, context)
+            main = self._request(clause, fix, slots, scores, context)
             requests += [main, *self._also_said(main, fix, slots, scores)]
         on_topic = [r for r in requests if r.intent is not Intent.OFF_TOPIC]
         # An aside next to a real request ("no online please, i can't focus on them") is not a request.
         return Understanding(text=text, requests=_merge(on_topic or requests))
+
+    def prepare(self, context: Context) -> None:
+        """Encode the catalog titles now (once per catalog) rather than on the first message that names one."""
+        self.references.title_vectors([t.title for t in context.opportunities])
 
     def resolve(self, phrase: str, targets: list[ReferenceTarget]) -> list[list[OpportunityRef]]:
         """Public helper for the dialogue: candidates for each thing named in a phrase."""
@@ -241,30 +253,15 @@ class NLU:
         )
 
     def _request(
-        self,
-        clause: str,
-        fixed: str,
-        generic: Slots,
-        scores: list[IntentScore],
-        original: str,
-        context: Context,
+        self, clause: str, fixed: str, generic: Slots, scores: list[IntentScore], context: Context
     ) -> Request:
+        """The best intent for a clause, with the slots that intent uses."""
         best = scores[0]
         intent = best.intent
-        slots = Slots()
+        slots = Slots(**{name: getattr(generic, name) for name in KEPT_SLOTS.get(intent, ())})
         ambiguity: Ambiguity | None = None
-        if intent in (Intent.TELL_AVAILABILITY, Intent.WHAT_IF):
-            slots.busy, slots.free = generic.busy, generic.free
-        if intent in (Intent.TELL_HOURS, Intent.WHAT_IF):
-            slots.hours_per_week = generic.hours_per_week
         if intent is Intent.TELL_HOURS and slots.hours_per_week is None:
             slots.hours_per_week = bare_hours(fixed)
-        if intent in (Intent.TELL_PACE, Intent.WHAT_IF, Intent.SHOW_PLAN):
-            slots.term = generic.term
-        if intent in (Intent.TELL_PACE, Intent.WHAT_IF):
-            slots.pace = generic.pace
-        if intent in (Intent.TELL_MODE, Intent.WHAT_IF, Intent.SWAP, Intent.EXPLORE):
-            slots.modes, slots.avoid_modes = generic.modes, generic.avoid_modes
         if intent is Intent.TELL_INTERESTS:
             slots.interests = interest_text(clause, self.lexicon)
             slots.subjects = parse_subjects(fixed, self.lexicon)
@@ -369,12 +366,6 @@ class NLU:
         question = "Which one do you mean: " + ", ".join(titles[:-1]) + f" or {titles[-1]}?"
         choices = [Choice(value=s.target.id, label=s.target.title, confidence=s.score) for s in unclear]
         return refs, Ambiguity(slot=slot, question=question, choices=choices)
-
-
-_DAY_VOCABULARY = {
-    f"{d}{s}" for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday") for s in ("", "s")
-} | {"weekend", "weekends", "weekday", "weekdays", "weeknights", "afternoon", "afternoons", "evening", "evenings",
-     "morning", "mornings", "online", "semester", "graduate", "internship"}  # fmt: skip
 
 
 def _unit(score: float) -> float:

@@ -45,6 +45,8 @@ REFERENCE_MARGIN = 0.08
 # phrase is split at "and" / commas and each part is matched on its own ("drop the trip and the club").
 WHOLE_PHRASE_COVERAGE = 0.75
 MAX_CANDIDATES = 5
+# Query vectors are cached (students repeat themselves); the cache is emptied when it grows past this.
+QUERY_CACHE_SIZE = 4096
 # Kinds that the same word can mean: a "class" may be a school course, an online course or a college class.
 KIND_FAMILY = {
     OpportunityKind.COURSE: {
@@ -104,6 +106,8 @@ class ReferenceMatcher:
         self.kind_phrases = sorted(phrases, key=lambda pk: -len(pk[0]))
         self.kind_words = {w for p, _ in phrases for w in p.split()}
         self._vectors: dict[str, np.ndarray] = {}
+        self._queries: dict[str, np.ndarray] = {}
+        self._titles: dict[str, tuple[list[str], list[str]]] = {}
 
     def title_vectors(self, titles: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(titles) if t not in self._vectors]
@@ -125,34 +129,59 @@ class ReferenceMatcher:
     def content(self, phrase: str) -> list[str]:
         return [w for w in _words(phrase, self.lexicon) if w not in self.stopwords]
 
+    def query(self, phrase: str) -> tuple[set[OpportunityKind], list[str]]:
+        """The kinds a phrase names and its content words ("the biotech internship" -> internship, biotech)."""
+        kinds, rest = self.kinds_in(phrase.lower())
+        return kinds, self.content(rest)
+
+    def prepare(self, phrases: list[str]) -> None:
+        """Encode the queries of several phrases in one batch, so that scoring them costs no model call."""
+        queries = [" ".join(self.query(p)[1]) for p in phrases]
+        missing = [q for q in dict.fromkeys(queries) if q and q not in self._queries]
+        if len(self._queries) + len(missing) > QUERY_CACHE_SIZE:
+            self._queries.clear()
+        if missing:
+            self._queries.update(zip(missing, encode(self.model, missing), strict=True))
+
+    def _title_words(self, title: str) -> tuple[list[str], list[str]]:
+        if title not in self._titles:
+            words = [w for w in _words(title, self.lexicon) if w not in self.stopwords]
+            self._titles[title] = (words, [w for w in words if w not in self.kind_words] or words)
+        return self._titles[title]
+
     def score(self, phrase: str, targets: list[ReferenceTarget]) -> list[Scored]:
         """Every target scored against the phrase, best first."""
-        kinds, rest = self.kinds_in(phrase.lower())
-        query = self.content(rest)
+        kinds, query = self.query(phrase)
         if not query and not kinds:
             return []
         family = set().union(*(KIND_FAMILY.get(k, {k}) for k in kinds)) if kinds else set()
-        if query:
-            vector = encode(self.model, [" ".join(query)])[0]
-            semantic = self.title_vectors([t.title for t in targets]) @ vector
         scored = []
-        for index, target in enumerate(targets):
+        for target in targets:
+            adjust = 0.0
+            if kinds and target.kind is not None:
+                adjust = KIND_BONUS if target.kind in family else -KIND_BONUS
             if not query:
-                hit = target.kind in family
-                scored.append(Scored(target=target, score=KIND_ONLY_SCORE if hit else 0.0, coverage=1.0))
+                value = KIND_ONLY_SCORE if target.kind in family else 0.0
+                scored.append(Scored(target=target, score=value, coverage=1.0))
                 continue
-            title = [w for w in _words(target.title, self.lexicon) if w not in self.stopwords]
-            title_content = [w for w in title if w not in self.kind_words] or title
+            title, title_content = self._title_words(target.title)
             best = [max((_similarity(q, w) for w in title), default=0.0) for q in query]
             covered = [w for w in title_content if any(_similarity(q, w) >= 0.8 for q in query)]
             coverage = sum(best) / len(best)
             lexical = QUERY_COVERAGE_WEIGHT * coverage + (1 - QUERY_COVERAGE_WEIGHT) * (
                 len(covered) / len(title_content) if title_content else 0.0
             )
-            value = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * max(0.0, float(semantic[index]))
-            if kinds and target.kind is not None:
-                value += KIND_BONUS if target.kind in family else -KIND_BONUS
-            scored.append(Scored(target=target, score=round(min(1.0, max(0.0, value)), 4), coverage=coverage))
+            scored.append(Scored(target=target, score=LEXICAL_WEIGHT * lexical + adjust, coverage=coverage))
+        if query and scored and max(s.score for s in scored) + SEMANTIC_WEIGHT >= MIN_REFERENCE_SCORE:
+            # Meaning can still lift a target over the bar: add it (one cached model call per query).
+            text = " ".join(query)
+            if text not in self._queries:
+                self.prepare([phrase])
+            semantic = self.title_vectors([t.title for t in targets]) @ self._queries[text]
+            for item, similarity in zip(scored, semantic, strict=True):
+                item.score += SEMANTIC_WEIGHT * max(0.0, float(similarity))
+        for item in scored:
+            item.score = round(min(1.0, max(0.0, item.score)), 4)
         scored.sort(key=lambda s: -s.score)
         return scored
 

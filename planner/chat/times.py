@@ -51,6 +51,22 @@ _DAY_WORDS: dict[str, list[Weekday]] = {
     "m/w/f": [Weekday.MON, Weekday.WED, Weekday.FRI], "tth": [Weekday.TUE, Weekday.THU],
     "t/th": [Weekday.TUE, Weekday.THU], "tu/th": [Weekday.TUE, Weekday.THU],
 }  # fmt: skip
+# Words typo repair may correct to ("wensday" -> "wednesday"), beside the lexicon's own words.
+TIME_VOCABULARY = {
+    f"{day}{plural}"
+    for day in (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "weekend",
+        "weekday",
+    )
+    for plural in ("", "s")
+} | {"weeknights", "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "semester"}
 _IMPLIED_PART = {"weeknight": EVENING, "school night": EVENING}
 
 _CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:a\.m\.|p\.m\.|am|pm)|(?<=\d)[ap]\b)?|noon|midday|midnight)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import planner
 from catalog.district import district_bundle
@@ -29,6 +31,48 @@ TARGETS = [
     ReferenceTarget(id="AS-ROBOT", title="Robotics Club", kind="after_school"),
     ReferenceTarget(id="ONL-SPAN2", title="Spanish 2 Online", kind="online_course"),
     ReferenceTarget(id="MATH-GEO", title="Geometry", kind="course"),
+]
+# Words that exercise every parser when shuffled together.
+WORDS = [
+    "i",
+    "work",
+    "after",
+    "before",
+    "3",
+    "10",
+    "pm",
+    "tuesday",
+    "weekends",
+    "mornings",
+    "and",
+    "drop",
+    "keep",
+    "the",
+    "trip",
+    "why",
+    "what",
+    "if",
+    "online",
+    "not",
+    "hours",
+    "a",
+    "week",
+    "semester",
+    "early",
+    "by",
+    "junior",
+    "year",
+    "swap",
+    "for",
+    "chem",
+    ",",
+    "-",
+    "to",
+    "no",
+    "yes",
+    "from",
+    "5-9",
+    "12:30",
 ]
 PLAN = ["INT-BIOTECH", "SCI-CHEM", "TRV-CR", "AS-ROBOT", "MATH-GEO"]
 
@@ -180,3 +224,17 @@ def test_markup_is_plain_text_and_empty_messages_ask_nothing(nlu: NLU, context: 
     assert understood.text == "<script>alert(1)</script> i love <b>art</b>"
     assert understood.intents == [Intent.TELL_INTERESTS]
     assert nlu.understand("   \n\t ", context).requests == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(max_size=300)
+    | st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join)
+    | st.text(alphabet="0123456789:-apm ,.!?'", max_size=60)
+)
+def test_any_text_is_understood_without_error(nlu: NLU, context: Context, message: str) -> None:
+    understood = nlu.understand(message, context)
+    assert not understood.too_long
+    for request in understood.requests:
+        assert 0 <= request.confidence <= 1
+        assert request.text
