@@ -77,7 +77,7 @@ def check_plan(request: PlanRequest, result: PlanResult) -> list[str]:
 
 def _check_items(v: _View) -> list[str]:
     problems = []
-    seen: set[str] = set()
+    seen: dict[str, None] = {}
     for item in v.items:
         o = item.opportunity
         if o not in v.opps:
@@ -89,7 +89,12 @@ def _check_items(v: _View) -> list[str]:
         opp = v.opps[o]
         if o in seen:
             problems.append(f"{o} is taken twice")
-        seen.add(o)
+        twin = next(
+            (x for x in seen if x != o and set(v.opps[x].competencies) == set(opp.competencies)), None
+        )
+        if twin is not None:
+            problems.append(f"{twin} and {o} earn the same competencies")
+        seen[o] = None
         start, end = v.start(item), v.end(item)
         if end >= len(v.terms) or v.terms[end].id != item.end_term:
             problems.append(f"{o} does not end {opp.length_terms} consecutive terms after it starts")

@@ -114,10 +114,15 @@ def respect_exclusions(inst: Instance, opp: Opportunity, start: int) -> list[Blo
 
 
 def take_at_most_once(m: PlanModel) -> None:
-    """Hard: an opportunity is taken at most once (it has one start at most)."""
-    for opp_id, starts in m.starts.items():
-        if len(starts) > 1:
-            m.model.add_at_most_one(m.takes_of(opp_id))
+    """Hard: an opportunity is taken at most once (it has one start at most), and so is its content:
+    two opportunities that earn exactly the same competencies (two sections of one course, or its
+    online version) are never both planned."""
+    same_content: dict[frozenset[str], list[cp_model.IntVar]] = {}
+    for opp_id in m.starts:
+        same_content.setdefault(frozenset(m.inst.opps[opp_id].competencies), []).extend(m.takes_of(opp_id))
+    for takes in same_content.values():
+        if len(takes) > 1:
+            m.model.add_at_most_one(takes)
 
 
 def cover_required_competencies(m: PlanModel) -> None:

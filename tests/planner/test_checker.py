@@ -32,7 +32,7 @@ CASES = {
         ["X is not open to grade 10"],
     ),
     "seats and completed": (
-        catalog([A], [opp("X", ["A"]), opp("Y", ["A"], seats=0)], []),
+        catalog([A, B], [opp("X", ["A"]), opp("Y", ["B"], seats=0)], []),
         {"completed_opportunities": ["X"]},
         {},
         [],
@@ -115,8 +115,16 @@ CASES = {
         [("X", "2027-SU")],
         ["X ends after the target term", "X is not in an allowed mode"],
     ),
+    "same content": (
+        catalog([A], [opp("X", ["A"]), opp("X2", ["A"], meetings=["Tue 08:00-09:00"])], ["A"]),
+        {},
+        {},
+        [("X", "2026-FA")],
+        [("X", "2026-FA"), ("X2", "2027-SP")],
+        ["X and X2 earn the same competencies"],
+    ),
     "locks and exclusions": (
-        catalog([A], [opp("X", ["A"]), opp("Y", ["A"])], ["A"]),
+        catalog([A, B], [opp("X", ["A"]), opp("Y", ["A", "B"])], ["A"]),
         {},
         {"locks": [Lock(opportunity="X", term="2027-SP")], "exclusions": ["Y"]},
         [("X", "2027-SP")],

@@ -72,6 +72,25 @@ def test_meet_subject_minimums_violated_says_how_many_can_be_earned():
 # --- taking opportunities ------------------------------------------------------------------------
 
 
+def test_take_at_most_once_holds_one_section_of_a_course_is_enough():
+    six = {"standard": PaceLoad(min_hours_per_week=6, max_hours_per_week=30)}
+    sections = [
+        opp("S1", ["A"], hours_per_week=3),
+        opp("S2", ["A"], hours_per_week=3),
+        opp("F", ["B"], hours_per_week=4),
+    ]
+    result = plan(catalog([A, B], sections, ["A"], pace_loads=six))
+    assert starts(result) == {"S1": "2026-FA", "F": "2026-FA"}
+
+
+def test_take_at_most_once_violated_by_locking_two_sections():
+    cat = catalog([A], [opp("S1", ["A"]), opp("S2", ["A"], hours_per_week=4)], ["A"])
+    assert explained(plan(cat, locks=[Lock(opportunity="S1"), Lock(opportunity="S2")])) == (
+        'Your wishes "take S1 course" and "take S2 course" cannot all hold together. Together they leave no '
+        "way to fit everything you still need into your terms. Relax one of them to get a plan."
+    )
+
+
 def test_not_completed_before_holds_by_planning_another_earner():
     cat = catalog([A], [opp("X", ["A"], hours_per_week=4), opp("Y", ["A"], hours_per_week=6)], ["A"])
     assert starts(plan(cat, student(completed_opportunities=["X"]))) == {"Y": "2026-FA"}

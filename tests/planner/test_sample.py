@@ -1,0 +1,60 @@
+"""The sample district (data/sample): every student gets a plan the independent checker accepts, and
+an advisor's live edits re-plan into valid plans that keep most of the previous one."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.schema import Catalog, Pace, Student, TimeBlock
+from planner.checker import check_plan, score_plan
+from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
+from planner.solve import solve
+
+
+def first_plan(catalog: Catalog, student: Student) -> tuple[PlanRequest, PlanResult]:
+    request = PlanRequest(student=student, catalog=catalog)
+    return request, solve(request)
+
+
+def test_every_sample_student_gets_a_valid_optimal_plan(sample_district):
+    catalog, students = sample_district
+    assert students
+    for student in students:
+        request, result = first_plan(catalog, student)
+        assert result.status == PlanStatus.OPTIMAL, f"{student.id}: {result.message}"
+        assert check_plan(request, result) == [], student.id
+        assert score_plan(request, result) == {p.rule: p.penalty for p in result.penalties}, student.id
+
+
+def _edits(catalog: Catalog, student: Student, plan: PlanResult) -> dict[str, PlanRequest]:
+    base = PlanRequest(student=student, catalog=catalog, previous=plan)
+    planned = [i.opportunity for i in plan.items()]
+    busy = TimeBlock(day="Thu", start="15:00", end="18:00", label="practice")
+    other = Pace.EXTENDED if student.pace != Pace.EXTENDED else Pace.STANDARD
+    return {
+        "exclude": base.model_copy(update={"exclusions": [planned[-1]]}),
+        "lock": base.model_copy(update={"locks": [Lock(opportunity=planned[0])]}),
+        "availability": base.model_copy(
+            update={"student": student.model_copy(update={"unavailable": [*student.unavailable, busy]})}
+        ),
+        "pace": base.model_copy(update={"student": student.model_copy(update={"pace": other})}),
+    }
+
+
+@pytest.mark.parametrize("edit", ["exclude", "lock", "availability", "pace"])
+def test_live_replanning_gives_valid_plans_close_to_the_previous(sample_district, edit):
+    catalog, students = sample_district
+    student = students[0]
+    _, plan = first_plan(catalog, student)
+    request = _edits(catalog, student, plan)[edit]
+    result = solve(request)
+    if result.status == PlanStatus.INFEASIBLE:
+        assert result.explanation is not None and result.explanation.conflicting_wishes
+        return
+    assert check_plan(request, result) == []
+    changes = next(p.amount for p in result.penalties if p.rule == "stay_close_to_previous")
+    if edit == "lock":
+        assert changes == 0
+    if edit == "exclude":
+        assert plan.items()[-1].opportunity not in {i.opportunity for i in result.items()}
+        assert changes >= 1
