@@ -9,13 +9,8 @@ transaction. There is no other way from here to a student's data.
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 
@@ -23,94 +18,22 @@ from catalog import district
 from catalog.district import ImportReport
 from catalog.errors import InputError, Problem
 from catalog.schema import Student
-from catalog.store import Cursor, Store
 from planner.domain import PlanResult
 from records import accounts, audit, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
-from records.db import APP_BUSY_TIMEOUT, BusyWait, connected
+from records.core import Ctx, RecordsBase
 from records.errors import AccessDenied, AccountError, ConflictError, SignInError
 from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
 from records.transfer import StudentRecord
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """What an authorized operation works with: the store, its transaction, the account as the
-    database holds it now, and the one instant the whole operation is stamped with."""
-
-    store: Store
-    cur: Cursor
-    user: User
-    now: dt.datetime
-
 
 MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records:
-    """The record service over one DuckDB file. It holds no connection between calls."""
-
-    def __init__(
-        self,
-        db: str | Path | None = None,
-        *,
-        busy_timeout: float = APP_BUSY_TIMEOUT,
-        on_busy: Callable[[BusyWait], None] | None = None,
-        clock: Callable[[], dt.datetime] = accounts.utcnow,
-    ) -> None:
-        self.db = db
-        self.busy_timeout = busy_timeout
-        self.on_busy = on_busy
-        self.now = clock
-
-    # --- plumbing ---------------------------------------------------------------------------------
-
-    @contextmanager
-    def _transaction(self) -> Iterator[tuple[Store, Cursor]]:
-        with (
-            connected(self.db, timeout=self.busy_timeout, on_busy=self.on_busy) as store,
-            store.transaction() as cur,
-        ):
-            yield store, cur
-
-    def _run(
-        self,
-        user: User,
-        action: Action,
-        student_id: str | None,
-        operation: Callable[[Ctx], T],
-        *,
-        detail: Callable[[T], str] = lambda _: "",
-        audit_allowed: bool = True,
-    ) -> T:
-        """Authorize, audit and run one operation in one transaction; a refusal is audited, then raised."""
-        now = self.now()
-        with self._transaction() as (store, cur):
-            fresh = accounts.get_user(cur, user.id)
-            if fresh is None:
-                refused: str | None = f"the account {user.id} does not exist"
-            else:
-                decision = authorize(fresh, action, student_id)
-                refused = None if decision else decision.reason
-            if refused is not None:
-                audit.record(cur, fresh or user, action, [student_id], allowed=False, now=now)
-            else:
-                assert fresh is not None
-                result = operation(Ctx(store, cur, fresh, now))
-                if audit_allowed:
-                    audit.record(
-                        cur, fresh, action, [student_id], allowed=True, detail=detail(result), now=now
-                    )
-        if refused is not None:
-            log.warning("refused %s to account %s for student %s", action.value, user.id, student_id)
-            raise AccessDenied(f"not allowed: {refused}")
-        return result
+class Records(RecordsBase):
+    """The record service over one DuckDB file (see RecordsBase for the plumbing)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 
@@ -157,7 +80,9 @@ class Records:
             fresh = accounts.get_user(cur, user.id)
             if fresh is None:
                 return []
-            every = [s.id for s in store.students(cur)]
+            every = [
+                row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()
+            ]
             visible = [s for s in every if authorize(fresh, Action.VIEW_RECORD, s)]
             if visible:
                 audit.record(cur, fresh, Action.VIEW_RECORD, visible, allowed=True, now=now)
