@@ -21,7 +21,7 @@ from catalog.store import StoreBusyError
 from records import transfer
 from records.accounts import Role, User, new_user
 from records.db import CLI_BUSY_TIMEOUT, BusyWait
-from records.errors import RecordsError
+from records.errors import AccountError, RecordsError
 from records.service import Records
 
 PASSWORD_ENV = "PATHWAYS_PASSWORD"
@@ -202,6 +202,21 @@ def load(
             "never use them with real students",
             err=True,
         )
+
+
+def load_sample_accounts(wait: float = CLI_BUSY_TIMEOUT) -> None:
+    """For `pathways setup`: load the sample district's demo accounts into a database that has no
+    accounts yet (a database with accounts is left alone). Prints what it did."""
+    path = get_settings().sample_dir / DEMO_ACCOUNTS_FILE
+    if not path.exists():
+        return
+    try:
+        created = _records(wait).load_accounts(None, path)
+    except AccountError:
+        return
+    except _HANDLED as exc:
+        raise _errors_to_exit(exc) from None
+    typer.echo(f"created {len(created)} demo accounts from {path} (passwords in docs/accounts.md; demo only)")
 
 
 # --- records ---------------------------------------------------------------------------------------

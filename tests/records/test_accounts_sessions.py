@@ -276,3 +276,37 @@ def test_an_accounts_file_loads_only_into_an_empty_database_without_credentials(
     monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
     loaded = runner.invoke(cli_app(), ["users", "load", str(path), "--as", "admin"])
     assert (loaded.exit_code, loaded.stdout) == (0, f"created 1 accounts from {path}\n"), loaded.stderr
+
+
+def test_setup_loads_the_sample_accounts_only_into_a_database_without_accounts(
+    records_template, isolated_db, tmp_path, monkeypatch, capsys
+):
+    import shutil
+
+    from catalog.settings import get_settings
+    from pathways.cli_records import load_sample_accounts
+    from records.accounts import hash_password
+
+    entry = {
+        "id": "demo.fam",
+        "display_name": "Demo Family",
+        "role": "family",
+        "students": ["stu-cy"],
+        "demo": True,
+    }
+    (tmp_path / "accounts.json").write_text(
+        json.dumps([{**entry, "password_hash": hash_password("demo password 1")}]), encoding="utf-8"
+    )
+    monkeypatch.setenv("PATHWAYS_SAMPLE_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    shutil.copyfile(records_template, isolated_db)
+    store = Store.open(isolated_db)  # the tiny district, without accounts
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM users")
+        cur.execute("DELETE FROM user_students")
+    store.close()
+    load_sample_accounts()
+    assert capsys.readouterr().out.startswith("created 1 demo accounts from ")
+    load_sample_accounts()
+    assert capsys.readouterr().out == ""
+    assert Records(isolated_db).sign_in("demo.fam", "demo password 1").user.demo
