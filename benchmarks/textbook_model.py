@@ -44,6 +44,13 @@ def build_textbook(request: PlanRequest) -> tuple[cp_model.CpModel, dict[tuple[s
                 model.add(x[o.id, t] == 0)
         model.add(sum(x[o.id, t] for t in range(count)) <= 1)
 
+    # The same content (identical competencies) is taken at most once.
+    same: dict[frozenset[str], list[cp_model.IntVar]] = {}
+    for o in opps:
+        same.setdefault(frozenset(o.competencies), []).extend(x[o.id, t] for t in range(count))
+    for group in same.values():
+        model.add(sum(group) <= 1)
+
     # Coverage and subject minimums.
     by_id = inst.opps
     for c in inst.needed:

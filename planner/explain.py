@@ -69,11 +69,16 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
         reasons.append(f"you need it before {join(sorted(set(enables)))}")
     if item.locked:
         reasons.append("you locked it")
-    if not reasons:
+    previous = inst.request.previous
+    if not reasons and previous is not None and previous.item(item.opportunity) is not None:
+        reasons.append("it was in your previous plan, and keeping it means fewer changes")
+    if not reasons and inst.pace_load.min_hours_per_week > 0:
         reasons.append(
             f"it keeps your weekly load at the {inst.student.pace} pace's minimum of "
             f"{inst.pace_load.min_hours_per_week:g} hours"
         )
+    if not reasons:
+        reasons.append("it is part of the lightest plan that meets all your wishes")
     text = f"{item.title} ({_span(inst, item)}) is in your plan because {join(reasons)}."
     if item.interest is not None:
         strength = "well" if item.interest >= STRONG_INTEREST else "less well"
@@ -190,13 +195,13 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
         if f"lock:{lock.opportunity}" not in wish_ids:
             continue
         if lock.term is None and lock.opportunity not in reachable:
-            why = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, finish)
-            sentences.append(f"{inst.title(lock.opportunity)} {why}")
+            reason = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, finish)
+            sentences.append(f"{inst.title(lock.opportunity)} {reason}")
         elif lock.term is not None:
             index = next(i for i, t in enumerate(inst.terms) if t.id == lock.term)
             if index not in starts.get(lock.opportunity, []):
-                why = _start_blocks(narrowed, lock.opportunity, index, wish_ids, finish)
-                sentences.append(f"{inst.title(lock.opportunity)} {why}")
+                reason = _start_blocks(narrowed, lock.opportunity, index, wish_ids, finish)
+                sentences.append(f"{inst.title(lock.opportunity)} {reason}")
     return blocked, sentences
 
 
