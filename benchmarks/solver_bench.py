@@ -27,6 +27,8 @@ from catalog.schema import Catalog, Mode, Pace, Student, TimeBlock
 from catalog.settings import get_settings
 from planner.checker import check_plan, score_plan
 from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
+from planner.instance import build_instance
+from planner.model import build
 from planner.solve import solve
 
 CHECKPOINTS = (1.0, 5.0, 30.0)
@@ -63,10 +65,22 @@ def run_ours(request: PlanRequest) -> Run:
     return run
 
 
+def run_default_parameters(request: PlanRequest, limit: float, workers: int) -> Run:
+    """Our model with CP-SAT's default parameters: what the LP settings are worth on their own."""
+    run = Run("our model, default parameters")
+    started = time.perf_counter()
+    model = build(build_instance(request)).model
+    return _run_cp_sat(run, model, started, limit, workers)
+
+
 def run_textbook(request: PlanRequest, limit: float, workers: int) -> Run:
     run = Run("textbook CP-SAT")
     started = time.perf_counter()
     model, _ = build_textbook(request)
+    return _run_cp_sat(run, model, started, limit, workers)
+
+
+def _run_cp_sat(run: Run, model: cp_model.CpModel, started: float, limit: float, workers: int) -> Run:
 
     class Listener(cp_model.CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
@@ -155,7 +169,12 @@ def district_scale(
             time_limit=limit,
             workers=workers,
         )
-        runs = [run_ours(request), run_textbook(request, limit, workers), run_greedy(request)]
+        runs = [
+            run_ours(request),
+            run_textbook(request, limit, workers),
+            run_greedy(request),
+            run_default_parameters(request, limit, workers),
+        ]
         title = (
             f"district seed {seed}: {opportunities} opportunities, {len(district.catalog.competencies)} "
             f"competencies, {n_terms} terms, {len(request.student.evidence)} demonstrated"
