@@ -73,3 +73,26 @@ def test_a_demo_family_sees_only_its_student(sample_db):
     family = records.authenticate("fam.okafor", documented()["fam.okafor"][0])
     assert [s.id for s in records.students(family)] == ["stu-maya"]
     assert records.student_param(family, {}) == "stu-maya"
+
+
+def test_a_real_plan_goes_through_its_life_with_the_demo_accounts(sample_db):
+    """The solver's own PlanResult (CP-SAT, run for real) saved, proposed, approved, acknowledged."""
+    from planner.domain import PlanRequest, PlanStatus
+    from planner.solve import solve
+
+    records = Records(sample_db)
+    password = documented()["maya"][0]
+    maya = records.authenticate("maya", password)
+    store = Store.open(sample_db)
+    try:
+        catalog = store.catalog()
+    finally:
+        store.close()
+    plan = solve(PlanRequest(student=records.student(maya, "stu-maya"), catalog=catalog, time_limit=5))
+    assert plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
+    first = records.save_plan(maya, "stu-maya", plan, based_on=0)
+    assert first.summary == f"first plan ({len(plan.items())} items, {plan.status.value})"
+    records.propose(maya, "stu-maya", based_on=1)
+    records.approve(records.authenticate("adv.chen", password), "stu-maya", based_on=2)
+    done = records.acknowledge(records.authenticate("fam.okafor", password), "stu-maya", based_on=3)
+    assert (done.state.value, done.plan) == ("acknowledged", plan)
