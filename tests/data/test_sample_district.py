@@ -43,6 +43,8 @@ SUBJECTS = {
 }
 # Weekly hours are doubled to make them integers for CP-SAT (every value in the files is a half hour).
 HALF_HOURS = 2
+# A safety net, not a timing assertion: each feasibility check takes well under a second.
+FEASIBILITY_TIME_LIMIT = 60.0
 
 
 def _read_json(name: str) -> Any:
@@ -270,7 +272,8 @@ def test_each_student_can_reach_the_subject_minimums() -> None:
 
 
 def plan_exists(student: Student, catalog: Catalog) -> bool:
-    """Is there a term-by-term plan that covers every need within hours, clashes and prerequisites?"""
+    """Is there a term-by-term plan that covers every need within hours, clashes, prerequisites and
+    progressions? A feasibility check of the data, independent of the planner package."""
     calendar = catalog.calendar
     assert calendar is not None
     opps = catalog.opportunity_map()
@@ -281,6 +284,10 @@ def plan_exists(student: Student, catalog: Catalog) -> bool:
     terms = [t for t in calendar.plannable() if calendar.index(t.id) <= target]
     position = {t.id: i for i, t in enumerate(terms)}
     demonstrated, done = student.demonstrated(), set(student.completed_opportunities)
+    predecessors: dict[str, list[str]] = defaultdict(list)
+    for comp in catalog.competencies:
+        for later in comp.precedes:
+            predecessors[later].append(comp.id)
     model = cp_model.CpModel()
 
     # take[o, i]: opportunity o starts in term i; each opportunity is taken at most once.
@@ -295,6 +302,11 @@ def plan_exists(student: Student, catalog: Catalog) -> bool:
         starts[o_id].append((i, var))
     for pairs in starts.values():
         model.add(sum(var for _, var in pairs) <= 1)
+
+    earned_by: dict[str, set[str]] = defaultdict(set)
+    for o_id in starts:
+        for c in opps[o_id].competencies:
+            earned_by[c].add(o_id)
 
     def active(o_id: str, i: int) -> list[cp_model.IntVar]:
         return [var for j, var in starts[o_id] if j <= i < j + opps[o_id].length_terms]
@@ -315,17 +327,17 @@ def plan_exists(student: Student, catalog: Catalog) -> bool:
                     if active(a, i) and active(b, i):
                         model.add(sum(active(a, i)) + sum(active(b, i)) <= 1)
 
-    # Each prerequisite group holds from history, or from an opportunity finished in an earlier term.
+    # Each prerequisite group, and each progression (A precedes B: an opportunity earning B but not A
+    # needs A first), holds from history or from an opportunity finished in an earlier term.
     for (o_id, i), var in take.items():
-        for group in opps[o_id].prerequisites:
-            if demonstrated & set(group.any_of_competencies) or done & set(group.any_of_opportunities):
+        own = set(opps[o_id].competencies)
+        groups = [(set(g.any_of_opportunities), set(g.any_of_competencies)) for g in opps[o_id].prerequisites]
+        groups += [(set(), {a}) for b in own for a in predecessors[b] if a not in own]
+        for group_opps, group_comps in groups:
+            if demonstrated & group_comps or done & group_opps:
                 continue
-            earlier = [
-                v
-                for p in group.any_of_opportunities
-                for j, v in starts.get(p, [])
-                if j + opps[p].length_terms - 1 < i
-            ]
+            sources = group_opps | {p for c in group_comps for p in earned_by[c]}
+            earlier = [v for p in sources for j, v in starts.get(p, []) if j + opps[p].length_terms - 1 < i]
             model.add(var <= sum(earlier))
 
     # Every needed competency is earned, and every subject minimum is reached.
@@ -348,7 +360,7 @@ def plan_exists(student: Student, catalog: Catalog) -> bool:
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 60
+    solver.parameters.max_time_in_seconds = FEASIBILITY_TIME_LIMIT
     return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
