@@ -56,7 +56,7 @@ class Run:
 
 
 def run_ours(request: PlanRequest) -> Run:
-    run = Run("our model")
+    run = Run(f"our model, {request.workers} worker{'s' if request.workers != 1 else ''}")
     started = time.perf_counter()
     result = solve(request, on_solution=lambda t, obj: run.trajectory.append((t, obj)))
     if result.status == PlanStatus.OPTIMAL:
@@ -169,8 +169,10 @@ def district_scale(
             time_limit=limit,
             workers=workers,
         )
-        runs = [
-            run_ours(request),
+        runs = [run_ours(request)]
+        if workers != 1:
+            runs.append(run_ours(request.model_copy(update={"workers": 1})))
+        runs += [
             run_textbook(request, limit, workers),
             run_greedy(request),
             run_default_parameters(request, limit, workers),
@@ -228,32 +230,36 @@ def replan_changes(catalog: Catalog, student: Student, plan: PlanResult) -> list
     return changes
 
 
-def replanning(folder: Path) -> None:
+def replanning(folder: Path, workers: int) -> None:
     sample = load_sample(folder)
-    print(f"\nlive re-planning on the sample district ({folder})")
+    print(f"\nlive re-planning on the sample district ({folder}), {workers} worker(s)")
     if sample is None:
         print("  the sample district is not there yet")
         return
     catalog, students = sample
     first_times: list[float] = []
-    times: list[float] = []
+    times: dict[str, list[float]] = {}
     statuses: dict[str, int] = {}
     for student in students:
-        plan = solve(PlanRequest(student=student, catalog=catalog))
+        plan = solve(PlanRequest(student=student, catalog=catalog, workers=workers))
         first_times.append(plan.solve_time)
-        statuses[plan.status] = statuses.get(plan.status, 0) + 1
+        statuses[plan.status.value] = statuses.get(plan.status.value, 0) + 1
         if plan.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
             continue
-        for _, request in replan_changes(catalog, student, plan):
-            times.append(solve(request).solve_time)
+        for change, request in replan_changes(catalog, student, plan):
+            result = solve(request.model_copy(update={"workers": workers}))
+            times.setdefault(change, []).append(result.solve_time)
     print(f"  first plans: {len(students)} students, statuses {statuses}")
-    if first_times:
-        print(f"  first plan solver time: max {max(first_times) * 1000:.0f} ms")
-    if len(times) >= 2:
-        p95 = statistics.quantiles(times, n=20)[-1]
-        p50 = statistics.median(times)
+    print(
+        f"  first plan solver time: p50 {statistics.median(first_times) * 1000:.0f} ms, "
+        f"max {max(first_times) * 1000:.0f} ms"
+    )
+    every = [t for ts in times.values() for t in ts]
+    if len(every) >= 2:
+        p95 = statistics.quantiles(every, n=20)[-1]
         print(
-            f"  re-plans: {len(times)}; solver time p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+            f"  re-plans: {len(every)} ({', '.join(f'{k} {len(v)}' for k, v in times.items())}); solver time "
+            f"p50 {statistics.median(every) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(every) * 1000:.0f} ms"
         )
 
 
@@ -267,7 +273,8 @@ def main() -> None:
         district_scale([1], [8], 300, args.limit or 3.0, workers)
     else:
         district_scale([1, 2, 3], [8, 10, 12], 1000, args.limit or 30.0, workers)
-    replanning(get_settings().sample_dir)
+    for count in sorted({workers, 1}, reverse=True):
+        replanning(get_settings().sample_dir, count)
 
 
 if __name__ == "__main__":

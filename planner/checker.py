@@ -268,10 +268,11 @@ def score_plan(request: PlanRequest, result: PlanResult) -> dict[str, int]:
     )
     if request.previous is not None:
         before = {
-            (i.opportunity, i.start_term)
+            i.opportunity: i.start_term
             for i in request.previous.items()
             if i.start_term in v.pos and v.pos[i.start_term] >= v.first
         }
-        now = {(i.opportunity, i.start_term) for i in v.items}
-        scores["stay_close_to_previous"] = w.stability * len(before ^ now)
+        now = {i.opportunity: i.start_term for i in v.items}
+        changed = [o for o, t in before.items() if now.get(o) != t] + [o for o in now if o not in before]
+        scores["stay_close_to_previous"] = w.stability * len(changed)
     return scores

@@ -220,17 +220,14 @@ def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
     relaxed, None when the time ran out. Also returns the solver time spent."""
     m = build(inst, explain=True)
     solver = make_solver(inst.request, workers=1)
-    free = _feasible(solver, m.model)
-    spent = solver.wall_time
-    if free is not True:
-        return ([] if free is False else None), spent
     literals = m.wish_literals
     m.model.add_assumptions(list(literals.values()))
     status = _feasible(solver, m.model)
-    spent += solver.wall_time
+    spent = solver.wall_time
     if status is not False:
         return None, spent
     by_index = {lit.index: w for w, lit in literals.items()}
+    # A sufficient set of wishes; empty when the catalog facts alone leave no plan.
     core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
     for wish in list(core):
         trial = [w for w in core if w != wish]
@@ -238,6 +235,8 @@ def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
         m.model.add_assumptions([literals[w] for w in trial])
         answer = _feasible(solver, m.model)
         spent += solver.wall_time
+        if answer is None:
+            return None, spent
         if answer is False:
             core = trial
     return [w.id for w in inst.wishes if w.id in core], spent

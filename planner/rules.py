@@ -298,16 +298,16 @@ def earn_sooner(m: PlanModel) -> SoftTerm | None:
 
 
 def stay_close_to_previous(m: PlanModel) -> SoftTerm | None:
-    """Soft: when re-planning, few changes: each item dropped, moved or added counts one."""
+    """Soft: when re-planning, few changes: each item dropped, moved to another term or added counts one."""
     previous = m.inst.request.previous
     if previous is None:
         return None
     index = {t.id: i for i, t in enumerate(m.inst.terms)}
     # Items of the previous plan that started before the first plannable term are history, not plan.
-    before = {(i.opportunity, index[i.start_term]) for i in previous.items() if i.start_term in index}
-    kept = [m.take[key] for key in before if key in m.take]
-    added = [lit for key, lit in m.take.items() if key not in before]
-    # Dropped items count len(before) - sum(kept); every added item counts one.
+    before = {i.opportunity: index[i.start_term] for i in previous.items() if i.start_term in index}
+    kept = [m.take[o, s] for o, s in before.items() if (o, s) in m.take]
+    added = [lit for (o, _), lit in m.take.items() if o not in before]
+    # An item of the previous plan not kept in its term was dropped or moved: len(before) - sum(kept).
     return SoftTerm(
         "stay_close_to_previous",
         "items dropped, moved or added against the previous plan",
