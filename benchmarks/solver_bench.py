@@ -206,7 +206,16 @@ def replan_changes(catalog: Catalog, student: Student, plan: PlanResult) -> list
     """The advisor's live edits: lock an item, exclude one, block an afternoon, change pace."""
     base = PlanRequest(student=student, catalog=catalog, previous=plan)
     planned = [i.opportunity for i in plan.items()]
-    open_ids = [o.id for o in catalog.opportunities if o.id not in planned and o.seats != 0]
+    # The advisor locks an alternative that earns something the student needs and is open to them.
+    needed = set(plan.coverage)
+    open_ids = [
+        o.id
+        for o in catalog.opportunities
+        if o.id not in planned
+        and o.seats != 0
+        and needed & set(o.competencies)
+        and o.min_grade <= student.grade <= o.max_grade
+    ]
     changes = []
     if open_ids:
         changes.append(("lock", base.model_copy(update={"locks": [Lock(opportunity=open_ids[0])]})))

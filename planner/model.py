@@ -6,9 +6,11 @@ What keeps the model small and fast, before CP-SAT sees it:
 - starts whose prerequisites can never be met in an earlier term are pruned, until a fixpoint;
 - opportunities that earn nothing still needed and enable nothing needed are dropped whenever the
   pace asks no minimum load (dropping them can then never make a plan worse);
-- overlapping meetings are one at-most-one per meeting start (the maximal cliques of an interval
-  graph), not one constraint per pair;
-- the previous plan, when re-planning, is a complete hint.
+- overlapping meetings are one at-most-one per maximal clique of the interval graph (a sweep over
+  each day), not one constraint per pair; the same content (sections of one course) is one clique;
+- the previous plan, when re-planning, is a complete hint;
+- the search runs CP-SAT's LP at linearization level 2, so the coverage clauses bound the objective
+  (see ``make_solver``). docs/solver.md has the measurements.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -45,6 +46,11 @@ def test_plan_json_is_the_plan_schema(tiny_db):
     assert plan.status == PlanStatus.OPTIMAL
     assert plan.coverage == {"HS-LS1-1": "BIO-1", "HS-PS1-2": "INT-BIOTECH", "MATH-ALG-2": "ALG-ONLINE"}
     assert json.loads(result.stdout)["terms"][0]["items"][0]["opportunity"] == "ALG-ONLINE"
+
+
+def test_plan_json_validates_against_the_serialization_schema(tiny_db):
+    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--no-interests", "--json"])
+    jsonschema.validate(json.loads(result.stdout), PlanResult.model_json_schema(mode="serialization"))
 
 
 def test_plan_with_interest_scores_from_the_matcher(tiny_db):
