@@ -9,7 +9,8 @@ It builds a district-scale database in a temporary folder (the seeded generator'
    against the same work on one connection held open;
 2. two processes (an "app" reading and saving plans in a loop, a "command line" exporting records)
    writing at the same time: latency of each, busy retries, lost saves;
-3. an app call while another process holds the file for a long job (e.g. a district import).
+3. an app call while another process holds the file for a long job (e.g. a district import);
+4. three app sessions whose calls overlap (the file is never free between them) and the command line.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -153,8 +155,15 @@ def worker(path: str, role: str, seconds: float) -> None:
                 conflicts += 1
         elif role == "cli":
             records.export_record(user, "stu-000")
+        elif role == "sessions":  # three app sessions reading at once, so their calls overlap
+            readers = [threading.Thread(target=records.plan, args=(user, "stu-002")) for _ in range(3)]
+            for reader in readers:
+                reader.start()
+            for reader in readers:
+                reader.join()
         else:  # hold: one long transaction, like a district import
             with connected(path, timeout=60) as store, store.transaction():
+                print("holding", flush=True)
                 time.sleep(seconds)
             break
         latencies.append((time.perf_counter() - start) * 1000)
@@ -213,12 +222,25 @@ def contention(path: Path) -> None:
     )
 
 
+def overlapping(path: Path) -> None:
+    print(
+        f"\n4. three overlapping app sessions reading non-stop, and the command line, for {CONTENTION_SECONDS:g} s"
+    )
+    app, cli = _spawn(path, "sessions", CONTENTION_SECONDS), _spawn(path, "cli", CONTENTION_SECONDS)
+    for result in (_summary(app), _summary(cli)):
+        lat = sorted(result["latencies"])
+        print(
+            f"   {result['role']:<8} {result['calls']:4d} calls, median {statistics.median(lat):6.1f} ms, "
+            f"max {lat[-1]:7.1f} ms, busy retries {result['busy']}"
+        )
+
+
 def long_job(path: Path) -> None:
     print(f"\n3. an app call while another process holds the file for {HOLD_SECONDS:g} s")
-    holder = _spawn(path, "hold", HOLD_SECONDS)
-    time.sleep(0.5)
     records = Records(path)
     adv = records.authenticate("adv", PASSWORD)
+    holder = _spawn(path, "hold", HOLD_SECONDS)
+    assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
     start = time.perf_counter()
     records.plan(adv, "stu-000")
     waited = time.perf_counter() - start
@@ -244,6 +266,7 @@ def main() -> None:
         per_operation(path)
         contention(path)
         long_job(path)
+        overlapping(path)
 
 
 if __name__ == "__main__":

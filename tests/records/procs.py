@@ -3,6 +3,7 @@
 - hold DB: open the store, print "ready", keep it open until a line arrives on standard input.
 - edit DB STUDENT USER COUNT: save COUNT plan versions through the service, each based on the version
   it just read; on a conflict read again and retry. Prints "saved N" after each save.
+- app DB SECONDS THREADS: several sessions of one app process reading plans non-stop.
 - churn DB STUDENT: save versions with large plans directly in the store, forever, printing
   "committed N" after each commit (the durability test kills it with SIGKILL).
 """
@@ -10,6 +11,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 
 from recordkit import PASSWORD, make_plan
 
@@ -62,6 +65,27 @@ def edit(db: str, student: str, username: str, count: int) -> None:
     print("done", flush=True)
 
 
+def busy_app(db: str, seconds: float, threads: int) -> None:
+    """An app process with several sessions reading plans at once, non-stop, for ``seconds``."""
+    records = Records(db, busy_timeout=60)
+    user = records.authenticate("adv.lee", PASSWORD)
+    stop = time.monotonic() + seconds
+    calls = [0] * threads
+
+    def session(i: int) -> None:
+        while time.monotonic() < stop:
+            records.plan(user, "stu-ana")
+            calls[i] += 1
+
+    print("started", flush=True)
+    workers = [threading.Thread(target=session, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    print(f"calls {sum(calls)}", flush=True)
+
+
 def churn(db: str, student: str) -> None:
     store = Store.open(db)
     store.cursor().execute(f"SET checkpoint_threshold = '{CHURN_CHECKPOINT}'")
@@ -81,6 +105,8 @@ if __name__ == "__main__":
         hold(db)
     elif mode == "edit":
         edit(db, rest[0], rest[1], int(rest[2]))
+    elif mode == "app":
+        busy_app(db, float(rest[0]), int(rest[1]))
     elif mode == "churn":
         churn(db, rest[0])
     else:

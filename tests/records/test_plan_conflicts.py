@@ -4,6 +4,8 @@ instant, and processes (the app and the command line) writing at the same time, 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import subprocess
 import sys
 import threading
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 
 from catalog.store import Store, StoreBusyError
 from records import plans
+from records.db import others_waiting
 from records.errors import ConflictError
 from records.plans import PlanState
 from records.service import Records
@@ -185,3 +188,33 @@ def test_a_process_killed_while_holding_the_file_blocks_nobody(records_db, users
     holder.wait(timeout=60)
     records = Records(records_db, busy_timeout=30)
     assert records.plan(users["ana"], "stu-ana") is None
+
+
+def test_a_command_gets_its_turn_while_app_sessions_overlap(records_db, monkeypatch):
+    """Three sessions of one app process read non-stop, so the file would never be free between them;
+    the command announces that it waits, the app gives way, the command runs, the app carries on."""
+    app = subprocess.Popen(
+        [sys.executable, str(PROCS), "app", str(records_db), "4", "3"], stdout=subprocess.PIPE, text=True
+    )
+    assert app.stdout is not None and app.stdout.readline() == "started\n"
+    monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
+    result = CliRunner().invoke(cli_app(), ["export", "student", "stu-ana", "--as", "admin", "--wait", "60"])
+    out, _ = app.communicate(timeout=120)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["student"]["id"] == "stu-ana"
+    assert app.returncode == 0 and int(out.split()[-1]) > 0
+    assert [p.name for p in records_db.parent.iterdir() if ".waiting." in p.name] == []
+
+
+def test_a_marker_left_by_a_dead_process_is_ignored_and_removed(records_db):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    marker = Path(f"{records_db}.waiting.{int(dead.stdout)}")
+    marker.touch()
+    assert not others_waiting(str(records_db))
+    assert not marker.exists()
+    alive = Path(f"{records_db}.waiting.{os.getppid()}")
+    alive.touch()
+    assert others_waiting(str(records_db))
+    alive.unlink()
