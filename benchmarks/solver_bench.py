@@ -213,6 +213,7 @@ def replan_changes(catalog: Catalog, student: Student, plan: PlanResult) -> list
         for o in catalog.opportunities
         if o.id not in planned
         and o.seats != 0
+        and o.id not in student.completed_opportunities
         and needed & set(o.competencies)
         and o.min_grade <= student.grade <= o.max_grade
     ]

@@ -115,19 +115,34 @@ def _group_text(inst: Instance, group: Group) -> str:
     return join(names, "or")
 
 
+def _fewest(reasons_by_start: dict[int, list[str]]) -> list[str]:
+    """The fewest reasons that together cover every start (greedy: the widest reason first)."""
+    chosen: list[str] = []
+    left = dict(reasons_by_start)
+    while left:
+        counts: dict[str, int] = {}
+        for reasons in left.values():
+            for reason in reasons:
+                counts[reason] = counts.get(reason, 0) + 1
+        widest = max(counts, key=lambda r: counts[r])
+        chosen.append(widest)
+        left = {s: rs for s, rs in left.items() if widest not in rs}
+    return chosen
+
+
 def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> str:
     """Why an opportunity cannot be planned under the given wishes, as a short phrase: the fewest
     reasons that together rule out every start the catalog allows."""
     opp = inst.opps[opp_id]
-    facts: list[str] = []
+    facts: dict[int, list[str]] = {}
     blocked: dict[int, list[str]] = {}
     open_starts: list[int] = []
     for s in range(len(inst.terms)):
         blocks = blocks_for(inst, opp, s)
-        fact = next((b.reason for b in blocks if b.wish is None), None)
+        fact = [b.reason for b in blocks if b.wish is None]
         wished = [b.reason for b in blocks if b.wish in wish_ids]
-        if fact is not None:
-            facts.append(fact)
+        if fact:
+            facts[s] = fact
         elif wished:
             blocked[s] = wished
         else:
@@ -138,18 +153,12 @@ def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish:
         reasons.append(
             f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"
         )
-    while blocked:
-        counts: dict[str, int] = {}
-        for wished in blocked.values():
-            for reason in wished:
-                counts[reason] = counts.get(reason, 0) + 1
-        widest = max(counts, key=lambda r: counts[r])
-        reasons.append(widest)
-        blocked = {s: w for s, w in blocked.items() if widest not in w}
+    reasons += _fewest(blocked)
     if not reasons:
         # Only catalog facts stop it; 'not offered' matters only when nothing else is said.
-        notable = [f for f in dict.fromkeys(facts) if not f.startswith("is not offered")]
-        reasons = notable or ["is not offered in any term you have left"]
+        notable = {s: [f for f in fs if not f.startswith("is not offered")] for s, fs in facts.items()}
+        named = {s: fs for s, fs in notable.items() if fs}
+        reasons = _fewest(named) if named else ["is not offered in any term you have left"]
     return ", or ".join(reasons)
 
 
@@ -259,9 +268,29 @@ def _conflict_sentences(inst: Instance, core: list[str]) -> tuple[list[str], lis
         text = "; ".join(details)
         parts.append(f"{text[0].upper()}{text[1:]}.")
     else:
-        parts.append(f"{they} no way to fit everything you still need into your terms.")
+        parts.append(_no_room(inst, core, they))
     parts.append("Relax it to get a plan." if one else "Relax one of them to get a plan.")
     return parts, blocked, details
+
+
+def _no_room(inst: Instance, core: list[str], they: str) -> str:
+    """The sentence for a conflict of wishes that leaves no single competency uncoverable."""
+    target = inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)].name
+    locked = [w.removeprefix("lock:") for w in core if w.startswith("lock:")]
+    contents = {frozenset(inst.opps[o].competencies) for o in locked}
+    if len(locked) == len(core) and len(locked) > 1 and len(contents) == 1:
+        return (
+            f"{join([inst.title(o) for o in locked])} earn the same competencies, so only one can be planned."
+        )
+    if "deadline" in core and ({"hours_cap", "pace_load"} & set(core)):
+        return f"{they} too few hours a week before {target} for everything you still need."
+    if "deadline" in core:
+        return f"{they} too few terms (or free times) before {target} for everything you still need."
+    if {"hours_cap", "pace_load"} & set(core):
+        return f"{they} too few hours a week for everything you still need."
+    if locked:
+        return f"{they} no way to fit {join([inst.title(o) for o in locked])} with everything you still need."
+    return f"{they} no way to fit everything you still need into your terms."
 
 
 def explain_infeasible(

@@ -86,8 +86,8 @@ def test_take_at_most_once_holds_one_section_of_a_course_is_enough():
 def test_take_at_most_once_violated_by_locking_two_sections():
     cat = catalog([A], [opp("S1", ["A"]), opp("S2", ["A"], hours_per_week=4)], ["A"])
     assert explained(plan(cat, locks=[Lock(opportunity="S1"), Lock(opportunity="S2")])) == (
-        'Your wishes "take S1 course" and "take S2 course" cannot all hold together. Together they leave no '
-        "way to fit everything you still need into your terms. Relax one of them to get a plan."
+        'Your wishes "take S1 course" and "take S2 course" cannot all hold together. S1 course and S2 course '
+        "earn the same competencies, so only one can be planned. Relax one of them to get a plan."
     )
 
 
@@ -198,8 +198,8 @@ def test_no_overlapping_meetings_violated_when_both_must_fit_one_term():
         ["A", "B"],
     )
     assert explained(plan(cat, student(target_graduation_term="2026-FA"))) == (
-        'Your wish "graduate by Fall 2026" cannot hold. '
-        "It leaves no way to fit everything you still need into your terms. Relax it to get a plan."
+        'Your wish "graduate by Fall 2026" cannot hold. It leaves too few terms (or free times) before '
+        "Fall 2026 for everything you still need. Relax it to get a plan."
     )
 
 
