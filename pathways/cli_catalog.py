@@ -16,6 +16,7 @@ from catalog.matcher import default_model
 from catalog.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
 from catalog.settings import get_settings
 from catalog.store import Store
+from pathways.cli_records import load_sample_accounts
 from pathways.common import fail, open_store
 
 import_app = typer.Typer(help="Load district files into the database (each import is all or nothing).")
@@ -24,9 +25,9 @@ catalog_app = typer.Typer(help="Look at or export the catalog.")
 FileArg = Annotated[Path, typer.Argument(help="The file to import.", dir_okay=False)]
 
 
-def run_import(kind: str, path: Path) -> None:
+def run_import(kind: str, path: Path, store: Store | None = None) -> None:
     """Import one file or folder, print what changed, refresh the search index."""
-    store = open_store()
+    store = store or open_store()
     try:
         if kind == "district":
             report = district.import_district(store, path)
@@ -83,10 +84,12 @@ def setup(
         settings.db.unlink()
     store = open_store()
     if store.counts()["competencies"] == 0:
-        run_import("district", settings.sample_dir)
+        run_import("district", settings.sample_dir, store)
     else:
         typer.echo(f"{settings.db} already holds a catalog; keeping it (use --reset to start over)")
         refresh_index(store)
+    store.close()
+    load_sample_accounts()
 
 
 @catalog_app.command("stats")
