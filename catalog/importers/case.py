@@ -7,7 +7,6 @@ InputError listing every problem. docs/case-import.md describes the rules for di
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,21 @@ from pydantic import ValidationError
 
 from catalog.errors import InputError, Problem
 from catalog.importers.files import read_json, validation_problems
+from catalog.importers.lenient import (
+    Report,
+    json_kind,
+    read_identifier,
+    read_levels,
+    read_required,
+    read_text,
+    read_text_list,
+    read_timestamp,
+    read_uri_ref,
+    read_whole_number,
+    sub_field,
+)
 from catalog.schema import Competency, CompetencyLink, Framework, LinkType
+from catalog.subjects import infer_subject
 
 CHILD_OF = "isChildOf"
 """The structural association (origin is a child of destination): it becomes ``parent``, not a link."""
@@ -28,45 +41,6 @@ EXTENSION_PREFIX = "ext:"
 TOP_LEVEL_KEYS = {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics", "extensions"}
 PLACEHOLDER_TITLES = {"origin", "destination"}
 """LinkGenURI titles that some servers (OpenSALT) fill with the field's name instead of a real title."""
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-LEVEL_ALIASES = {"K": "KG", "KINDERGARTEN": "KG", "PREK": "PK", "PRE-K": "PK"}
-"""Grade codes written another way, mapped to the CEDS codes CASE uses (``PK``, ``KG``, ``01``..``13``)."""
-
-SUBJECT_PHRASES = {
-    "mathematics": "mathematics, math, maths, algebra, geometry, calculus, precalculus, trigonometry, statistics",
-    "english": "english, ela, english language arts, language arts, literacy, reading, writing, literature",
-    "science": "science, sciences, biology, chemistry, physics, ngss, earth science, life science, "
-    "physical science, environmental science",
-    "social_studies": "social studies, social science, history, civics, government, economics, geography, "
-    "political science",
-    "cte": "cte, career and technical education, career technical education, computer science, "
-    "digital literacy, engineering, agriculture, business",
-    "arts": "arts, art, fine arts, visual arts, music, theatre, theater, dance",
-    "health_pe": "health, health education, physical education, wellness",
-    "world_languages": "world languages, world language, foreign language, foreign languages, spanish, french, "
-    "german, latin, chinese, japanese, arabic",
-}
-"""Our subject vocabulary, each with the words and phrases of framework titles and CASE subjects that name
-it. The longest phrase wins ("computer science" is cte, "english language arts" is english)."""
-SUBJECT_WORDS = {phrase: subject for subject, text in SUBJECT_PHRASES.items() for phrase in text.split(", ")}
-LONGEST_PHRASE = max(len(phrase.split()) for phrase in SUBJECT_WORDS)
-
-
-def infer_subject(text: str) -> str:
-    """The one subject of our vocabulary that the words of ``text`` name, or "" (none, or several)."""
-    words = re.findall(r"[a-z]+", text.lower())
-    found: set[str] = set()
-    i = 0
-    while i < len(words):
-        for n in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
-            subject = SUBJECT_WORDS.get(" ".join(words[i : i + n]))
-            if subject:
-                found.add(subject)
-                i += n
-                break
-        else:
-            i += 1
-    return found.pop() if len(found) == 1 else ""
 
 
 @dataclass
@@ -77,155 +51,6 @@ class CaseImport:
     competencies: list[Competency]
     links: list[CompetencyLink]
     warnings: list[Problem] = field(default_factory=list)
-
-
-class _Report:
-    """Errors and warnings for one file. Warnings with the same field and message are merged."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.errors: list[Problem] = []
-        self._warnings: dict[tuple[str, str], list[str]] = {}
-
-    def error(self, location: str, fld: str, message: str) -> None:
-        self.errors.append(Problem(self.source, location, fld, message))
-
-    def warn(self, location: str, fld: str, message: str) -> None:
-        places = self._warnings.setdefault((fld, message), [])
-        if location not in places:
-            places.append(location)
-
-    def warnings(self) -> list[Problem]:
-        def where(places: list[str]) -> str:
-            return places[0] if len(places) == 1 else f"{places[0]} (and {len(places) - 1} more)"
-
-        return [Problem(self.source, where(places), f, m) for (f, m), places in self._warnings.items()]
-
-
-def _part(obj: dict[str, Any], key: str, sub: str) -> dict[str, Any]:
-    """``obj[key][sub]`` keyed ``key.sub``, so that problems name the field in full."""
-    return {f"{key}.{sub}": obj[key].get(sub)}
-
-
-def _kind(value: object) -> str:
-    """A JSON value's kind, in the words of the JSON format."""
-    if isinstance(value, bool):
-        return "true/false"
-    names = {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number"}
-    return names.get(type(value), "null")
-
-
-# --- field readers: each accepts the unambiguous variants and reports the rest --------------------
-
-
-def _text(obj: dict[str, Any], key: str, r: _Report, loc: str) -> str:
-    """Optional text; a number is read as text (with a warning), anything else is an error."""
-    value = obj.get(key)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        r.warn(loc, key, "a number where CASE has text; read as text")
-        return str(value)
-    if value is not None and not isinstance(value, str):
-        r.error(loc, key, f"expected text, found {_kind(value)}")
-        return ""
-    return (value or "").strip()
-
-
-def _required(obj: dict[str, Any], key: str, r: _Report, loc: str, why: str = "") -> str:
-    text, value = _text(obj, key, r, loc), obj.get(key)
-    if not text and (value is None or isinstance(value, str)):
-        r.error(loc, key, ("missing" if value is None else "is empty") + why)
-    return text
-
-
-def _identifier(obj: dict[str, Any], r: _Report, loc: str) -> str:
-    """A CASE identifier, lowercased (CASE 1.0 allows upper-case UUIDs; we compare without case)."""
-    ident = _required(obj, "identifier", r, loc).lower()
-    if ident and not UUID.match(ident):
-        r.warn(loc, "identifier", "not a UUID; kept as given (lowercased)")
-    return ident
-
-
-def _text_list(obj: dict[str, Any], key: str, r: _Report, loc: str) -> list[str]:
-    """A list of text; a single string (allowed by CASE 1.0) is one entry, or several if comma-separated."""
-    value = obj.get(key)
-    if isinstance(value, str):
-        if "," in value:
-            r.warn(loc, key, "comma-separated text where CASE has a list; split at the commas")
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if value is not None and not isinstance(value, list):
-        r.error(loc, key, f"expected a list of text, found {_kind(value)}")
-        return []
-    out = []
-    for i, entry in enumerate(value or []):
-        text = _text({f"{key}[{i}]": entry}, f"{key}[{i}]", r, loc)
-        if text:
-            out.append(text)
-    return out
-
-
-def _uri_ref(obj: dict[str, Any], key: str, r: _Report, loc: str) -> str:
-    """A URI given as a plain string (as real exports do) or as a LinkURI object: the URI."""
-    value = obj.get(key)
-    if isinstance(value, dict) and isinstance(value.get("uri", ""), str):
-        return str(value.get("uri", "")).strip()
-    if value is not None and not isinstance(value, str):
-        r.error(loc, key, f"expected a URI or a LinkURI object, found {_kind(value)}")
-        return ""
-    return (value or "").strip()
-
-
-def _levels(obj: dict[str, Any], r: _Report, loc: str) -> list[str]:
-    """Grade codes from ``educationLevel`` (or the misspelling ``educationalLevel``), in CEDS form."""
-    key = "educationLevel"
-    raw = _text_list(obj, key, r, loc)
-    if "educationalLevel" in obj:
-        spelled = _text_list(obj, "educationalLevel", r, loc)
-        if key in obj and raw != spelled:
-            r.error(loc, key, "educationLevel and educationalLevel are both given and differ")
-        r.warn(loc, "educationalLevel", "spelled educationalLevel (CASE says educationLevel); accepted")
-        raw = raw or spelled
-    levels: list[str] = []
-    for code in raw:
-        upper = code.upper()
-        level = f"{int(upper):02d}" if upper.isdecimal() else LEVEL_ALIASES.get(upper, upper)
-        if level != code:
-            r.warn(loc, key, "grade codes rewritten in CEDS form (e.g. '6' as '06', 'K' as 'KG')")
-        if level not in levels:
-            levels.append(level)
-    return levels
-
-
-def _whole_number(obj: dict[str, Any], key: str, r: _Report, loc: str) -> int | None:
-    value = obj.get(key)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        r.warn(loc, key, "a number written as text; read as a number")
-        return int(value)
-    r.error(loc, key, f"{value!r} is not a whole number")
-    return None
-
-
-def _timestamp(obj: dict[str, Any], key: str, r: _Report, loc: str) -> dt.datetime | None:
-    """A date-time in UTC without a zone (as the store keeps it); a time without a zone is read as UTC."""
-    text = _text(obj, key, r, loc)
-    if not text:
-        r.warn(loc, key, "missing (CASE requires it)")
-        return None
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        r.error(loc, key, f"{text!r} is not a date-time such as 2024-01-31T12:00:00+00:00")
-        return None
-    if when.tzinfo is None:
-        r.warn(loc, key, "a date-time without a time zone; read as UTC")
-        return when
-    return when.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-# --- the three parts of a package -----------------------------------------------------------------
 
 
 @dataclass
@@ -249,64 +74,68 @@ class _Association:
     sequence: int | None
 
 
-def _document(data: dict[str, Any], r: _Report) -> dict[str, Any] | None:
+def _document(data: dict[str, Any], r: Report) -> dict[str, Any] | None:
     """The CFDocument's fields as Framework fields, or None when there is no CFDocument object."""
     doc, loc = data.get("CFDocument"), "CFDocument"
     if not isinstance(doc, dict):
-        found = "missing" if doc is None else f"expected an object, found {_kind(doc)}"
+        found = "missing" if doc is None else f"expected an object, found {json_kind(doc)}"
         r.error("", "CFDocument", f"{found}; every CASE package has one")
         return None
-    package_uri = _uri_ref(doc, "CFPackageURI", r, loc)
+    package_uri = read_uri_ref(doc, "CFPackageURI", r, loc)
     fields = {
-        "id": _identifier(doc, r, loc),
-        "title": _required(doc, "title", r, loc),
-        "creator": _text(doc, "creator", r, loc),
-        "publisher": _text(doc, "publisher", r, loc),
-        "version": _text(doc, "version", r, loc),
-        "adoption_status": _text(doc, "adoptionStatus", r, loc),
-        "subjects": _text_list(doc, "subject", r, loc),
-        "source_uri": _text(doc, "uri", r, loc) or package_uri,
-        "last_changed": _timestamp(doc, "lastChangeDateTime", r, loc),
+        "id": read_identifier(doc, r, loc),
+        "title": read_required(doc, "title", r, loc),
+        "creator": read_text(doc, "creator", r, loc),
+        "publisher": read_text(doc, "publisher", r, loc),
+        "version": read_text(doc, "version", r, loc),
+        "adoption_status": read_text(doc, "adoptionStatus", r, loc),
+        "subjects": read_text_list(doc, "subject", r, loc),
+        "source_uri": read_text(doc, "uri", r, loc) or package_uri,
+        "last_changed": read_timestamp(doc, "lastChangeDateTime", r, loc),
     }
     if not fields["creator"]:
         r.warn(loc, "creator", "missing (CASE requires it)")
     return fields
 
 
-def _list(data: dict[str, Any], key: str, r: _Report) -> list[Any]:
+def _list(data: dict[str, Any], key: str, r: Report) -> list[Any]:
     value = data.get(key)
     if value is not None and not isinstance(value, list):
-        r.error("", key, f"expected a list, found {_kind(value)}")
+        r.error("", key, f"expected a list, found {json_kind(value)}")
         return []
     return value or []
 
 
-def _items(data: dict[str, Any], doc_id: str, r: _Report) -> dict[str, _Item]:
+def _items(data: dict[str, Any], doc_id: str, r: Report) -> dict[str, _Item]:
     items: dict[str, _Item] = {}
     for i, raw in enumerate(_list(data, "CFItems", r)):
         loc = f"CFItems[{i}]"
         if not isinstance(raw, dict):
-            r.error(loc, "", f"expected an object, found {_kind(raw)}")
+            r.error(loc, "", f"expected an object, found {json_kind(raw)}")
             continue
-        ident, code = _identifier(raw, r, loc), _text(raw, "humanCodingScheme", r, loc)
+        ident, code = read_identifier(raw, r, loc), read_text(raw, "humanCodingScheme", r, loc)
         named = f" (item {code or ident})" if code or ident else ""
-        statement = _required(raw, "fullStatement", r, loc, f"; a competency needs a statement{named}")
+        statement = read_required(raw, "fullStatement", r, loc, f"; a competency needs a statement{named}")
         key = "CFItemTypeURI"
         type_ref = raw.get(key)
-        item_type = _text(raw, "CFItemType", r, loc) or (
-            _text(_part(raw, key, "title"), f"{key}.title", r, loc) if isinstance(type_ref, dict) else ""
+        item_type = read_text(raw, "CFItemType", r, loc) or (
+            read_text(sub_field(raw, key, "title"), f"{key}.title", r, loc)
+            if isinstance(type_ref, dict)
+            else ""
         )
-        _uri_ref(raw, "CFDocumentURI", r, loc)
+        read_uri_ref(raw, "CFDocumentURI", r, loc)
         fields = {
             "id": ident,
             "code": code,
             "statement": statement,
-            "education_levels": _levels(raw, r, loc),
+            "education_levels": read_levels(raw, r, loc),
             "framework": doc_id,
             "item_type": item_type,
-            "source_uri": _text(raw, "uri", r, loc),
+            "source_uri": read_text(raw, "uri", r, loc),
         }
-        item = _Item(loc, fields, _text_list(raw, "subject", r, loc), _text(raw, "listEnumeration", r, loc))
+        item = _Item(
+            loc, fields, read_text_list(raw, "subject", r, loc), read_text(raw, "listEnumeration", r, loc)
+        )
         if ident in items:
             r.error(loc, "identifier", f"duplicate identifier {ident!r} (first at {items[ident].location})")
         elif ident and ident == doc_id:
@@ -316,24 +145,26 @@ def _items(data: dict[str, Any], doc_id: str, r: _Report) -> dict[str, _Item]:
     return items
 
 
-def _node(obj: dict[str, Any], key: str, r: _Report, loc: str) -> tuple[str, str, str] | None:
+def _node(obj: dict[str, Any], key: str, r: Report, loc: str) -> tuple[str, str, str] | None:
     """A LinkGenURI as (identifier, uri, title). Its identifier may point outside CASE: no UUID check."""
     node = obj.get(key)
     if not isinstance(node, dict):
-        r.error(loc, key, "missing" if node is None else f"expected a LinkGenURI object, found {_kind(node)}")
+        r.error(
+            loc, key, "missing" if node is None else f"expected a LinkGenURI object, found {json_kind(node)}"
+        )
         return None
-    ident = _required(_part(obj, key, "identifier"), f"{key}.identifier", r, loc)
+    ident = read_required(sub_field(obj, key, "identifier"), f"{key}.identifier", r, loc)
     if not ident:
         return None
-    title = _text(_part(obj, key, "title"), f"{key}.title", r, loc)
+    title = read_text(sub_field(obj, key, "title"), f"{key}.title", r, loc)
     if title.lower() in PLACEHOLDER_TITLES:
         r.warn(loc, f"{key}.title", f"the placeholder title {title!r}; dropped")
         title = ""
-    return ident, _text(_part(obj, key, "uri"), f"{key}.uri", r, loc), title
+    return ident, read_text(sub_field(obj, key, "uri"), f"{key}.uri", r, loc), title
 
 
-def _association_type(raw: dict[str, Any], r: _Report, loc: str) -> str | None:
-    kind = _required(raw, "associationType", r, loc)
+def _association_type(raw: dict[str, Any], r: Report, loc: str) -> str | None:
+    kind = read_required(raw, "associationType", r, loc)
     if not kind or kind in ASSOCIATION_TYPES:
         return kind or None
     by_lower = {t.lower(): t for t in ASSOCIATION_TYPES}
@@ -348,17 +179,17 @@ def _association_type(raw: dict[str, Any], r: _Report, loc: str) -> str | None:
     return None
 
 
-def _associations(data: dict[str, Any], known: Callable[[str], str], r: _Report) -> list[_Association]:
+def _associations(data: dict[str, Any], known: Callable[[str], str], r: Report) -> list[_Association]:
     out = []
     for i, raw in enumerate(_list(data, "CFAssociations", r)):
         loc = f"CFAssociations[{i}]"
         if not isinstance(raw, dict):
-            r.error(loc, "", f"expected an object, found {_kind(raw)}")
+            r.error(loc, "", f"expected an object, found {json_kind(raw)}")
             continue
         kind = _association_type(raw, r, loc)
         origin = _node(raw, "originNodeURI", r, loc)
         dest = _node(raw, "destinationNodeURI", r, loc)
-        sequence = _whole_number(raw, "sequenceNumber", r, loc)
+        sequence = read_whole_number(raw, "sequenceNumber", r, loc)
         if kind and origin and dest:
             ends = known(origin[0]), known(dest[0]), dest[1], dest[2]
             out.append(_Association(i, loc, kind, *ends, sequence))
@@ -380,7 +211,7 @@ class _Graph:
     links: dict[tuple[str, str, str], CompetencyLink] = field(default_factory=dict)
 
 
-def _graph(associations: list[_Association], items: dict[str, _Item], doc_id: str, r: _Report) -> _Graph:
+def _graph(associations: list[_Association], items: dict[str, _Item], doc_id: str, r: Report) -> _Graph:
     g = _Graph(precedes={ident: [] for ident in items})
     for a in associations:
         if a.origin not in items:
@@ -415,7 +246,7 @@ def _graph(associations: list[_Association], items: dict[str, _Item], doc_id: st
     return g
 
 
-def _check_cycles(g: _Graph, items: dict[str, _Item], r: _Report) -> None:
+def _check_cycles(g: _Graph, items: dict[str, _Item], r: Report) -> None:
     """Each isChildOf loop once, at the association of the loop that comes first in the file."""
     done: set[str] = set()
     for start in g.parent:
@@ -461,7 +292,7 @@ def _tree_order(items: dict[str, _Item], g: _Graph) -> list[str]:
     return order
 
 
-def _subject_rule(doc: dict[str, Any], r: _Report) -> Callable[[list[str], str], str]:
+def _subject_rule(doc: dict[str, Any], r: Report) -> Callable[[list[str], str], str]:
     """Item subject, else document subject, mapped onto our vocabulary; else inferred from the title.
     Also sets the framework's subjects: the document's, in our vocabulary where they map onto it."""
 
@@ -484,13 +315,13 @@ def _subject_rule(doc: dict[str, Any], r: _Report) -> Callable[[list[str], str],
 def parse_case_data(data: object, source: str) -> CaseImport:
     """Parse an already-loaded CASE package; ``source`` names it in every problem."""
     if not isinstance(data, dict):
-        found = _kind(data)
+        found = json_kind(data)
         raise InputError([Problem(source, "", "", f"expected a CASE package (a JSON object), found {found}")])
-    r = _Report(source)
+    r = Report(source)
     for key in sorted(set(data) - TOP_LEVEL_KEYS):
         r.warn("", key, "not part of a CASE package; ignored")
     if not isinstance(data.get("CFDefinitions", {}), dict | list):
-        r.error("", "CFDefinitions", f"expected an object, found {_kind(data['CFDefinitions'])}")
+        r.error("", "CFDefinitions", f"expected an object, found {json_kind(data['CFDefinitions'])}")
     doc = _document(data, r)
     doc_id = doc["id"] if doc else ""
     items = _items(data, doc_id, r)

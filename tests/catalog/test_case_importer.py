@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.errors import InputError
-from catalog.importers.case import CaseImport, infer_subject, parse_case, parse_case_data
+from catalog.importers.case import CaseImport, parse_case, parse_case_data
 from catalog.schema import Competency, CompetencyLink, Framework, LinkType
+from catalog.subjects import infer_subject
 
 FIXTURES = Path(__file__).parent / "fixtures" / "case"
 SOURCE = "pkg.json"
