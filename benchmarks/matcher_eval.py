@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from catalog import district
+from catalog.index import build_index
 from catalog.matcher import Fusion, Matcher, default_model
 from catalog.matcher.ranking import DEFAULT_FUSION
 from catalog.settings import DEFAULT_DATA_DIR
@@ -70,15 +71,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=EVAL_PATH)
     parser.add_argument("--sample", type=Path, default=DEFAULT_DATA_DIR / "sample")
+    parser.add_argument(
+        "--db", default=":memory:", help="a DuckDB file to keep the sample and its index between runs"
+    )
     parser.add_argument("--details", action="store_true", help="per-statement scores of the default fusion")
     args = parser.parse_args()
 
-    store = Store.open(":memory:")
-    district.import_district(store, args.sample)
+    store = Store.open(args.db)
+    if store.counts()["opportunities"] == 0:
+        district.import_district(store, args.sample)
     catalog = store.catalog()
     cases = load_cases(args.eval, {o.id for o in catalog.opportunities})
     started = time.perf_counter()
-    matcher = Matcher.from_catalog(catalog, default_model())
+    model = default_model()
+    if args.db != ":memory:":
+        build_index(store, model)
+    matcher = Matcher.from_store(store, model)
     print(
         f"{len(cases)} statements, {len(catalog.opportunities)} opportunities "
         f"(matcher ready in {time.perf_counter() - started:.1f} s)\n"

@@ -284,6 +284,15 @@ def _merge(weighted: list[tuple[str, float]]) -> list[Interest]:
     return [Interest(phrase=p, weight=round(w / total, 4)) for p, w in best.items()] if total else []
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 class Speller:
     """Corrects words nobody uses ('biolgy', 'robtics') to the closest word the catalog uses.
 
@@ -300,7 +309,12 @@ class Speller:
         if word in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return word
         if word not in self._cache:
-            best = process.extractOne(word, self.targets, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY)
+            close = process.extract(
+                word, self.targets, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY, limit=5
+            )
+            # Among equally close words, the one sharing the longest beginning wins: people mistype
+            # the ends of words more than their starts ("singin" is "singing", not "signing").
+            best = max(close, key=lambda c: (c[1], _shared_prefix(word, c[0])), default=None)
             self._cache[word] = best[0] if best else word
         return self._cache[word]
 

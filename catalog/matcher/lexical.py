@@ -72,19 +72,29 @@ class LexicalIndex:
         tokens = [tokenize(t) for t in texts]
         self.bm25.index(tokens, show_progress=False)
         self.vocabulary = {word for doc in tokens for word in doc}
+        # The best score each word reaches in any opportunity: a query's lexical score is measured
+        # against an ideal opportunity that matches every query word as well as the best one does, so
+        # a hit on a common word alone ("work") stays small.
+        indptr = np.asarray(self.bm25.scores["indptr"])
+        data = np.asarray(self.bm25.scores["data"], dtype=np.float32)
+        self._word_best = np.zeros(len(indptr) - 1, dtype=np.float32)
+        filled = np.flatnonzero(np.diff(indptr) > 0)
+        if filled.size:
+            self._word_best[filled] = np.maximum.reduceat(data, indptr[filled])
         self._postings: dict[str, list[int]] = {}
         for row, headline in enumerate(headlines):
             for word in set(tokenize(headline)):
                 self._postings.setdefault(word, []).append(row)
 
     def scores(self, query: str) -> np.ndarray:
-        """BM25 of every opportunity for a query, scaled so the best is 1 (all zero when no word hits)."""
-        words = list(dict.fromkeys(tokenize(query)))
+        """BM25 of every opportunity for a query, 0-1: divided by the BM25 of an ideal opportunity
+        that matches each query word as well as the best opportunity does (all zero when no word hits)."""
+        words = [w for w in dict.fromkeys(tokenize(query)) if w in self.bm25.vocab_dict]
         if not words or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         raw = np.asarray(self.bm25.get_scores(words), dtype=np.float32)
-        best = float(raw.max()) if raw.size else 0.0
-        return raw / best if best > 0 else np.zeros(self.size, dtype=np.float32)
+        ideal = float(sum(self._word_best[self.bm25.vocab_dict[w]] for w in words))
+        return np.minimum(raw / ideal, 1.0) if ideal > 0 else np.zeros(self.size, dtype=np.float32)
 
     def mentions(self, phrase: str) -> np.ndarray:
         """Rows whose title or description contains every content word of ``phrase``."""
