@@ -155,6 +155,15 @@ def report(title: str, runs: list[Run], limit: float) -> None:
     for r in runs:
         if r.note:
             print(f"  note ({r.method}): {r.note}")
+    near = best * (1 + NEAR_OPTIMAL)
+    ours = runs[0].first_within(near)
+    textbook = next((r for r in runs if r.method == "textbook CP-SAT"), None)
+    if ours and textbook is not None:
+        theirs = textbook.first_within(near)
+        if theirs is None:
+            print(f"  to 1%: textbook over {limit / ours:.1f}x slower (not within 1% in {limit:g} s)")
+        else:
+            print(f"  to 1%: textbook {theirs / ours:.1f}x slower")
 
 
 def district_scale(
