@@ -19,6 +19,9 @@ from planner.rules import blocks_for
 STRONG_INTEREST = 0.7
 """A matcher score from which an item 'matches your interests well'."""
 
+SPELLED_OUT = 3
+"""How many competencies a reason names with their statements; the rest are named by code."""
+
 
 def join(words: list[str], last: str = "and") -> str:
     if len(words) <= 1:
@@ -47,17 +50,26 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
     for comp in item.needed:
         others = [o for o in inst.earners.get(comp, []) if o != item.opportunity and o in starts]
         if not others:
-            only.append(inst.label(comp))
+            only.append(comp)
         elif inst.effort(item.opportunity) <= min(inst.effort(o) for o in others):
-            cheapest.append(inst.label(comp))
+            cheapest.append(comp)
         else:
-            combined.append(inst.label(comp))
+            combined.append(comp)
+
+    def _some(comps: list[str]) -> str:
+        """Up to SPELLED_OUT competencies with their statements, the rest by code."""
+        named = [inst.label(c) for c in comps[:SPELLED_OUT]]
+        rest = [inst.comps[c].label if c in inst.comps else c for c in comps[SPELLED_OUT:]]
+        if rest:
+            return f"{', '.join(named)} and {len(rest)} more ({', '.join(rest)})"
+        return join(named)
+
     if only:
-        reasons.append(f"it is the only opportunity open to you that earns {join(only)}")
+        reasons.append(f"it is the only opportunity open to you that earns {_some(only)}")
     if cheapest:
-        reasons.append(f"it is the cheapest way to earn {join(cheapest)}")
+        reasons.append(f"it is the lightest way (fewest hours) to earn {_some(cheapest)}")
     if combined:
-        reasons.append(f"it earns {join(combined)} as part of the lightest overall combination")
+        reasons.append(f"it earns {_some(combined)} as part of the lightest overall combination")
     order = {t.id: i for i, t in enumerate(inst.terms)}
     enables = [
         other.title

@@ -105,7 +105,7 @@ def test_why_each_item_is_in_the_plan():
     result = plan(cat, interest_scores=req.interest_scores)
     assert starts(result) == {"BIO": "2026-FA", "INT": "2027-SP"}
     assert result.item("BIO").why == (
-        "Biology (Fall 2026) is in your plan because it is the cheapest way to earn A (Statement of A) and "
+        "Biology (Fall 2026) is in your plan because it is the lightest way (fewest hours) to earn A (Statement of A) and "
         "you need it before Lab Internship. It matches your interests well (90% match)."
     )
     assert why_in_plan(result, req, "INT") == (
