@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from catalog.errors import InputError, Problem
 from catalog.importers import files
@@ -123,7 +123,10 @@ def bundle_for(kind: str, path: Path) -> Bundle:
         bundle.competencies, where = files.load_competencies_csv(path)
         bundle.locate("competency", where, path)
     elif kind == "links":
-        bundle.links = _links.validate_python(files.read_json(path))
+        try:
+            bundle.links = _links.validate_python(files.read_json(path))
+        except ValidationError as exc:
+            raise InputError(files.validation_problems(exc, str(path), "")) from None
     elif kind == "requirements":
         bundle.requirement_sets, where = files.load_requirement_sets(path)
         bundle.locate("requirement set", where, path)

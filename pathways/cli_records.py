@@ -18,9 +18,10 @@ import typer
 from catalog.errors import InputError, NotFoundError
 from catalog.settings import get_settings
 from catalog.store import StoreBusyError
+from pathways.common import fail, say_busy_once
 from records import transfer
 from records.accounts import Role, User, new_user
-from records.db import CLI_BUSY_TIMEOUT, BusyWait
+from records.db import CLI_BUSY_TIMEOUT
 from records.errors import AccountError, RecordsError
 from records.service import Records
 
@@ -47,24 +48,8 @@ Wait = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
 def _records(wait: float) -> Records:
-    said: list[bool] = []
-
-    def say_busy(busy: BusyWait) -> None:
-        if not said:
-            typer.echo(
-                f"database busy (another Pathways process is using {busy.path}), "
-                f"retrying for up to {busy.timeout:g} s...",
-                err=True,
-            )
-            said.append(True)
-
-    return Records(busy_timeout=wait, on_busy=say_busy)
+    return Records(busy_timeout=wait, on_busy=say_busy_once())
 
 
 def _password(env: str, prompt: str, *, confirm: bool = False) -> str:
@@ -80,8 +65,8 @@ def _sign_in(records: Records, username: str) -> User:
 
 def _errors_to_exit(exc: Exception) -> typer.Exit:
     if isinstance(exc, InputError):
-        return _fail(f"nothing was imported; {len(exc.problems)} problem(s):\n{exc}")
-    return _fail(str(exc))
+        return fail(f"nothing was imported; {len(exc.problems)} problem(s):\n{exc}")
+    return fail(str(exc))
 
 
 _HANDLED = (RecordsError, InputError, NotFoundError, StoreBusyError)

@@ -121,16 +121,7 @@ KINDS = [
         ("students", "students.json"),
     ]
 ] + [
-    pytest.param(
-        "links",
-        None,
-        marks=pytest.mark.xfail(
-            reason="catalog/district.py bundle_for('links') lets pydantic's ValidationError escape (e.g. for "
-            "a file holding `null`) instead of an InputError; reported to the integrator",
-            raises=ValueError,
-        ),
-        id="links",
-    ),
+    pytest.param("links", None, id="links"),
     pytest.param("case", CASE_FIXTURE, id="case"),
 ]
 
