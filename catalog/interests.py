@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +65,7 @@ class Lexicon(BaseModel):
     list_breaks: list[str]
     stopwords: list[str]
     not_interests: list[str]
+    mode_words: dict[str, str]
 
     _compiled: _Patterns | None = PrivateAttr(default=None)
     _words: frozenset[str] | None = PrivateAttr(default=None)
@@ -173,7 +175,9 @@ class _Patterns:
 
 def normalize(text: str, lexicon: Lexicon) -> str:
     """Lower case, plain apostrophes, no emoji, 'soooo' -> 'soo', slang rewritten."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = unicodedata.normalize("NFKD", text.lower())  # "tío" -> "ti" + combining accent
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"[^a-z0-9'&+/,.;!?\n\-\s]", " ", text)
     text = _LONG_REPEAT.sub(lambda m: _squeeze(m, lexicon), text)
     text = lexicon.patterns.slang.sub(lambda m: lexicon.slang[m.group(1)], text)

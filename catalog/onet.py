@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 OCCUPATIONS_PATH = DEFAULT_DATA_DIR / "onet" / "occupations.tsv"
 
-# A fuzzy title match (rapidfuzz token_set_ratio on singular words, 0-100) counts from this score:
-# "nurse practitioner" -> "Nurse Practitioners" passes, "painter" -> "Paperhangers" does not.
+# A fuzzy title match (rapidfuzz ratio on singular words, 0-100, against each part of a title split at
+# commas and "and") counts from this score: "nurse practitioner" -> "Nurse Practitioners" and "welder"
+# -> "Welders, Cutters, Solderers, and Brazers" pass; "shop" -> "... and Coffee Shop" does not.
 TITLE_MIN_SCORE = 88
 # The nearest title by embedding counts when its cosine similarity is at least this; below it the
 # goal is kept as the student said it, without an occupation ("professional napper").
@@ -105,8 +106,16 @@ class OccupationFinder:
         self.lexicon = lexicon or load_lexicon()
         self.model = model
         self._by_code = {o.code: o for o in self.occupations}
-        self._keys = [_title_key(o.title) for o in self.occupations]
+        self._parts = [
+            (_title_key(part), row)
+            for row, o in enumerate(self.occupations)
+            for part in re.split(r",|\band\b", o.title)
+            if _title_key(part)
+        ]
+        self._keys = [key for key, _ in self._parts]
         self._vectors: np.ndarray | None = None
+        names = sorted(self.lexicon.career_aliases, key=len, reverse=True)
+        self._alias_inside = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
         missing = sorted(set(self.lexicon.career_aliases.values()) - set(self._by_code))
         if missing:
             raise ValueError(f"lexicon career_aliases name unknown O*NET-SOC codes: {', '.join(missing)}")
@@ -114,20 +123,24 @@ class OccupationFinder:
     def by_code(self, code: str) -> Occupation:
         return self._by_code[code]
 
-    def find(self, goal: str) -> OccupationMatch | None:
-        """The occupation a goal names, or None when nothing is close enough."""
+    def find(self, goal: str, nearest: bool = True) -> OccupationMatch | None:
+        """The occupation a goal names, or None when nothing is close enough. ``nearest=False`` skips
+        the embedding step: only aliases and titles count (for phrases that may not be goals at all)."""
         key = goal.strip().lower()
         aliases = self.lexicon.career_aliases
         code = aliases.get(key) or aliases.get(" ".join(_singular(w) for w in key.split()))
         if code:
             return OccupationMatch(goal=goal, occupation=self._by_code[code], how="alias", score=1.0)
         found = process.extractOne(
-            _title_key(key), self._keys, scorer=fuzz.token_set_ratio, score_cutoff=TITLE_MIN_SCORE
+            _title_key(key), self._keys, scorer=fuzz.ratio, score_cutoff=TITLE_MIN_SCORE
         )
         if found:
-            occupation = self.occupations[found[2]]
+            occupation = self.occupations[self._parts[found[2]][1]]
             return OccupationMatch(goal=goal, occupation=occupation, how="title", score=found[1] / 100)
-        return self._nearest_by_embedding(goal)
+        if inside := self._alias_inside.search(key):  # "get certified as a mechanic"
+            code = aliases[inside.group(1)]
+            return OccupationMatch(goal=goal, occupation=self._by_code[code], how="alias", score=1.0)
+        return self._nearest_by_embedding(goal) if nearest else None
 
     def _nearest_by_embedding(self, goal: str) -> OccupationMatch | None:
         if self.model is None:

@@ -63,10 +63,10 @@ def _stopwords() -> frozenset[str]:
 
 
 class LexicalIndex:
-    """BM25 over one text per opportunity, plus the set of title/description words per opportunity
-    (what a negation such as "nothing with sports" is checked against)."""
+    """BM25 over one text per opportunity, plus which opportunities' titles and descriptions use
+    which words (what a negation such as "nothing with sports" is checked against)."""
 
-    def __init__(self, texts: Sequence[str], headlines: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], titles: Sequence[str], descriptions: Sequence[str]) -> None:
         self.size = len(texts)
         self.bm25 = bm25s.BM25()
         tokens = [tokenize(t) for t in texts]
@@ -81,10 +81,11 @@ class LexicalIndex:
         filled = np.flatnonzero(np.diff(indptr) > 0)
         if filled.size:
             self._word_best[filled] = np.maximum.reduceat(data, indptr[filled])
-        self._postings: dict[str, list[int]] = {}
-        for row, headline in enumerate(headlines):
-            for word in set(tokenize(headline)):
-                self._postings.setdefault(word, []).append(row)
+        self._postings: dict[str, dict[str, list[int]]] = {"title": {}, "description": {}}
+        for field, values in (("title", titles), ("description", descriptions)):
+            for row, value in enumerate(values):
+                for word in set(tokenize(value)):
+                    self._postings[field].setdefault(word, []).append(row)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 of every opportunity for a query, 0-1: divided by the BM25 of an ideal opportunity
@@ -96,15 +97,15 @@ class LexicalIndex:
         ideal = float(sum(self._word_best[self.bm25.vocab_dict[w]] for w in words))
         return np.minimum(raw / ideal, 1.0) if ideal > 0 else np.zeros(self.size, dtype=np.float32)
 
-    def mentions(self, phrase: str) -> np.ndarray:
-        """Rows whose title or description contains every content word of ``phrase``."""
-        hit = np.ones(self.size, dtype=bool)
+    def mentions(self, phrase: str, field: str) -> np.ndarray:
+        """Rows whose ``field`` ("title" or "description") contains every content word of ``phrase``."""
         words = set(tokenize(phrase))
         if not words:
             return np.zeros(self.size, dtype=bool)
+        hit = np.ones(self.size, dtype=bool)
         for word in words:
             rows = np.zeros(self.size, dtype=bool)
-            rows[self._postings.get(word, [])] = True
+            rows[self._postings[field].get(word, [])] = True
             hit &= rows
         return hit
 

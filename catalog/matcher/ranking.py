@@ -43,8 +43,11 @@ GOAL_CACHE_SIZE = 2048
 # When a student names both interests and career goals, the goals together get this share of weight.
 GOAL_SHARE = 0.5
 # An opportunity is taken out when its text is this similar to something the student ruled out
-# ("nothing with sports"), or when its title or description names it.
+# ("nothing with sports"), when its title names it, when it is in a mode the student ruled out
+# ("nothing online"), or when its description names it and its text is at least somewhat similar
+# (so that Statistics, whose description mentions "sports stats", survives "nothing with sports").
 NEGATION_MIN_SIMILARITY = 0.45
+NEGATION_MENTION_SIMILARITY = 0.30
 # Bonuses on top of the 0-1 interest score, when a student is given.
 NEED_WEIGHT = 0.15  # times the share of its competencies the student still needs
 INTERDISCIPLINARY_WEIGHT = 0.10  # when it spans two or more subjects
@@ -103,7 +106,10 @@ class Matcher:
         self.fusion = fusion
         self.lexicon = load_lexicon()
         texts = [text for kind, _, text in documents(catalog) if kind == "opportunity"]
-        self.lexical = LexicalIndex(texts, [f"{o.title}. {o.description}" for o in catalog.opportunities])
+        self.lexical = LexicalIndex(
+            texts, [o.title for o in catalog.opportunities], [o.description for o in catalog.opportunities]
+        )
+        self._modes = np.array([o.mode.value for o in catalog.opportunities], dtype=object)
         self.facts = CatalogFacts.of(catalog)
         self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
         self._goal_vectors: dict[str, np.ndarray] = {}
@@ -124,42 +130,58 @@ class Matcher:
     # --- understanding ---------------------------------------------------------------------------
 
     def understand(self, text: str | None, student: Student | None) -> ParsedQuery:
-        """The student's text (or, without text, their stored interests and career goals) parsed."""
-        if text is None and student is not None:
-            said = ". ".join(
-                part
-                for part in (
-                    student.interests,
-                    f"I want to be {student.career_goals}" if student.career_goals else "",
-                )
-                if part.strip()
-            )
-            if not said:
-                return ParsedQuery(text="")
-            return parse_interests(said, self.lexicon, self.speller)
-        if text is None:
+        """The student's text parsed; without text, their stored interests and career goals."""
+        if text is not None:
+            return parse_interests(text, self.lexicon, self.speller)
+        if student is None:
             raise QueryError("give the interest text or a student (or both)")
-        return parse_interests(text, self.lexicon, self.speller)
+        empty = ParsedQuery(text="")
+        interests = (
+            parse_interests(student.interests, self.lexicon, self.speller)
+            if student.interests.strip()
+            else empty
+        )
+        goals = (
+            parse_interests(student.career_goals, self.lexicon, self.speller)
+            if student.career_goals.strip()
+            else empty
+        )
+        # In the career-goals field, a phrase that names an occupation ("get certified as a mechanic")
+        # is a goal even without "I want to be"; the rest ("open my own food truck") are interests.
+        named = [i for i in goals.interests if self.occupations.find(i.phrase, nearest=False)]
+        weighted = [*interests.interests, *(i for i in goals.interests if i not in named)]
+        total = sum(i.weight for i in weighted)
+        return ParsedQuery(
+            text="\n".join(p for p in (student.interests, student.career_goals) if p.strip()),
+            interests=[i.model_copy(update={"weight": i.weight / total}) for i in weighted],
+            negations=[*interests.negations, *goals.negations],
+            career_goals=[*goals.career_goals, *(i.phrase for i in named)],
+            corrections={**interests.corrections, **goals.corrections},
+        )
 
     def phrases(self, query: ParsedQuery) -> list[Phrase]:
+        """What to search for: the interests, then the career goals widened with their occupation
+        (one phrase per occupation). A goal no occupation fits is searched as one more interest."""
         phrases = [Phrase(i.phrase, i.phrase, i.phrase, i.weight) for i in query.interests]
-        goals = []
+        goals: dict[str, Phrase] = {}
         for goal in query.career_goals:
             found = self.occupations.find(goal)
-            if found:
+            if found and found.occupation.code not in goals:
                 label = f"{goal} (career goal: {found.occupation.title})"
-                goals.append(
-                    Phrase(label, found.query_text(), f"{goal} {found.occupation.title}", 1.0, found)
+                text = found.query_text()
+                goals[found.occupation.code] = Phrase(
+                    label, text, f"{goal} {found.occupation.title}", 1.0, found
                 )
-            else:
-                goals.append(Phrase(f"{goal} (career goal)", goal, goal, 1.0))
-        if goals:
-            share = GOAL_SHARE if phrases else 1.0
-            for phrase in phrases:
-                phrase.weight *= 1.0 - share
-            for phrase in goals:
-                phrase.weight = share / len(goals)
-        return phrases + goals
+            elif not found:
+                average = sum(p.weight for p in phrases) / len(phrases) if phrases else 1.0
+                phrases.append(Phrase(goal, goal, goal, average))
+        total = sum(p.weight for p in phrases)
+        share = GOAL_SHARE if goals and phrases else (0.0 if phrases else 1.0)
+        for phrase in phrases:
+            phrase.weight = phrase.weight / total * (1.0 - share)
+        for phrase in goals.values():
+            phrase.weight = share / len(goals)
+        return [*phrases, *goals.values()]
 
     # --- scoring ------------------------------------------------------------------------------------
 
@@ -179,8 +201,12 @@ class Matcher:
         interest = weights @ fused if phrases else np.zeros(n, dtype=np.float32)
         negated = np.zeros(n, dtype=bool)
         for i, negation in enumerate(query.negations):
-            negated |= similarity[len(phrases) + i] >= NEGATION_MIN_SIMILARITY
-            negated |= self.lexical.mentions(negation)
+            close = similarity[len(phrases) + i]
+            negated |= close >= NEGATION_MIN_SIMILARITY
+            negated |= self.lexical.mentions(negation, "title")
+            negated |= self.lexical.mentions(negation, "description") & (close >= NEGATION_MENTION_SIMILARITY)
+            if negation in self.lexicon.mode_words:
+                negated |= self._modes == self.lexicon.mode_words[negation]
         interest = np.where(negated, 0.0, interest)
         final: np.ndarray = interest.astype(np.float32)
         student_fit = fit(student, self.catalog, self.facts) if student is not None else None

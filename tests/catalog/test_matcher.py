@@ -345,3 +345,22 @@ def test_bad_input_is_a_clear_error(matcher, text, message):
 def test_top_must_be_positive(matcher):
     with pytest.raises(QueryError, match="top must be at least 1, not 0"):
         matcher.match("animals", top=0)
+
+
+def test_a_ruled_out_mode_removes_every_opportunity_in_it(matcher):
+    found = ids(matcher.match("coding and math, nothing online", top=13))
+    assert "CODE-ONLINE" not in found and "ALG-ONLINE" not in found
+    assert found[0] == "ROBOTICS"
+
+
+def test_the_career_goals_field_is_read_without_i_want_to_be(matcher):
+    marcus = student(
+        interests="Cars and fixing stuff, honestly.",
+        career_goals="Get my diploma, then get certified as a mechanic. Maybe own my own shop someday.",
+    )
+    query = matcher.understand(None, marcus)
+    assert query.career_goals == ["certified as a mechanic"]
+    assert [i.phrase for i in query.interests] == ["cars", "fixing", "shop"]
+    goal = matcher.phrases(query)[-1]
+    assert goal.label == "certified as a mechanic (career goal: Automotive Service Technicians and Mechanics)"
+    assert goal.weight == 0.5

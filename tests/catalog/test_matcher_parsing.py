@@ -97,3 +97,15 @@ def test_career_goals_find_their_occupation(goal, title, how):
 
 def test_an_unknown_goal_without_a_model_finds_nothing():
     assert OccupationFinder().find("professional napper") is None
+
+
+def test_phrases_that_are_not_goals_find_no_occupation_by_title_alone():
+    finder = OccupationFinder()
+    assert finder.find("shop", nearest=False) is None
+    found = finder.find("get certified as a mechanic", nearest=False)
+    assert found is not None and found.occupation.code == "49-3023.00"
+
+
+def test_accents_and_filler_are_dropped():
+    query = parse_interests("Cooking, honestly. Café stuff and my tío's food truck")
+    assert [i.phrase for i in query.interests] == ["cooking", "cafe", "tio's food truck"]
