@@ -1,12 +1,22 @@
-"""Cached resources for every page: the store (one per process) and query results (per input)."""
+"""Cached resources for every page: the store (one per process), the embedding model and the matcher
+(one per process), and query results (per input). Streamlit caching lives here and nowhere else.
+
+After a catalog import, ``clear_catalog_caches()`` drops everything derived from the catalog.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from catalog.schema import Catalog
+from catalog.embeddings import load_model
+from catalog.index import LoadedModel
+from catalog.matcher import Matcher
+from catalog.schema import Catalog, Student
 from catalog.settings import get_settings
 from catalog.store import Cursor, Store
+
+INTEREST_SCORES_TTL = 600
+"""Seconds a student's interest scores stay cached (they change only when their interests do)."""
 
 
 @st.cache_resource(show_spinner="Opening the database...")
@@ -34,3 +44,52 @@ def _catalog(path: str) -> Catalog:
 def load_catalog() -> Catalog:
     """The catalog snapshot of the configured database (cleared after any import)."""
     return _catalog(str(get_settings().db))
+
+
+@st.cache_resource(show_spinner="Loading the language model (the first time takes a few seconds)...")
+def _model(setting: str) -> LoadedModel:
+    return load_model(setting)
+
+
+def get_model() -> LoadedModel:
+    """The sentence-transformers model, loaded once per server process."""
+    return _model(get_settings().embedding_model)
+
+
+@st.cache_resource(show_spinner="Preparing the matcher...")
+def _matcher(path: str, setting: str) -> Matcher:
+    return Matcher.from_store(_open_store(path), _model(setting))
+
+
+def get_matcher() -> Matcher:
+    """The matcher over the catalog as stored now (rebuilt after an import)."""
+    settings = get_settings()
+    return _matcher(str(settings.db), settings.embedding_model)
+
+
+@st.cache_data(ttl=INTEREST_SCORES_TTL, show_spinner="Matching interests...")
+def _interest_scores(path: str, setting: str, student_json: str) -> dict[str, float]:
+    student = Student.model_validate_json(student_json)
+    if not (student.interests.strip() or student.career_goals.strip()):
+        return {}
+    return _matcher(path, setting).interest_scores(student=student)
+
+
+def interest_scores(student: Student) -> dict[str, float]:
+    """The matcher's 0-1 score per opportunity for the student's stored interests ({} when none)."""
+    settings = get_settings()
+    return _interest_scores(str(settings.db), settings.embedding_model, student.model_dump_json())
+
+
+def clear_catalog_caches() -> None:
+    """Forget the catalog snapshot, the matcher and the scores (after an import changed the catalog)."""
+    _catalog.clear()
+    _matcher.clear()
+    _interest_scores.clear()
+
+
+def forget_database() -> None:
+    """Close nothing, but forget the store and everything read from it (a test switching to another
+    database file calls this); the model stays loaded."""
+    clear_catalog_caches()
+    _open_store.clear()

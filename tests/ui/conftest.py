@@ -1,0 +1,133 @@
+"""Fixtures of the app tests: the tiny district with two students, one account per role, the search
+index, and an approved plan for Ana, built once per test session and copied for each test.
+
+Pages run headlessly with Streamlit's AppTest against that copy (PATHWAYS_DB points at it). A page
+is opened signed in by putting a real session token (from the record service) in the session state.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from catalog import district
+from catalog.index import build_index
+from catalog.matcher import default_model
+from catalog.store import Store
+from planner.domain import PlanRequest
+from planner.solve import solve
+from records import accounts
+from records.accounts import NewUser, Role
+from records.service import Records
+from ui.login import SESSION_TOKEN_KEY
+from ui.resources import forget_database
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+APP = str(ROOT / "app.py")
+TINY_DISTRICT = ROOT / "tests" / "catalog" / "fixtures" / "district"
+EXTRA_STUDENTS = HERE / "fixtures" / "students.json"
+PASSWORD = "correct horse battery"
+PAGE_TIMEOUT = 60
+"""Seconds AppTest waits for one run of a page (the first run may load the embedding model)."""
+
+# user name -> (display name, role, linked students)
+ACCOUNTS: dict[str, tuple[str, Role, list[str]]] = {
+    "admin": ("Dana Whitfield", Role.ADMIN, []),
+    "adv.lee": ("Mr. Lee", Role.ADVISOR, ["stu-ana", "stu-bo"]),
+    "ana": ("Ana Reyes", Role.STUDENT, ["stu-ana"]),
+    "bo": ("Bo Lindqvist", Role.STUDENT, ["stu-bo"]),
+    "fam.reyes": ("Marta Reyes", Role.FAMILY, ["stu-ana"]),
+    "fam.lindqvist": ("Erik Lindqvist", Role.FAMILY, ["stu-bo"]),
+}
+ROLE_USER = {Role.STUDENT: "ana", Role.FAMILY: "fam.reyes", Role.ADVISOR: "adv.lee", Role.ADMIN: "admin"}
+
+
+@pytest.fixture(scope="session")
+def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded database: district, index, accounts, and Ana's plan approved by Mr. Lee."""
+    path = tmp_path_factory.mktemp("ui") / "template.duckdb"
+    store = Store.open(path)
+    district.import_district(store, TINY_DISTRICT)
+    district.import_file(store, "students", EXTRA_STUDENTS)
+    build_index(store, default_model())
+    with store.transaction() as cur:
+        for name, (display, role, students) in ACCOUNTS.items():
+            new = NewUser(id=name, display_name=display, role=role, students=students)
+            accounts.create_user(cur, new, password=PASSWORD)
+    catalog = store.catalog()
+    ana = store.student("stu-ana")
+    store.close()
+    records = Records(path)
+    lee = records.authenticate("adv.lee", PASSWORD)
+    plan = solve(PlanRequest(student=ana, catalog=catalog))
+    draft = records.save_plan(lee, "stu-ana", plan, based_on=0)
+    proposed = records.propose(lee, "stu-ana", based_on=draft.version)
+    records.approve(lee, "stu-ana", based_on=proposed.version)
+    return path
+
+
+@pytest.fixture
+def ui_db(isolated_db: Path, ui_template: Path) -> Path:
+    """This test's own copy of the seeded database, at PATHWAYS_DB."""
+    shutil.copyfile(ui_template, isolated_db)
+    return isolated_db
+
+
+@pytest.fixture
+def records(ui_db: Path) -> Records:
+    return Records(ui_db)
+
+
+@pytest.fixture(autouse=True)
+def fresh_streamlit_caches() -> Iterator[None]:
+    """Cached stores and catalogs from one test's database must not leak into the next (the
+    embedding model is kept: loading it takes seconds and it does not depend on the database)."""
+    forget_database()
+    yield
+    forget_database()
+
+
+def open_app(records: Records | None, username: str | None, page: str | None = None) -> AppTest:
+    """The app signed in as ``username`` (None: nobody), on its first page or on ``page``."""
+    app = AppTest.from_file(APP, default_timeout=PAGE_TIMEOUT)
+    if username is not None:
+        assert records is not None
+        app.session_state[SESSION_TOKEN_KEY] = records.sign_in(username, PASSWORD).token
+    app.run()
+    assert not app.exception, app.exception
+    if page is not None:
+        app.switch_page(page)
+        app.run()
+        assert not app.exception, app.exception
+    return app
+
+
+def widget_labels(app: AppTest) -> list[tuple[str, str]]:
+    """Every input on the page as (type, label), sidebar included."""
+    kinds = (
+        "button",
+        "checkbox",
+        "chat_input",
+        "color_picker",
+        "date_input",
+        "multiselect",
+        "number_input",
+        "radio",
+        "select_slider",
+        "selectbox",
+        "slider",
+        "text_area",
+        "text_input",
+        "time_input",
+        "toggle",
+    )
+    found = []
+    for kind in kinds:
+        for widget in getattr(app, kind):
+            found.append((kind, getattr(widget, "label", "") or getattr(widget, "placeholder", "")))
+    return found

@@ -1,0 +1,250 @@
+"""Advisor: the caseload with each plan's status; one student's plan with live edits, approval, notes.
+
+Every edit (lock, exclude, swap, pace, busy times, hours, target term) re-plans on the spot inside a
+fragment, so only the plan area reruns, and shows what changed against the plan before the edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from catalog.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
+from catalog.store import StoreBusyError
+from planner.family import FEASIBLE
+from records.accounts import Role, User
+from records.errors import ConflictError, PlanStateError
+from ui.login import BUSY_MESSAGE, get_records, student_from_query
+from ui.plan_views import plan_view
+from ui.planning import (
+    Workspace,
+    approve,
+    caseload,
+    load_workspace,
+    page_user,
+    ranked_matches,
+    replan_with_progress,
+    save,
+    swap_alternatives,
+    with_exclusion,
+    with_lock,
+    with_profile,
+    with_swap,
+    without_exclusion,
+    without_lock,
+)
+from ui.resources import load_catalog
+
+DEFAULT_BUSY_START = dt.time(15, 0)
+DEFAULT_BUSY_END = dt.time(18, 0)
+"""The busy-time inputs start at a typical after-school job."""
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def edit_controls(ws: Workspace, catalog: Catalog) -> tuple[Workspace, str] | None:
+    """The edit controls; returns the edited workspace and a note when the advisor changed something."""
+    plan = ws.plan
+    items = plan.items() if plan is not None and plan.status in FEASIBLE else []
+    titles = {o.id: o.title for o in catalog.opportunities}
+    key = f"{ws.student_id}-{ws.revision}"
+    lock_tab, swap_tab, profile_tab, week_tab = st.tabs(
+        ["Lock and exclude", "Swap", "Pace and target", "Busy times"]
+    )
+    with lock_tab:
+        options = list(dict.fromkeys([i.opportunity for i in items] + sorted(ws.locked())))
+        locked = st.multiselect(
+            "Locked items (kept in their term when re-planning)",
+            options,
+            default=sorted(ws.locked() & set(options)),
+            format_func=lambda o: titles.get(o, o),
+            key=f"{key}-locks",
+        )
+        for item in items:
+            if item.opportunity in locked and item.opportunity not in ws.locked():
+                return with_lock(ws, item), f"Locked {item.title}."
+        for opportunity in ws.locked() - set(locked):
+            return without_lock(ws, opportunity), f"Unlocked {titles.get(opportunity, opportunity)}."
+        drop = st.selectbox(
+            "Item to exclude", [i.opportunity for i in items], format_func=lambda o: titles.get(o, o),
+            index=None, placeholder="Choose an item", key=f"{key}-exclude",
+        )  # fmt: skip
+        if st.button("Exclude and re-plan", key=f"{key}-exclude-go", disabled=drop is None) and drop:
+            return with_exclusion(ws, drop), f"Excluded {titles.get(drop, drop)}."
+        back = st.multiselect(
+            "Excluded items (remove one to allow it again)",
+            ws.edits.exclusions,
+            default=ws.edits.exclusions,
+            format_func=lambda o: titles.get(o, o),
+            key=f"{key}-excluded",
+        )
+        for opportunity in set(ws.edits.exclusions) - set(back):
+            return without_exclusion(
+                ws, opportunity
+            ), f"Allowed {titles.get(opportunity, opportunity)} again."
+    with swap_tab:
+        out = st.selectbox(
+            "Item to swap out", items, format_func=lambda i: i.title,
+            index=None, placeholder="Choose an item", key=f"{key}-swap-out",
+        )  # fmt: skip
+        if out is not None and plan is not None:
+            ranked = swap_alternatives(
+                out, plan, catalog, ranked_matches(ws.saved_student, catalog), ws.edits.exclusions
+            )
+            if not ranked:
+                st.info(f"No other opportunity earns what {out.title} earns for this plan.")
+            else:
+                st.dataframe(
+                    pd.DataFrame([a.model_dump() for a in ranked]).rename(columns={"of": "needed"}),
+                    hide_index=True, width="stretch",
+                )  # fmt: skip
+                into = st.selectbox(
+                    "Swap in", ranked, format_func=lambda a: f"{a.title} ({a.kind}, covers {a.covers} of {a.of})",
+                    key=f"{key}-swap-in",
+                )  # fmt: skip
+                if st.button("Swap and re-plan", key=f"{key}-swap-go") and into is not None:
+                    return with_swap(
+                        ws, out.opportunity, into.opportunity
+                    ), f"Swapped {out.title} for {into.title}."
+    with profile_tab:
+        student = ws.student
+        paces = list(Pace)
+        pace = st.selectbox("Pace", paces, index=paces.index(student.pace), key=f"{key}-pace")
+        if pace != student.pace:
+            return with_profile(ws, pace=pace), f"Pace set to {pace.value}."
+        terms = catalog.calendar.plannable() if catalog.calendar else []
+        ids = [t.id for t in terms]
+        target = st.selectbox(
+            "Target graduation term", ids, index=ids.index(student.target_graduation_term)
+            if student.target_graduation_term in ids else 0,
+            format_func=lambda t: next(x.name for x in terms if x.id == t), key=f"{key}-target",
+        )  # fmt: skip
+        if target != student.target_graduation_term:
+            return with_profile(ws, target_graduation_term=target), "Target term changed."
+        hours = st.number_input(
+            "Most hours a week", min_value=1.0, max_value=80.0, step=1.0,
+            value=float(student.max_hours_per_week), key=f"{key}-hours",
+        )  # fmt: skip
+        if hours != student.max_hours_per_week:
+            return with_profile(ws, max_hours_per_week=hours), f"At most {hours:g} hours a week."
+    with week_tab:
+        return busy_controls(ws)
+    return None
+
+
+def busy_controls(ws: Workspace) -> tuple[Workspace, str] | None:
+    key = f"{ws.student_id}-{ws.revision}"
+    blocks = ws.student.unavailable
+    labels = [f"{b}" + (f" ({b.label})" if b.label else "") for b in blocks]
+    kept = st.multiselect("Busy times (remove one to free it)", labels, default=labels, key=f"{key}-busy")
+    if len(kept) < len(labels):
+        remaining = [b for b, label in zip(blocks, labels, strict=True) if label in kept]
+        return with_profile(ws, unavailable=remaining), "Freed a busy time."
+    with st.form(f"{key}-add-busy", clear_on_submit=True, border=False):
+        c1, c2, c3, c4 = st.columns(4)
+        day = c1.selectbox("Day", list(Weekday))
+        start = c2.time_input("From", DEFAULT_BUSY_START, step=dt.timedelta(minutes=15))
+        end = c3.time_input("To", DEFAULT_BUSY_END, step=dt.timedelta(minutes=15))
+        label = c4.text_input("What (optional)", placeholder="e.g. job")
+        added = st.form_submit_button("Add busy time and re-plan")
+    if added:
+        if _minutes(end) <= _minutes(start):
+            st.error("A busy time must end after it starts.")
+            return None
+        block = TimeBlock(day=day, start=_minutes(start), end=_minutes(end), label=label.strip())
+        note = f"Busy {day} {format_clock(block.start)}-{format_clock(block.end)}."
+        return with_profile(ws, unavailable=[*blocks, block]), note
+    return None
+
+
+def life_controls(user: User, ws: Workspace) -> None:
+    """Save, approve and leave a note; the version this session started from guards every write."""
+    state = ws.state.value if ws.state else "not saved yet"
+    st.caption(f"Version {ws.version or '-'} · {state}" + (" · unsaved changes" if ws.unsaved else ""))
+    c1, c2 = st.columns(2)
+    feasible = ws.plan is not None and ws.plan.status in FEASIBLE
+    try:
+        if c1.button("Save draft", key=f"{ws.student_id}-save", disabled=not ws.unsaved or ws.plan is None):
+            save(user, ws)
+            st.rerun()
+        if c2.button("Approve plan", type="primary", key=f"{ws.student_id}-approve", disabled=not feasible):
+            approve(user, ws)
+            st.rerun()
+    except ConflictError as exc:
+        st.error(str(exc))
+        if st.button("Load the newer version", key=f"{ws.student_id}-reload"):
+            load_workspace(user, ws.student_id, reload=True)
+            st.rerun(scope="fragment")
+    except PlanStateError as exc:
+        st.error(f"{str(exc).capitalize()}.")
+
+
+@st.fragment
+def plan_area(user: User, student_id: str) -> None:
+    """The student's plan, the edit controls and the plan's life: the part that reruns on each edit."""
+    catalog = load_catalog()
+    ws = load_workspace(user, student_id)
+    if ws.note:
+        st.success(ws.note)
+    if ws.plan is None and st.button("Make a first plan", type="primary", key=f"{student_id}-first"):
+        ws = replan_with_progress(ws, catalog, "First plan made.")
+    changed = edit_controls(ws, catalog)
+    if changed is not None:
+        edited, note = changed
+        ws = replan_with_progress(edited, catalog, note)
+        st.rerun(scope="fragment")
+    if ws.changes:
+        st.markdown("**What changed from the previous plan:** " + "; ".join(c.text for c in ws.changes) + ".")
+    elif ws.before is not None:
+        st.markdown("**What changed from the previous plan:** nothing; the items stay as they were.")
+    life_controls(user, ws)
+    plan_view(ws.plan, ws.student, catalog, key=f"advisor-{student_id}")
+
+
+def notes(user: User, student_id: str) -> None:
+    records = get_records()
+    with st.form(f"{student_id}-note", clear_on_submit=True):
+        body = st.text_area("Note for the student and family", max_chars=4000)
+        if st.form_submit_button("Add note") and body.strip():
+            records.add_comment(user, student_id, body)
+    for comment in records.comments(user, student_id):
+        st.markdown(
+            f"**{comment.author_name}** ({comment.author_role}, {comment.written_at:%Y-%m-%d %H:%M} UTC)"
+        )
+        st.text(comment.body)
+
+
+def render() -> None:
+    user = page_user(Role.ADVISOR)
+    st.title("Caseload")
+    catalog = load_catalog()
+    try:
+        rows = caseload(user, catalog)
+    except StoreBusyError:
+        st.error(BUSY_MESSAGE)
+        st.stop()
+    if not rows:
+        st.info("No students are linked to your account yet; ask your district's admin.")
+        return
+    st.dataframe(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True, width="stretch")
+    names = {r.student: r.name for r in rows}
+    chosen = student_from_query(user) if "student" in st.query_params else None
+    picked = st.selectbox(
+        "Open a student", list(names), format_func=lambda s: names[s],
+        index=list(names).index(chosen) if chosen in names else None, placeholder="Choose a student",
+    )  # fmt: skip
+    if picked is None:
+        return
+    if st.query_params.get("student") != picked:
+        st.query_params["student"] = picked
+    st.header(names[picked])
+    plan_area(user, picked)
+    with st.expander("Notes"):
+        notes(user, picked)
+
+
+render()

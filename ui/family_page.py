@@ -1,0 +1,135 @@
+"""Family: the plan in plain language, read-only. What the student does each term, when it meets, what
+it counts toward and how close the student is to graduating; a printable view, a PDF and a calendar
+file; a button to acknowledge the approved plan and a box for questions to the advisor.
+
+There are no controls that change the plan here (a test lists every control on this page).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from catalog.schema import Catalog, Student
+from planner.exports import ics_filename, pdf_filename, plan_pdf, term_ics
+from planner.family import FamilySummary, activity_lines, family_summary, summary_text
+from records.accounts import Role, User
+from records.errors import ConflictError, PlanStateError
+from records.plans import PlanState, PlanVersion
+from ui.login import get_records
+from ui.plan_views import md_escape, progress_view, track_indicator
+from ui.planning import page_user
+from ui.resources import load_catalog
+
+STATE_NOTES = {
+    PlanState.DRAFT: "This plan is a draft: the advisor has not approved it yet.",
+    PlanState.PROPOSED: "This plan waits for the advisor's approval.",
+    PlanState.APPROVED: "{who} approved this plan on {when}. Please read it and acknowledge it below.",
+    PlanState.ACKNOWLEDGED: "{who} acknowledged this plan on {when}.",
+}
+
+
+def state_note(head: PlanVersion | None) -> str:
+    if head is None:
+        return ""
+    return STATE_NOTES[head.state].format(who=head.author_name, when=f"{head.saved_at:%B %d, %Y}")
+
+
+def summary_view(summary: FamilySummary) -> None:
+    """The summary on screen: each term, each activity in a few lines of plain words."""
+    for term in summary.terms:
+        st.subheader(f"{term.name}")
+        st.caption(f"{term.dates} · {term.load}")
+        for activity in term.activities:
+            first, *rest = activity_lines(activity)
+            st.markdown(f"**{md_escape(first)}**  \n" + "  \n".join(md_escape(line) for line in rest))
+
+
+def downloads(summary: FamilySummary, head: PlanVersion, student: Student, catalog: Catalog) -> None:
+    """The PDF, and a term's weekly schedule as a calendar file."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the plan (PDF)",
+        data=lambda: plan_pdf(summary),
+        file_name=pdf_filename(student.name),
+        mime="application/pdf",
+        on_click="ignore",
+    )
+    terms = [t for t in head.plan.terms if t.items or t.continuing]
+    if not terms or catalog.calendar is None:
+        return
+    names = {t.term: t.name for t in terms}
+    chosen = right.selectbox("Term for the calendar file", list(names), format_func=lambda t: names[t])
+    term = next(t for t in catalog.calendar.terms if t.id == chosen)
+    right.download_button(
+        "Download the weekly schedule (.ics)",
+        data=lambda: term_ics(head.plan, catalog, chosen, student_name=student.name),
+        file_name=ics_filename(student.name, term),
+        mime="text/calendar",
+        on_click="ignore",
+        help="Open the file on a phone or computer to add the term's weekly meetings to its calendar.",
+    )
+
+
+def acknowledge(user: User, head: PlanVersion) -> None:
+    if head.state is not PlanState.APPROVED:
+        return
+    if st.button("I have read this plan (acknowledge)", type="primary"):
+        try:
+            get_records().acknowledge(user, head.student_id, based_on=head.version)
+        except (ConflictError, PlanStateError) as exc:
+            st.error(str(exc))
+            return
+        st.rerun()
+
+
+def questions(user: User, student_id: str) -> None:
+    records = get_records()
+    st.subheader("Questions for the advisor")
+    with st.form("family-question", clear_on_submit=True):
+        body = st.text_area("Your question", max_chars=4000)
+        if st.form_submit_button("Send question") and body.strip():
+            records.add_comment(user, student_id, body)
+            st.success("Sent. The advisor will see it with the plan.")
+    for comment in records.comments(user, student_id):
+        st.markdown(f"**{md_escape(comment.author_name)}**, {comment.written_at:%B %d, %Y}")
+        st.text(comment.body)
+
+
+def render() -> None:
+    user = page_user(Role.FAMILY)
+    records = get_records()
+    students = {s.id: s for s in records.students(user)}
+    if not students:
+        st.info("No student is linked to your account yet; ask the school.")
+        return
+    chosen = (
+        st.selectbox("Student", list(students), format_func=lambda s: students[s].name)
+        if len(students) > 1
+        else next(iter(students))
+    )
+    student = students[chosen]
+    catalog = load_catalog()
+    head = records.plan(user, student.id)
+    summary = family_summary(student, catalog, head.plan if head else None, state_note(head))
+    st.title(f"Learning plan for {student.name}")
+    if st.toggle("Printable view", help="Plain text only; print it with your browser's Print command."):
+        st.text(summary_text(summary))
+    else:
+        st.write(summary.headline)
+        track_indicator(summary.track)
+        if summary.state_note:
+            st.info(summary.state_note)
+        if summary.plan_message:
+            st.warning(summary.plan_message)
+        summary_view(summary)
+        st.subheader("Progress by subject")
+        progress_view(student, catalog, head.plan if head else None, key="family")
+    if head is None:
+        st.info("The advisor has not made a plan yet.")
+    else:
+        downloads(summary, head, student, catalog)
+        acknowledge(user, head)
+    questions(user, student.id)
+
+
+render()

@@ -1,0 +1,406 @@
+"""Plan widgets every page shares: the timeline by term, the weekly schedule of a term, progress by
+subject, the on-track indicator and an item's details.
+
+Every chart has a text alternative: the same data as a table right under it, and an ``alt`` text for
+screen readers. Colours come from one fixed scale per kind (Tableau 10, readable on white) and never
+carry meaning alone: the tables and tooltips say the same in words.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from catalog import browse
+from catalog.schema import Catalog, OpportunityKind, Student, Weekday, format_clock
+from planner.domain import PlanItem, PlanResult
+from planner.exports import running_items
+from planner.family import FEASIBLE, OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
+
+TABLEAU10 = [
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+]
+"""Tableau 10, the colour scheme: ten hues that stay distinct for most colour-vision deficiencies."""
+
+KINDS = [k.value.replace("_", " ") for k in OpportunityKind]
+KIND_COLORS = alt.Scale(domain=KINDS, range=TABLEAU10)
+"""One colour per kind of opportunity (ten kinds, ten colours), the same on every chart."""
+
+BUSY_COLOR = "#bdbdbd"
+"""The student's busy times on the weekly schedule: a neutral grey."""
+
+PROGRESS_COLORS = alt.Scale(
+    domain=["demonstrated", "planned", "missing"], range=["#1b7837", "#4575b4", "#d73027"]
+)
+"""Green, blue, red: distinct for the common colour-vision deficiencies, and named in the table too."""
+
+ROW_PX = 26
+"""Height of one item's row in the timeline chart, in pixels."""
+
+HOUR_PX = 34
+"""Height of one hour in the weekly schedule chart, in pixels."""
+
+WORK_WEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
+
+TRACK_WORDS = {
+    OnTrack.AHEAD: ("Ahead", st.success),
+    OnTrack.ON_PACE: ("On pace", st.success),
+    OnTrack.BEHIND: ("Behind", st.warning),
+    OnTrack.NO_PLAN: ("No plan yet", st.info),
+}
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
+"""Characters Streamlit's markdown gives a meaning to; names and titles are shown with them escaped."""
+
+
+def md_escape(text: str) -> str:
+    """Text shown literally inside markdown (a title like '*NEW* Robotics' keeps its stars)."""
+    return "".join(f"\\{ch}" if ch in MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def kind_words(item: PlanItem) -> str:
+    return item.kind.value.replace("_", " ")
+
+
+# --- on track ---------------------------------------------------------------------------------
+
+
+def track_indicator(track: TrackStatus) -> None:
+    """The on-track status as a word (not only a colour) and a sentence."""
+    word, box = TRACK_WORDS[track.status]
+    box(f"**{word}** · target {track.target_name}. {track.message}")
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+
+def timeline_rows(plan: PlanResult) -> list[dict[str, object]]:
+    """One row per item and term it occupies (the chart's data)."""
+    order = [t.term for t in plan.terms]
+    names = {t.term: t.name for t in plan.terms}
+    rows = []
+    for item in plan.items():
+        start, end = order.index(item.start_term), order.index(item.end_term)
+        for index in range(start, end + 1):
+            rows.append(
+                {
+                    "opportunity": item.opportunity,
+                    "title": item.title,
+                    "kind": kind_words(item),
+                    "term": names[order[index]],
+                    "hours a week": item.weekly_hours,
+                    "locked": "yes" if item.locked else "no",
+                }
+            )
+    return rows
+
+
+def timeline_table(plan: PlanResult) -> pd.DataFrame:
+    names = {t.term: t.name for t in plan.terms}
+    return pd.DataFrame(
+        [
+            {
+                "title": item.title,
+                "kind": kind_words(item),
+                "starts": names.get(item.start_term, item.start_term),
+                "ends": names.get(item.end_term, item.end_term),
+                "hours a week": item.weekly_hours,
+                "meets": meeting_text(item.meetings),
+                "earns for graduation": len(item.needed),
+                "locked": "yes" if item.locked else "no",
+            }
+            for item in plan.items()
+        ],
+        columns=[
+            "title",
+            "kind",
+            "starts",
+            "ends",
+            "hours a week",
+            "meets",
+            "earns for graduation",
+            "locked",
+        ],
+    )
+
+
+def timeline(plan: PlanResult, key: str) -> str | None:
+    """The timeline chart (click an item to pick it) and its table. Returns the picked item, if any."""
+    rows = timeline_rows(plan)
+    if not rows:
+        st.info("Nothing to plan: every competency the diploma asks for is already demonstrated.")
+        return None
+    terms = [t.name for t in plan.terms]
+    titles = list(dict.fromkeys(r["title"] for r in rows))
+    pick = alt.selection_point(fields=["opportunity"], name="item")
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_rect(cornerRadius=3, stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X("term:O", sort=terms, title="Term", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("title:N", sort=titles, title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color("kind:N", scale=KIND_COLORS, title="Kind"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            tooltip=["title", "kind", "term", "hours a week", "locked"],
+        )
+        .add_params(pick)
+        .properties(height=ROW_PX * len(titles) + 40)
+    )
+    event = st.altair_chart(
+        chart,
+        key=f"{key}-timeline",
+        on_select="rerun",
+        selection_mode="item",
+        alt=f"Timeline of {len(titles)} planned items over {len(terms)} terms, coloured by kind.",
+    )
+    st.caption("The same timeline as a table:")
+    st.dataframe(timeline_table(plan), hide_index=True, width="stretch")
+    picked = event.selection.get("item") if event is not None else None
+    return str(picked[0]["opportunity"]) if picked else None
+
+
+# --- the week -------------------------------------------------------------------------------------
+
+
+def week_rows(plan: PlanResult, student: Student, term_id: str) -> list[dict[str, object]]:
+    """Each weekly meeting of the items running in a term, and the student's busy times."""
+    rows: list[dict[str, object]] = []
+    for item in running_items(plan, term_id):
+        for block in item.meetings:
+            rows.append(
+                {
+                    "day": str(block.day),
+                    "start": block.start / 60,
+                    "end": block.end / 60,
+                    "time": f"{format_clock(block.start)}-{format_clock(block.end)}",
+                    "what": item.title,
+                    "kind": kind_words(item),
+                }
+            )
+    for block in student.unavailable:
+        rows.append(
+            {
+                "day": str(block.day),
+                "start": block.start / 60,
+                "end": block.end / 60,
+                "time": f"{format_clock(block.start)}-{format_clock(block.end)}",
+                "what": f"busy ({block.label})" if block.label else "busy",
+                "kind": "busy",
+            }
+        )
+    return rows
+
+
+def week_grid(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The week as a calendar grid of text: one row per hour, one column per day."""
+    meetings = [r for r in rows if r["kind"] != "busy"] or rows
+    if not meetings:
+        return pd.DataFrame()
+    used = {str(r["day"]) for r in rows}
+    days = [str(d) for d in Weekday if d in WORK_WEEK or str(d) in used]
+    first = math.floor(min(float(str(r["start"])) for r in meetings))
+    last = math.ceil(max(float(str(r["end"])) for r in meetings))
+    grid = []
+    for hour in range(first, last):
+        line = {"time": f"{hour:02d}:00"}
+        for day in days:
+            here = [
+                str(r["what"])
+                for r in rows
+                if r["day"] == day and float(str(r["start"])) < hour + 1 and float(str(r["end"])) > hour
+            ]
+            line[day] = "; ".join(here)
+        grid.append(line)
+    return pd.DataFrame(grid, columns=["time", *days])
+
+
+def week_view(plan: PlanResult, student: Student, key: str) -> None:
+    """Pick a term; see its weekly meetings as a calendar chart and as a grid of text."""
+    terms = [t for t in plan.terms if running_items(plan, t.term)]
+    if not terms:
+        st.info("No term of this plan has anything in it.")
+        return
+    chosen = st.selectbox(
+        "Term to show", terms, format_func=lambda t: t.name, key=f"{key}-week-term", index=0
+    )
+    rows = week_rows(plan, student, chosen.term)
+    self_paced = [i for i in running_items(plan, chosen.term) if not i.meetings]
+    if any(r["kind"] != "busy" for r in rows):
+        days = [str(d) for d in Weekday if d in WORK_WEEK or any(r["day"] == str(d) for r in rows)]
+        frame = pd.DataFrame(rows)
+        first = math.floor(frame["start"].min())
+        last = math.ceil(frame["end"].max())
+        base = alt.Chart(frame).encode(
+            x=alt.X(
+                "day:O", sort=days, scale=alt.Scale(domain=days), title=None, axis=alt.Axis(orient="top")
+            ),
+            y=alt.Y("start:Q", scale=alt.Scale(domain=[last, first]), title="Hour of the day"),
+            y2="end:Q",
+            tooltip=["day", "time", "what", "kind"],
+        )
+        colour = alt.Color(
+            "kind:N",
+            scale=alt.Scale(domain=[*KINDS, "busy"], range=[*TABLEAU10, BUSY_COLOR]),
+            title="Kind",
+        )
+        bars = base.mark_bar(stroke="white").encode(color=colour)
+        labels = base.mark_text(
+            align="left", dx=-40, dy=8, baseline="top", fontSize=10, color="black"
+        ).encode(text="what:N")
+        st.altair_chart(
+            (bars + labels).properties(height=HOUR_PX * (last - first)),
+            key=f"{key}-week-chart",
+            alt=f"Weekly schedule for {chosen.name}: {len(rows)} meetings and busy times by day and hour.",
+        )
+    st.caption(f"{chosen.name}, the same week as a grid:")
+    st.dataframe(week_grid(rows), hide_index=True, width="stretch")
+    if self_paced:
+        st.markdown(
+            "**No fixed times (self-paced):** "
+            + "; ".join(f"{i.title} (about {i.weekly_hours:g} h a week)" for i in self_paced)
+        )
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, key: str) -> None:
+    """Per subject: competencies demonstrated, planned and still missing; a stacked bar and a table."""
+    progress = progress_by_subject(student, catalog, plan)
+    rows = [
+        {"subject": p.label, "state": state, "competencies": count}
+        for p in progress
+        for state, count in (("demonstrated", p.demonstrated), ("planned", p.planned), ("missing", p.missing))
+        if count
+    ]
+    if rows:
+        chart = (
+            alt.Chart(pd.DataFrame(rows))
+            .mark_bar()
+            .encode(
+                y=alt.Y("subject:N", title=None, sort=[p.label for p in progress]),
+                x=alt.X("competencies:Q", title="Competencies the diploma asks for"),
+                color=alt.Color("state:N", scale=PROGRESS_COLORS, title=None),
+                order=alt.Order("order:Q"),
+                tooltip=["subject", "state", "competencies"],
+            )
+            .transform_calculate(order="indexof(['demonstrated','planned','missing'], datum.state)")
+            .properties(height=ROW_PX * len(progress) + 30)
+        )
+        st.altair_chart(
+            chart,
+            key=f"{key}-progress-chart",
+            alt="Competencies per subject: demonstrated, planned and still missing.",
+        )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "subject": p.label,
+                    "demonstrated": p.demonstrated,
+                    "planned": p.planned,
+                    "missing": p.missing,
+                }
+                for p in progress
+            ],
+            columns=["subject", "demonstrated", "planned", "missing"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+# --- one item -----------------------------------------------------------------------------------
+
+
+def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
+    """What it is, when it meets, what it earns and why it is in the plan."""
+    opportunity = catalog.opportunity_map().get(item.opportunity)
+    comps = catalog.competency_map()
+    names = {t.term: t.name for t in plan.terms}
+    st.subheader(item.title)
+    where = ", ".join(p for p in ((opportunity.provider, opportunity.location) if opportunity else ()) if p)
+    st.caption(f"{kind_words(item)} · {item.mode.value.replace('_', ' ')}" + (f" · {where}" if where else ""))
+    if opportunity is not None and opportunity.description:
+        st.write(opportunity.description)
+    span = names.get(item.start_term, item.start_term)
+    if item.end_term != item.start_term:
+        span += f" to {names.get(item.end_term, item.end_term)}"
+    st.markdown(
+        f"**When:** {span}, about {item.weekly_hours:g} hours a week  \n"
+        f"**Meets:** {meeting_text(item.meetings)}"
+        + (f"  \n**Schedule in the catalog:** {browse.schedule_text(opportunity)}" if opportunity else "")
+    )
+    st.markdown("**What it earns**")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "code": comps[c].label if c in comps else c,
+                    "subject": comps[c].subject if c in comps else "",
+                    "statement": comps[c].statement if c in comps else "",
+                    "counts for graduation": "yes" if c in item.needed else "no",
+                }
+                for c in item.competencies
+            ],
+            columns=["code", "subject", "statement", "counts for graduation"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.markdown(f"**Why it is there:** {item.why or 'No reason recorded.'}")
+
+
+def pick_item(plan: PlanResult, chart_pick: str | None, key: str) -> PlanItem | None:
+    """A labelled chooser for an item (keyboard users' way to what a chart click picks)."""
+    items = plan.items()
+    if not items:
+        return None
+    ids = [i.opportunity for i in items]
+    select_key, last_key = f"{key}-item", f"{key}-item-chart-pick"
+    if chart_pick in ids and st.session_state.get(last_key) != chart_pick:
+        st.session_state[select_key] = chart_pick
+    st.session_state[last_key] = chart_pick
+    if st.session_state.get(select_key) not in ids:
+        st.session_state[select_key] = ids[0]
+    titles = {i.opportunity: i.title for i in items}
+    chosen = st.selectbox("Show details for", ids, format_func=lambda o: titles[o], key=select_key)
+    return plan.item(chosen)
+
+
+# --- everything together ---------------------------------------------------------------------------
+
+
+def plan_view(plan: PlanResult | None, student: Student, catalog: Catalog, key: str) -> None:
+    """On-track indicator, then tabs: timeline (with item details), week, progress by subject."""
+    track_indicator(on_track(student, catalog, plan))
+    if plan is None:
+        progress_view(student, catalog, None, key)
+        return
+    if plan.status not in FEASIBLE:
+        st.error(plan.message or f"No plan: {plan.status.value}.")
+        progress_view(student, catalog, plan, key)
+        return
+    tab_timeline, tab_week, tab_progress = st.tabs(["Timeline", "Week", "Progress"])
+    with tab_timeline:
+        chart_pick = timeline(plan, key)
+        item = pick_item(plan, chart_pick, key)
+        if item is not None:
+            item_details(item, plan, catalog)
+    with tab_week:
+        week_view(plan, student, key)
+    with tab_progress:
+        progress_view(student, catalog, plan, key)

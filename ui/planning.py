@@ -1,0 +1,324 @@
+"""The plan a page works on, kept in the browser session, and the steps every page shares.
+
+A ``Workspace`` is one student's plan being looked at or changed in this session: the profile (with
+unsaved changes), the locks and exclusions, the current plan and the one before the last change.
+It is loaded, saved, proposed and approved only through the record service (``records.service``)
+with the signed-in user; nothing here queries student tables itself.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import BaseModel, Field
+
+from catalog.matcher import Match, QueryError
+from catalog.schema import Catalog, Student
+from planner.domain import Lock, PlanItem, PlanRequest, PlanResult
+from planner.family import FEASIBLE, PlanChange, plan_changes
+from planner.solve import solve
+from records.accounts import Role, User
+from records.plans import PlanEdits, PlanState, PlanVersion
+from ui.login import SESSION_TOKEN_KEY, get_records, oidc_configured, require_user
+from ui.resources import get_matcher, interest_scores
+
+ROLE_WORDS = {
+    Role.STUDENT: "students",
+    Role.FAMILY: "families",
+    Role.ADVISOR: "advisors",
+    Role.ADMIN: "district staff",
+}
+
+SWAP_CHOICES = 5
+"""How many ranked alternatives the swap control offers."""
+
+
+def signed_in_user() -> User | None:
+    """The signed-in user, or None when nobody has signed in (nothing is shown then)."""
+    if SESSION_TOKEN_KEY not in st.session_state and not oidc_configured():
+        return None
+    return require_user()
+
+
+def page_user(*roles: Role) -> User:
+    """The signed-in user (the sign-in form otherwise); a role the page is not for stops it politely."""
+    user = require_user()
+    if roles and user.role not in roles:
+        wanted = " and ".join(ROLE_WORDS[r] for r in roles)
+        st.info(f"This page is for {wanted}. Choose another page in the menu.")
+        st.stop()
+    return user
+
+
+class Workspace(BaseModel):
+    """One student's plan as this session sees it."""
+
+    student: Student = Field(description="The profile the plan is made for, with unsaved changes.")
+    saved_student: Student = Field(description="The profile as the record holds it.")
+    edits: PlanEdits = Field(default_factory=PlanEdits)
+    plan: PlanResult | None = None
+    before: PlanResult | None = Field(default=None, description="The plan before the last change.")
+    version: int = Field(default=0, description="The stored version this started from (0: none).")
+    state: PlanState | None = None
+    unsaved: bool = False
+    changes: list[PlanChange] = Field(default_factory=list)
+    note: str = Field(default="", description="What the last step did, for the page to say.")
+    revision: int = Field(
+        default=0,
+        description="Counts re-plans; widget keys carry it, so controls restart from the new plan's values.",
+    )
+
+    @property
+    def student_id(self) -> str:
+        return self.student.id
+
+    def locked(self) -> set[str]:
+        return {lock.opportunity for lock in self.edits.locks}
+
+
+def _key(student_id: str) -> str:
+    return f"workspace:{student_id}"
+
+
+def from_version(student: Student, head: PlanVersion | None) -> Workspace:
+    if head is None:
+        return Workspace(student=student, saved_student=student)
+    return Workspace(
+        student=student,
+        saved_student=student,
+        edits=head.edits,
+        plan=head.plan,
+        version=head.version,
+        state=head.state,
+    )
+
+
+def load_workspace(user: User, student_id: str, *, reload: bool = False) -> Workspace:
+    """This session's workspace for the student, read through the record service the first time."""
+    key = _key(student_id)
+    if reload or key not in st.session_state:
+        records = get_records()
+        st.session_state[key] = from_version(
+            records.student(user, student_id), records.plan(user, student_id)
+        )
+    return st.session_state[key]
+
+
+def keep(ws: Workspace) -> Workspace:
+    st.session_state[_key(ws.student_id)] = ws
+    return ws
+
+
+# --- re-planning -------------------------------------------------------------------------------
+
+
+def plan_request(ws: Workspace, catalog: Catalog, scores: dict[str, float]) -> PlanRequest:
+    """What the solver is asked: the (edited) profile, the edits, and the plan being changed."""
+    return PlanRequest(
+        student=ws.student,
+        catalog=catalog,
+        locks=ws.edits.locks,
+        exclusions=ws.edits.exclusions,
+        wishes_off=ws.edits.wishes_off,
+        interest_scores=scores,
+        previous=ws.plan if ws.plan is not None and ws.plan.status in FEASIBLE else None,
+    )
+
+
+def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str = "") -> Workspace:
+    """A new plan for the workspace as it is now; the old one is kept to show what changed."""
+    result = solve(plan_request(ws, catalog, scores))
+    return ws.model_copy(
+        update={
+            "before": ws.plan,
+            "plan": result,
+            "unsaved": True,
+            "changes": plan_changes(ws.plan, result, catalog),
+            "note": note,
+            "revision": ws.revision + 1,
+        }
+    )
+
+
+def replan_with_progress(ws: Workspace, catalog: Catalog, note: str = "") -> Workspace:
+    """Re-plan while a status box says what is happening; the new workspace is kept in the session."""
+    with st.status("Re-planning...", expanded=False) as status:
+        status.update(label="Matching interests...")
+        scores = interest_scores(ws.saved_student)
+        status.update(label="Solving the plan...")
+        ws = replan(ws, catalog, scores, note)
+        assert ws.plan is not None
+        status.update(
+            label=f"Re-planned in {ws.plan.solve_time:.2f} s: {ws.plan.status.value}", state="complete"
+        )
+    return keep(ws)
+
+
+def with_lock(ws: Workspace, item: PlanItem) -> Workspace:
+    locks = [lock for lock in ws.edits.locks if lock.opportunity != item.opportunity]
+    locks.append(Lock(opportunity=item.opportunity, term=item.start_term))
+    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"locks": locks})})
+
+
+def without_lock(ws: Workspace, opportunity_id: str) -> Workspace:
+    locks = [lock for lock in ws.edits.locks if lock.opportunity != opportunity_id]
+    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"locks": locks})})
+
+
+def with_exclusion(ws: Workspace, opportunity_id: str) -> Workspace:
+    ws = without_lock(ws, opportunity_id)
+    exclusions = [*dict.fromkeys([*ws.edits.exclusions, opportunity_id])]
+    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"exclusions": exclusions})})
+
+
+def without_exclusion(ws: Workspace, opportunity_id: str) -> Workspace:
+    exclusions = [o for o in ws.edits.exclusions if o != opportunity_id]
+    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"exclusions": exclusions})})
+
+
+def with_swap(ws: Workspace, out: str, into: str) -> Workspace:
+    """Take ``out`` out of the plan and ``into`` in (in any term the solver finds)."""
+    ws = with_exclusion(without_exclusion(ws, into), out)
+    locks = [*ws.edits.locks, Lock(opportunity=into)]
+    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"locks": locks})})
+
+
+def with_profile(ws: Workspace, **changes: object) -> Workspace:
+    """The workspace with profile fields changed (pace, target term, hours, busy times)."""
+    return ws.model_copy(update={"student": ws.student.model_copy(update=changes)})
+
+
+class Alternative(BaseModel):
+    """An opportunity that could replace a planned item, and why it is offered."""
+
+    opportunity: str
+    title: str
+    kind: str
+    covers: int = Field(description="How many of the replaced item's needed competencies it earns.")
+    of: int
+    score: float
+    reason: str
+
+
+def swap_alternatives(
+    item: PlanItem, plan: PlanResult, catalog: Catalog, matches: list[Match], excluded: list[str]
+) -> list[Alternative]:
+    """Opportunities that earn what ``item`` earns for the plan, best first: most of its needed
+    competencies covered, then the matcher's score for this student. Planned, excluded and
+    the item itself are left out."""
+    wanted = set(item.needed or item.competencies)
+    planned = {i.opportunity for i in plan.items()}
+    by_id = {m.opportunity_id: m for m in matches}
+    found = []
+    for opp in catalog.opportunities:
+        covers = len(wanted & set(opp.competencies))
+        if not covers or opp.id in planned or opp.id in excluded:
+            continue
+        match = by_id.get(opp.id)
+        found.append(
+            Alternative(
+                opportunity=opp.id,
+                title=opp.title,
+                kind=opp.kind.value.replace("_", " "),
+                covers=covers,
+                of=len(wanted),
+                score=round(match.score, 3) if match else 0.0,
+                reason=match.explanation() if match else "Earns the same competencies.",
+            )
+        )
+    found.sort(key=lambda a: (-a.covers, -a.score, a.title))
+    return found[:SWAP_CHOICES]
+
+
+def ranked_matches(student: Student, catalog: Catalog) -> list[Match]:
+    """The matcher's ranking of the whole catalog for the student (empty when it cannot rank)."""
+    try:
+        return get_matcher().match(student=student, top=max(1, len(catalog.opportunities)))
+    except QueryError:
+        return []
+
+
+# --- saving and the plan's life ----------------------------------------------------------------
+
+
+def save(user: User, ws: Workspace) -> Workspace:
+    """Save the profile (when it changed and the user may edit it) and the plan as a new draft."""
+    records = get_records()
+    if ws.student != ws.saved_student and user.role in (Role.ADVISOR, Role.ADMIN):
+        records.update_student(user, ws.student)
+    assert ws.plan is not None
+    version = records.save_plan(user, ws.student_id, ws.plan, based_on=ws.version, edits=ws.edits)
+    return keep(
+        ws.model_copy(
+            update={
+                "saved_student": ws.student,
+                "version": version.version,
+                "state": version.state,
+                "unsaved": False,
+                "note": f"Saved as version {version.version} ({version.summary}).",
+            }
+        )
+    )
+
+
+def propose(user: User, ws: Workspace) -> Workspace:
+    if ws.unsaved or ws.version == 0:
+        ws = save(user, ws)
+    version = get_records().propose(user, ws.student_id, based_on=ws.version)
+    return keep(ws.model_copy(update={"version": version.version, "state": version.state}))
+
+
+def approve(user: User, ws: Workspace) -> Workspace:
+    """Save and propose when needed, then approve exactly this version."""
+    if ws.unsaved or ws.state in (None, PlanState.DRAFT):
+        ws = propose(user, ws)
+    version = get_records().approve(user, ws.student_id, based_on=ws.version)
+    return keep(
+        ws.model_copy(update={"version": version.version, "state": version.state, "note": "Plan approved."})
+    )
+
+
+# --- the caseload --------------------------------------------------------------------------------
+
+
+class CaseRow(BaseModel):
+    student: str
+    name: str
+    grade: int
+    target: str
+    status: str
+    version: int
+    last_change: str
+
+
+def case_status(head: PlanVersion | None) -> str:
+    """no plan, infeasible, draft, needs approval or approved (acknowledged counts as approved)."""
+    if head is None:
+        return "no plan"
+    if head.plan.status not in FEASIBLE:
+        return "infeasible"
+    if head.state is PlanState.DRAFT:
+        return "draft"
+    if head.state is PlanState.PROPOSED:
+        return "needs approval"
+    return "approved"
+
+
+def caseload(user: User, catalog: Catalog) -> list[CaseRow]:
+    """The students this user may see, each with the state of their plan."""
+    records = get_records()
+    names = {t.id: t.name for t in catalog.calendar.terms} if catalog.calendar else {}
+    rows = []
+    for student in records.students(user):
+        head = records.plan(user, student.id)
+        rows.append(
+            CaseRow(
+                student=student.id,
+                name=student.name,
+                grade=student.grade,
+                target=names.get(student.target_graduation_term, student.target_graduation_term),
+                status=case_status(head),
+                version=head.version if head else 0,
+                last_change=f"{head.summary} ({head.author_name})" if head else "",
+            )
+        )
+    return rows

@@ -1,0 +1,162 @@
+"""District staff: upload a CASE package or a CSV/JSON district file, read the validation report, and
+only then import it (one all-or-nothing transaction), refresh the search index and the caches.
+
+The report comes from parsing the file (``catalog.district.bundle_for``) and from checking, in
+memory, the references it would leave dangling in the catalog; nothing is written before the
+"Import" button. The import itself goes through the record service, which checks the admin role and
+writes the audit entry.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from catalog.district import Bundle, bundle_for
+from catalog.errors import InputError, Problem
+from catalog.index import build_index
+from catalog.schema import Catalog
+from records.accounts import Role, User
+from ui.login import get_records
+from ui.planning import page_user
+from ui.resources import clear_catalog_caches, get_model, get_store, load_catalog
+
+KINDS = {
+    "case": "Standards: a CASE 1.0/1.1 package (JSON)",
+    "competencies": "Competencies (CSV)",
+    "opportunities": "Opportunities (JSON or CSV)",
+    "requirements": "Graduation requirements (JSON)",
+    "calendar": "Term calendar (JSON)",
+    "frameworks": "Framework descriptions (JSON)",
+    "students": "Students and their evidence (JSON)",
+}
+"""The file kinds ``catalog.district.bundle_for`` parses, in words."""
+
+
+def counts(bundle: Bundle) -> dict[str, int]:
+    return {
+        "frameworks": len(bundle.frameworks),
+        "competencies": len(bundle.competencies),
+        "links": len(bundle.links),
+        "opportunities": len(bundle.opportunities),
+        "requirement sets": len(bundle.requirement_sets),
+        "terms": len(bundle.calendar.terms) if bundle.calendar else 0,
+        "students": len(bundle.students),
+    }
+
+
+def merged(catalog: Catalog, bundle: Bundle) -> Catalog:
+    """The catalog as it would be after the import (objects replaced by id; a CASE package replaces
+    its framework's competencies)."""
+
+    def upsert(old: list, new: list) -> list:  # type: ignore[type-arg]
+        ids = {x.id for x in new}
+        return [x for x in old if x.id not in ids] + list(new)
+
+    competencies = catalog.competencies
+    if bundle.replace_framework is not None:
+        competencies = [c for c in competencies if c.framework != bundle.replace_framework]
+    return catalog.model_copy(
+        update={
+            "frameworks": upsert(catalog.frameworks, bundle.frameworks),
+            "competencies": upsert(competencies, bundle.competencies),
+            "opportunities": upsert(catalog.opportunities, bundle.opportunities),
+            "requirement_sets": upsert(catalog.requirement_sets, bundle.requirement_sets),
+            "calendar": bundle.calendar or catalog.calendar,
+        }
+    )
+
+
+def new_reference_problems(catalog: Catalog, bundle: Bundle) -> list[Problem]:
+    """References the import would leave dangling in the catalog (the import refuses these)."""
+    before = set(catalog.reference_issues())
+    after = merged(catalog, bundle).reference_issues()
+    problems = []
+    for kind, ident, message in after:
+        if (kind, ident, message) not in before:
+            file, where = bundle.locations.get((kind, ident), (bundle.source, ""))
+            problems.append(Problem(file, where or f"{kind} {ident!r}", "", message))
+    return problems
+
+
+def problem_table(problems: list[Problem], folder: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "file": p.file.removeprefix(folder).lstrip("/"),
+                "where": p.location,
+                "field": p.field,
+                "problem": p.message,
+            }
+            for p in problems
+        ],
+        columns=["file", "where", "field", "problem"],
+    )
+
+
+def check(kind: str, path: Path, catalog: Catalog) -> tuple[Bundle | None, list[Problem]]:
+    """Parse the file and check its references; nothing is written."""
+    try:
+        bundle = bundle_for(kind, path)
+    except InputError as exc:
+        return None, exc.problems
+    except ValidationError as exc:
+        return None, [Problem(path.name, "", ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+    return bundle, new_reference_problems(catalog, bundle)
+
+
+def import_now(user: User, kind: str, path: Path) -> None:
+    """Import (all or nothing), then bring the search index and every cache up to date."""
+    with st.status("Importing...", expanded=True) as status:
+        try:
+            report = get_records().import_catalog(user, kind, path)
+        except InputError as exc:
+            status.update(label="Nothing was imported", state="error")
+            st.dataframe(problem_table(exc.problems, str(path.parent)), hide_index=True)
+            return
+        st.write(report.summary().replace(str(path.parent) + "/", ""))
+        status.update(label="Refreshing the search index...")
+        stats = build_index(get_store(), get_model())
+        clear_catalog_caches()
+        st.write(f"Search index: {stats}")
+        status.update(label="Imported", state="complete")
+
+
+def render() -> None:
+    user = page_user(Role.ADMIN)
+    st.title("Catalog upload")
+    st.page_link("ui/catalog_page.py", label="Browse the catalog", icon=":material/menu_book:")
+    kind = st.selectbox("What the file holds", list(KINDS), format_func=lambda k: KINDS[k])
+    upload = st.file_uploader("File to import", type=["json", "csv"])
+    if upload is None:
+        st.caption("The file is checked first; nothing is written until you press Import.")
+        return
+    with tempfile.TemporaryDirectory(prefix="pathways-upload-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        with st.status("Checking the file...") as status:
+            bundle, problems = check(kind, path, load_catalog())
+            status.update(label="Checked", state="complete")
+        st.subheader("Validation report")
+        if bundle is not None:
+            st.dataframe(
+                pd.DataFrame([{"what": k, "in the file": n} for k, n in counts(bundle).items() if n]),
+                hide_index=True,
+            )
+            if bundle.warnings:
+                st.warning(f"{len(bundle.warnings)} warning(s); the import can go ahead.")
+                st.dataframe(problem_table(bundle.warnings, folder), hide_index=True, width="stretch")
+        if problems:
+            st.error(f"{len(problems)} problem(s): fix the file and upload it again. Nothing was imported.")
+            st.dataframe(problem_table(problems, folder), hide_index=True, width="stretch")
+            return
+        st.success("No problems found.")
+        if st.button("Import", type="primary"):
+            import_now(user, kind, path)
+
+
+render()
