@@ -9,13 +9,11 @@ from planner.chat.nlu import (
     NLU,
     Ambiguity,
     Choice,
-    CompetencyTarget,
-    Context,
     Request,
     Slots,
     Understanding,
 )
-from planner.chat.refs import OpportunityRef, ReferenceTarget
+from planner.chat.refs import CompetencyTarget, Context, OpportunityRef, ReferenceTarget
 from planner.chat.slots import TermRef
 from planner.chat.times import parse_times
 

@@ -13,12 +13,11 @@ untrusted plain text; it is never interpreted as markup and never logged.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from catalog.schema import Calendar, Competency, Mode, Opportunity, Pace, Student, TimeBlock
+from catalog.schema import Mode, Pace, TimeBlock
 from planner.chat.intents import (
     INTENT_MARGIN,
     Intent,
@@ -31,7 +30,14 @@ from planner.chat.intents import (
     normalize,
     split_clauses,
 )
-from planner.chat.refs import OpportunityRef, ReferenceMatcher, ReferenceTarget, Scored, as_refs
+from planner.chat.refs import (
+    Context,
+    OpportunityRef,
+    ReferenceMatcher,
+    ReferenceTarget,
+    Scored,
+    as_refs,
+)
 from planner.chat.slots import (
     TermRef,
     bare_hours,
@@ -60,6 +66,8 @@ MERGED_INTENTS = {
     Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
     Intent.TELL_PACE, Intent.TELL_MODE, Intent.TELL_DONE, Intent.GREET,
 }  # fmt: skip
+# Edits of the plan; a clause that repeats the edit without naming anything refers to the same item.
+EDIT_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.SWAP, Intent.WHY}
 # Intents that tell the planner a fact about the student; one clause may tell several.
 TOLD_INTENTS = {
     Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
@@ -137,58 +145,6 @@ class Understanding(BaseModel):
         return [r.ambiguity for r in self.requests if r.ambiguity]
 
 
-class CompetencyTarget(BaseModel):
-    id: str
-    code: str = ""
-
-
-class Context(BaseModel):
-    """What the message is understood against: the catalog titles, the plan, the calendar, the student."""
-
-    opportunities: list[ReferenceTarget] = Field(default_factory=list)
-    plan: list[str] = Field(default_factory=list, description="Ids of the opportunities in the current plan.")
-    competencies: list[CompetencyTarget] = Field(default_factory=list)
-    calendar: Calendar | None = None
-    grade: int | None = None
-    target_term: str | None = None
-
-    @classmethod
-    def of(
-        cls,
-        opportunities: Sequence[Opportunity],
-        competencies: Sequence[Competency] = (),
-        calendar: Calendar | None = None,
-        student: Student | None = None,
-        plan: Sequence[str] = (),
-    ) -> Context:
-        """A context from catalog objects and, when known, the student and their current plan."""
-        return cls(
-            opportunities=[ReferenceTarget.of(o) for o in opportunities],
-            competencies=[CompetencyTarget(id=c.id, code=c.code) for c in competencies if not c.is_heading],
-            calendar=calendar,
-            grade=student.grade if student else None,
-            target_term=student.target_graduation_term if student else None,
-            plan=list(plan),
-        )
-
-    @field_validator("opportunities", mode="before")
-    @classmethod
-    def _title_pairs(cls, value: Any) -> Any:
-        """Accept plain (id, title) or (id, title, kind) tuples."""
-        if isinstance(value, list):
-            keys = ("id", "title", "kind")
-            return [dict(zip(keys, v, strict=False)) if isinstance(v, tuple) else v for v in value]
-        return value
-
-    @field_validator("competencies", mode="before")
-    @classmethod
-    def _code_pairs(cls, value: Any) -> Any:
-        """Accept plain (id, code) tuples."""
-        if isinstance(value, list):
-            return [dict(zip(("id", "code"), v, strict=False)) if isinstance(v, tuple) else v for v in value]
-        return value
-
-
 class NLU:
     """The understanding layer. Build once per process (it encodes the exemplars), then call ``understand``."""
 
@@ -217,7 +173,8 @@ class NLU:
         generic = [self._generic_slots(c, context) for c in fixed]
         evidence = [_slot_evidence(s) for s in generic]
         ranked = self.classifier.rank(self.classifier.encode(fixed), fixed, evidence)
-        self.references.prepare(fixed)
+        known = self.references.vocabulary(context.opportunities)
+        self.references.prepare(fixed, known)
         requests = []
         for clause, fix, slots, scores in zip(clauses, fixed, generic, ranked, strict=True):
             main = self._request(clause, fix, slots, scores, context)
@@ -276,13 +233,20 @@ class NLU:
             )
             if incoming:
                 slots.modes, slots.avoid_modes = parse_modes(incoming, self.lexicon)
-                wanted = without_modes(incoming, self.lexicon)
+                # "something online" names a mode, not a title; "the online chem class" names a title.
+                kinds, named = self.references.query(without_modes(incoming, self.lexicon))
+                wanted = incoming if named else ""
+                if named and not kinds and re.search(r"\bone\b", incoming) and len(slots.opportunities) == 1:
+                    wanted += " " + self._kind_word(slots.opportunities[0].id, context)  # "the vet one"
                 slots.replacement, other = self._refs(wanted, context, plan_first=False, slot="replacement")
                 ambiguity = ambiguity or other
         elif intent is Intent.EXPLORE:
             groups = self.references.resolve(fixed, context.opportunities)
             slots.opportunities = [r for g in groups for r in as_refs(g)][:5]
-            slots.topic = " ".join(self.references.content(self.references.kinds_in(fixed)[1]))
+            rest = self.references.kinds_in(fixed)[1]
+            slots.topic = " ".join(
+                w for w in re.findall(r"[a-z0-9]+", rest) if w not in self.references.stopwords
+            )
             slots.subjects = parse_subjects(fixed, self.lexicon)
         elif intent in (Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.TELL_DONE, Intent.WHAT_IF):
             slots.opportunities, ambiguity = self._refs(
@@ -345,6 +309,11 @@ class NLU:
             main.ambiguity = None  # both readings were kept as requests
         return extra
 
+    def _kind_word(self, target_id: str, context: Context) -> str:
+        """A word for the kind of a target ("internship"), to read "the X one" as "the X internship"."""
+        kind = next((t.kind for t in context.opportunities if t.id == target_id), None)
+        return self.lexicon.kinds[kind][0] if kind and kind in self.lexicon.kinds else ""
+
     def _describe(self, intent: Intent) -> str:
         return self.lexicon.intents[intent].description
 
@@ -353,11 +322,13 @@ class NLU:
     ) -> tuple[list[OpportunityRef], Ambiguity | None]:
         """Clear references, and an ambiguity when one thing named has several close candidates."""
         groups: list[list[Scored]] = []
+        known = self.references.vocabulary(context.opportunities)
         if plan_first and context.plan:
             in_plan = set(context.plan)
-            groups = self.references.resolve(phrase, [t for t in context.opportunities if t.id in in_plan])
+            plan = [t for t in context.opportunities if t.id in in_plan]
+            groups = self.references.resolve(phrase, plan, known)
         if not groups:
-            groups = self.references.resolve(phrase, context.opportunities)
+            groups = self.references.resolve(phrase, context.opportunities, known)
         refs = [as_refs(g)[0] for g in groups if len(g) == 1]
         unclear = next((g for g in groups if len(g) > 1), None)
         if unclear is None:
@@ -386,11 +357,22 @@ def _slot_evidence(slots: Slots) -> set[Intent]:
     return found
 
 
+def _names_nothing(request: Request) -> bool:
+    slots = request.slots
+    return not (slots.opportunities or slots.replacement or slots.modes or request.ambiguity)
+
+
 def _merge(requests: list[Request]) -> list[Request]:
     merged: list[Request] = []
     for request in requests:
         previous = merged[-1] if merged else None
-        if previous is None or previous.intent is not request.intent or request.intent not in MERGED_INTENTS:
+        if previous is None or previous.intent is not request.intent:
+            merged.append(request)
+            continue
+        if request.intent in EDIT_INTENTS and _names_nothing(request):
+            previous.text = f"{previous.text}; {request.text}"  # "keep X, don't take it out": the same edit
+            continue
+        if request.intent not in MERGED_INTENTS:
             merged.append(request)
             continue
         a, b = previous.slots, request.slots

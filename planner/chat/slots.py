@@ -29,7 +29,7 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty five": 25, "thirty": 30,
-    "forty": 40, "a couple of": 2, "a couple": 2, "couple": 2, "a few": 3, "few": 3,
+    "forty": 40, "an": 1, "a couple of": 2, "a couple": 2, "couple": 2, "a few": 3, "few": 3,
 }  # fmt: skip
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + ")"
 _HOURS = re.compile(
@@ -62,7 +62,7 @@ def parse_hours(text: str) -> float | None:
 
 def bare_hours(text: str) -> float | None:
     """In a clause already known to be about hours, a lone number is the weekly hours ("like 25")."""
-    numbers = [_number(n) for n in re.findall(_NUM, text)]
+    numbers = [_number(n) for n in re.findall(rf"\b{_NUM}\b", text)]
     plausible = [n for n in numbers if 0 < n <= 80]
     return plausible[-1] if len(plausible) == 1 else None
 
@@ -196,15 +196,15 @@ def parse_term(
     match = _SEASON.search(text)
     if match:
         season = Season.FALL if match.group(2) in ("fall", "autumn") else Season(match.group(2))
-        year = int(match.group(3)) if match.group(3) else None
-        if year is not None and year < 100:
-            year += 2000
-        ref = TermRef(text=match.group(0).strip(), season=season, year=year)
+        named_year = int(match.group(3)) if match.group(3) else None
+        if named_year is not None and named_year < 100:
+            named_year += 2000
+        ref = TermRef(text=match.group(0).strip(), season=season, year=named_year)
         if calendar:
             first = calendar.terms[calendar.index(calendar.first_plannable_term)]
             options = [t for t in calendar.terms if t.season is season]
-            if year is not None:
-                options = [t for t in options if t.start.year == year]
+            if named_year is not None:
+                options = [t for t in options if t.start.year == named_year]
             else:
                 options = [t for t in options if t.start >= first.start]
             ref.term_id = options[0].id if options else None
@@ -266,6 +266,7 @@ def career_text(clause: str, lexicon: Lexicon) -> str:
 # Where the thing swapped in starts: "swap X for Y", "replace X with Y", "change X to Y".
 _SWAP_SPLIT = re.compile(r"\b(?:for|with|to|into|in place of)\b")
 _INSTEAD_OF = re.compile(r"\binstead of\b")
+_SWAP_VERB = re.compile(r"\b(?:swap|switch|replace|trade|exchange|substitute|sub|change|make)\b")
 
 
 def pace_from_term(term: TermRef | None, calendar: Calendar | None, target_term: str | None) -> Pace | None:
@@ -289,7 +290,9 @@ def swap_parts(clause: str) -> tuple[str, str]:
         if match:
             return rest[: match.start()], rest[match.end() :]
         return rest, clause[: instead.start()]
-    match = _SWAP_SPLIT.search(clause)
+    verb = _SWAP_VERB.search(clause)
+    start = verb.end() if verb else 0
+    match = _SWAP_SPLIT.search(clause, start)
     if match:
         return clause[: match.start()], clause[match.end() :]
     return clause, ""

@@ -69,7 +69,7 @@ TIME_VOCABULARY = {
 } | {"weeknights", "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "semester"}
 _IMPLIED_PART = {"weeknight": EVENING, "school night": EVENING}
 
-_CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?(?:\s*(?:a\.m\.|p\.m\.|am|pm)|(?<=\d)[ap]\b)?|noon|midday|midnight)"
+_CLOCK = r"(?:\d{1,2}(?!\d)(?:[:.]\d{2})?(?:\s*(?:a\.m\.|p\.m\.|am|pm)|(?<=\d)[ap]\b)?|noon|midday|midnight)"
 _NOT_HOURS = r"(?!\s*(?:hours?|hrs?|h\b|days?|weeks?|credits?|class|classes|times|semesters?|years?|%))"
 _SAT_SUN = r"(?:sat|sun)(?=\s*(?:[-/,&]|and\b|or\b|through\b|to\b|\d|morning|afternoon|evening|night))"
 _DAY_RE = (
