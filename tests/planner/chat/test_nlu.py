@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import planner
 from catalog.district import district_bundle
 from catalog.embeddings import load_model
-from catalog.schema import Mode, Pace, TimeBlock
+from catalog.schema import Mode, Pace, Season, TimeBlock
 
 if getattr(planner, "__file__", None) is None:
     # See test_nlu_times.py: tests/planner/ shadows the real package unless pytest has pythonpath = ["."].
@@ -23,6 +23,8 @@ from planner.chat import NLU, Context, Intent, OpportunityRef, ReferenceTarget, 
 from planner.chat.nlu import MAX_MESSAGE_CHARS
 
 TINY_DISTRICT = Path(__file__).parents[2] / "catalog" / "fixtures" / "district"
+SAMPLE_DISTRICT = Path(__file__).parents[3] / "data" / "sample"
+SAMPLE_PLAN = ["ENG-10", "MATH-GEO", "SCI-CHEM", "WL-SPAN2", "INT-BIOTECH", "TRV-COSTARICA", "AS-ROBOTICS"]
 TARGETS = [
     ReferenceTarget(id="INT-BIOTECH", title="Biotech Lab Internship", kind="internship"),
     ReferenceTarget(id="INT-VET", title="Animal Hospital Internship", kind="internship"),
@@ -238,3 +240,40 @@ def test_any_text_is_understood_without_error(nlu: NLU, context: Context, messag
     for request in understood.requests:
         assert 0 <= request.confidence <= 1
         assert request.text
+
+
+@pytest.fixture(scope="module")
+def sample() -> Context:
+    """The sample district, for a sophomore whose target is spring 2029, with a typical plan."""
+    bundle = district_bundle(SAMPLE_DISTRICT)
+    context = Context.of(bundle.opportunities, bundle.competencies, bundle.calendar, plan=SAMPLE_PLAN)
+    return context.model_copy(update={"grade": 10, "target_term": "2029-SP"})
+
+
+def test_a_subtitle_is_not_part_of_the_name(nlu: NLU, sample: Context) -> None:
+    """ "Biology: Cells, Genes and Ecosystems" and "Biology Online" are both just "biology"."""
+    (request,) = nlu.understand("i already finished biology", sample).requests
+    assert request.intent is Intent.TELL_DONE
+    assert request.ambiguity is not None
+    assert sorted(c.value for c in request.ambiguity.choices) == ["ONL-BIO", "SCI-BIO"]
+
+
+def test_words_that_name_no_title_are_ignored(nlu: NLU, sample: Context) -> None:
+    _, slots = only(nlu, "pls take out the dc trip its way too expensive", sample)
+    assert [r.id for r in slots.opportunities] == ["TRV-DC"]
+
+
+def test_the_x_one_takes_the_kind_of_what_is_swapped_out(nlu: NLU, sample: Context) -> None:
+    intent, slots = only(nlu, "can i switch the biotech internship to the vet one", sample)
+    assert intent is Intent.SWAP
+    assert [r.id for r in slots.opportunities] == ["INT-BIOTECH"]
+    assert [r.id for r in slots.replacement] == ["INT-VET"]
+
+
+def test_a_plural_kind_word_names_nothing(nlu: NLU, sample: Context) -> None:
+    understood = nlu.understand("what if i took summer classes too", sample)
+    (request,) = understood.requests
+    assert request.intent is Intent.WHAT_IF
+    assert request.slots.opportunities == []
+    assert request.ambiguity is None
+    assert request.slots.term == TermRef(text="summer", season=Season.SUMMER, term_id="2027-SU")

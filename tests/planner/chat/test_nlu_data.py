@@ -87,7 +87,7 @@ def test_eval_references_exist_in_the_sample_district(items: list[dict[str, Any]
     assert bundle.calendar is not None
     terms = {t.id for t in bundle.calendar.terms}
     for item in items:
-        assert item["split"] in ("dev", "heldout"), item
+        assert item["split"] in ("dev", "heldout1", "heldout2"), item
         assert set(plans[item["plan"]] if "plan" in item else []) <= opportunities, item
         for want in item["expect"]:
             named = want.get("opportunities", []) + want.get("replacement", []) + want.get("choices", [])
