@@ -31,6 +31,7 @@ from planner.chat.intents import (
     split_clauses,
 )
 from planner.chat.refs import (
+    MAX_CANDIDATES,
     Context,
     OpportunityRef,
     ReferenceMatcher,
@@ -242,7 +243,7 @@ class NLU:
                 ambiguity = ambiguity or other
         elif intent is Intent.EXPLORE:
             groups = self.references.resolve(fixed, context.opportunities)
-            slots.opportunities = [r for g in groups for r in as_refs(g)][:5]
+            slots.opportunities = [r for g in groups for r in as_refs(g)][:MAX_CANDIDATES]
             rest = self.references.kinds_in(fixed)[1]
             slots.topic = " ".join(
                 w for w in re.findall(r"[a-z0-9]+", rest) if w not in self.references.stopwords
@@ -256,28 +257,25 @@ class NLU:
             intent is Intent.WHY and not slots.opportunities
         ):
             slots.subjects = parse_subjects(fixed, self.lexicon)
-        second = scores[1]
-        if (
-            ambiguity is None
-            and best.score - second.score < INTENT_MARGIN
-            and Intent.OFF_TOPIC
-            not in (
-                intent,
-                second.intent,
-            )
-        ):
-            ambiguity = Ambiguity(
-                slot="intent",
-                question=f"Do you mean {self._describe(intent)} or {self._describe(second.intent)}?",
-                choices=[
-                    Choice(value=s.intent.value, label=self._describe(s.intent), confidence=_unit(s.score))
-                    for s in scores[:2]
-                ],
-            )
+        ambiguity = ambiguity or self._intent_ambiguity(scores)
         return Request(
             intent=intent, confidence=_unit(best.score), text=clause, slots=slots, ambiguity=ambiguity,
             alternatives=scores[1:3],
         )  # fmt: skip
+
+    def _intent_ambiguity(self, scores: list[IntentScore]) -> Ambiguity | None:
+        """When the two best intents are within INTENT_MARGIN (and neither is off topic), ask which."""
+        best, second = scores[0], scores[1]
+        if best.score - second.score >= INTENT_MARGIN or Intent.OFF_TOPIC in (best.intent, second.intent):
+            return None
+        return Ambiguity(
+            slot="intent",
+            question=f"Do you mean {self._describe(best.intent)} or {self._describe(second.intent)}?",
+            choices=[
+                Choice(value=s.intent.value, label=self._describe(s.intent), confidence=_unit(s.score))
+                for s in (best, second)
+            ],
+        )
 
     def _also_said(
         self, main: Request, clause: str, generic: Slots, scores: list[IntentScore]

@@ -8,17 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import planner
 from catalog.district import district_bundle
 from catalog.embeddings import load_model
 from catalog.schema import Mode, Pace, Season, TimeBlock
-
-if getattr(planner, "__file__", None) is None:
-    # See test_nlu_times.py: tests/planner/ shadows the real package unless pytest has pythonpath = ["."].
-    pytest.skip(
-        "tests/planner/ shadows the planner package: needs pythonpath = ['.']", allow_module_level=True
-    )
-
 from planner.chat import NLU, Context, Intent, OpportunityRef, ReferenceTarget, Slots, TermRef
 from planner.chat.nlu import MAX_MESSAGE_CHARS
 

@@ -9,17 +9,9 @@ from typing import Any
 
 import pytest
 
-import planner
 from catalog.district import district_bundle
 from catalog.schema import Mode, Pace, TimeBlock
 from catalog.settings import PROJECT_ROOT
-
-if getattr(planner, "__file__", None) is None:
-    # See test_nlu_times.py: tests/planner/ shadows the real package unless pytest has pythonpath = ["."].
-    pytest.skip(
-        "tests/planner/ shadows the planner package: needs pythonpath = ['.']", allow_module_level=True
-    )
-
 from planner.chat import Intent, load_lexicon
 
 EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "chat_eval.json"

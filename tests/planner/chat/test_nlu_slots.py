@@ -6,16 +6,8 @@ import datetime as dt
 
 import pytest
 
-import planner
 from catalog.errors import InputError
 from catalog.schema import Calendar, Mode, Pace, Season, Term
-
-if getattr(planner, "__file__", None) is None:
-    # See test_nlu_times.py: tests/planner/ shadows the real package unless pytest has pythonpath = ["."].
-    pytest.skip(
-        "tests/planner/ shadows the planner package: needs pythonpath = ['.']", allow_module_level=True
-    )
-
 from planner.chat.intents import Lexicon, clean, load_lexicon, normalize, split_clauses
 from planner.chat.slots import (
     TermRef,

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import planner
 from catalog.schema import TimeBlock
-
-if getattr(planner, "__file__", None) is None:
-    # Without `pythonpath = ["."]` in [tool.pytest.ini_options], pytest puts tests/ on sys.path and the
-    # folder tests/planner/ shadows the real `planner` package (a namespace package with no __file__).
-    pytest.skip(
-        "tests/planner/ shadows the planner package: needs pythonpath = ['.']", allow_module_level=True
-    )
-
 from planner.chat.times import parse_times
 
 WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri"]
