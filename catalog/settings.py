@@ -38,6 +38,28 @@ class Settings(BaseSettings):
     solver_workers: int = Field(
         default=2, ge=1, description="CP-SAT search workers (the machines have 2 cores)."
     )
+    chat_solver_time_limit: float = Field(
+        default=2.0,
+        gt=0,
+        description=(
+            "Upper bound, in seconds, on one re-plan in the chat (an edit solved with the previous plan "
+            "as a hint); the best plan found by then is used."
+        ),
+    )
+    llm_url: str = Field(
+        default="",
+        description=(
+            "An OpenAI-compatible endpoint (for example a district's own server, "
+            "`http://127.0.0.1:8000/v1`) that rephrases chat replies. Empty (the default) keeps the "
+            "chat's own wording; on any failure the chat keeps its own wording too."
+        ),
+    )
+    llm_model: str = Field(default="", description="The model name sent to the rephrasing endpoint.")
+    llm_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds to wait for the rephrasing endpoint before keeping our wording.",
+    )
 
 
 @lru_cache(maxsize=1)
