@@ -250,7 +250,10 @@ def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
     by_index = {lit.index: w for w, lit in literals.items()}
     # A sufficient set of wishes; empty when the catalog facts alone leave no plan.
     core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
-    for wish in list(core):
+    tried: set[str] = set()
+    while untried := [w for w in core if w not in tried]:
+        wish = untried[0]
+        tried.add(wish)
         trial = [w for w in core if w != wish]
         m.model.clear_assumptions()
         m.model.add_assumptions([literals[w] for w in trial])
@@ -259,7 +262,9 @@ def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
         if answer is None:
             return None, spent
         if answer is False:
-            core = trial
+            # Still no plan without it: keep the (maybe smaller) set the solver names this time.
+            found = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index}
+            core = [w for w in trial if w in found]
     return [w.id for w in inst.wishes if w.id in core], spent
 
 
