@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_dialogue_world import shared_nlu
 
 from catalog.district import import_district
-from catalog.matcher import default_model
 from catalog.settings import PROJECT_ROOT, Settings
 from catalog.store import Store
 from planner.chat.dialogue import ChatSession
@@ -35,8 +35,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @pytest.fixture(scope="session")
 def engine(sample_store: Store) -> ChatEngine:
     """Without the matcher (its index would take minutes to build here); plans weigh no interests."""
-    settings = Settings(llm_url="")
-    return ChatEngine.from_store(sample_store, default_model(), settings, interests=False)
+    return ChatEngine(sample_store.catalog(), shared_nlu(), settings=Settings(llm_url=""))
 
 
 @pytest.fixture
