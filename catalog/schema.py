@@ -46,7 +46,8 @@ class Weekday(StrEnum):
     SUN = "Sun"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]
+        """Monday is 0, Sunday is 6."""
         return list(Weekday).index(self)
 
 
@@ -482,30 +483,30 @@ class Catalog(Strict):
                 if p not in comps:
                     problems.append(("competency", c.id, f"precedes {p!r}, which is not a known competency"))
         for o in self.opportunities:
-            for c in o.competencies:
-                if c not in comps:
-                    problems.append(("opportunity", o.id, f"competency {c!r} is not in the catalog"))
+            for cid in o.competencies:
+                if cid not in comps:
+                    problems.append(("opportunity", o.id, f"competency {cid!r} is not in the catalog"))
             for group in o.prerequisites:
                 for p in group.any_of_opportunities:
                     if p not in opps:
                         problems.append(("opportunity", o.id, f"prerequisite {p!r} is not an opportunity"))
-                for c in group.any_of_competencies:
-                    if c not in comps:
+                for cid in group.any_of_competencies:
+                    if cid not in comps:
                         problems.append(
-                            ("opportunity", o.id, f"prerequisite competency {c!r} is not in the catalog")
+                            ("opportunity", o.id, f"prerequisite competency {cid!r} is not in the catalog")
                         )
             for t in o.only_terms:
                 if self.calendar and t not in term_ids:
                     problems.append(("opportunity", o.id, f"term {t!r} is not in the calendar"))
         for rs in self.requirement_sets:
-            for c in rs.required:
-                if c not in comps:
-                    problems.append(("requirement set", rs.id, f"competency {c!r} is not in the catalog"))
+            for cid in rs.required:
+                if cid not in comps:
+                    problems.append(("requirement set", rs.id, f"competency {cid!r} is not in the catalog"))
             for m in rs.subject_minimums:
-                for c in m.pool:
-                    if c not in comps:
+                for cid in m.pool:
+                    if cid not in comps:
                         problems.append(
-                            ("requirement set", rs.id, f"pool competency {c!r} is not in the catalog")
+                            ("requirement set", rs.id, f"pool competency {cid!r} is not in the catalog")
                         )
         rs_ids = {rs.id for rs in self.requirement_sets}
         for s in students or []:
