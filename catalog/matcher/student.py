@@ -116,8 +116,7 @@ def fit(student: Student, catalog: Catalog, facts: CatalogFacts) -> StudentFit:
     for opportunity_id in student.completed_opportunities:
         if opportunity_id in facts.row:
             done[facts.row[opportunity_id]] = True
-    allowed = {m.value for m in student.allowed_modes}
-    mode_ok = np.array([m in allowed for m in facts.modes], dtype=bool)
+    mode_ok = np.isin(facts.modes, [m.value for m in student.allowed_modes])
     grades = student_grades(student, catalog)
     grade_ok = np.zeros(len(facts.modes), dtype=bool)
     for grade in grades:
