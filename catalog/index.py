@@ -183,8 +183,7 @@ def _assemble(
         fresh = _embed(encoder, [docs[i][2] for i in missing], progress=False)
         for i, vector in zip(missing, fresh, strict=True):
             vectors[i] = vector
-    dim = encoder.get_embedding_dimension() if hasattr(encoder, "get_embedding_dimension") else None
-    dim = dim or (vectors[0].shape[0] if vectors and vectors[0] is not None else 0)
+    dim = int(encoder.get_embedding_dimension() or 0)
     n_opp = len(catalog.opportunities)
 
     def stack(part: list[np.ndarray | None]) -> np.ndarray:

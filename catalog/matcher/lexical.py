@@ -70,17 +70,21 @@ class LexicalIndex:
         self.size = len(texts)
         self.bm25 = bm25s.BM25()
         tokens = [tokenize(t) for t in texts]
-        self.bm25.index(tokens, show_progress=False)
         self.vocabulary = {word for doc in tokens for word in doc}
-        # The best score each word reaches in any opportunity: a query's lexical score is measured
-        # against an ideal opportunity that matches every query word as well as the best one does, so
-        # a hit on a common word alone ("work") stays small.
-        indptr = np.asarray(self.bm25.scores["indptr"])
-        data = np.asarray(self.bm25.scores["data"], dtype=np.float32)
-        self._word_best = np.zeros(len(indptr) - 1, dtype=np.float32)
-        filled = np.flatnonzero(np.diff(indptr) > 0)
-        if filled.size:
-            self._word_best[filled] = np.maximum.reduceat(data, indptr[filled])
+        self._word_best = np.zeros(0, dtype=np.float32)
+        self._words: dict[str, int] = {}
+        if self.vocabulary:  # bm25s cannot index a corpus without a single word (an empty catalog)
+            self.bm25.index(tokens, show_progress=False)
+            self._words = self.bm25.vocab_dict
+            # The best score each word reaches in any opportunity: a query's lexical score is measured
+            # against an ideal opportunity that matches every query word as well as the best one does,
+            # so a hit on a common word alone ("work") stays small.
+            indptr = np.asarray(self.bm25.scores["indptr"])
+            data = np.asarray(self.bm25.scores["data"], dtype=np.float32)
+            self._word_best = np.zeros(len(indptr) - 1, dtype=np.float32)
+            filled = np.flatnonzero(np.diff(indptr) > 0)
+            if filled.size:
+                self._word_best[filled] = np.maximum.reduceat(data, indptr[filled])
         self._postings: dict[str, dict[str, list[int]]] = {"title": {}, "description": {}}
         for field, values in (("title", titles), ("description", descriptions)):
             for row, value in enumerate(values):
@@ -90,11 +94,11 @@ class LexicalIndex:
     def scores(self, query: str) -> np.ndarray:
         """BM25 of every opportunity for a query, 0-1: divided by the BM25 of an ideal opportunity
         that matches each query word as well as the best opportunity does (all zero when no word hits)."""
-        words = [w for w in dict.fromkeys(tokenize(query)) if w in self.bm25.vocab_dict]
+        words = [w for w in dict.fromkeys(tokenize(query)) if w in self._words]
         if not words or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         raw = np.asarray(self.bm25.get_scores(words), dtype=np.float32)
-        ideal = float(sum(self._word_best[self.bm25.vocab_dict[w]] for w in words))
+        ideal = float(sum(self._word_best[self._words[w]] for w in words))
         return np.minimum(raw / ideal, 1.0) if ideal > 0 else np.zeros(self.size, dtype=np.float32)
 
     def mentions(self, phrase: str, field: str) -> np.ndarray:

@@ -364,3 +364,9 @@ def test_the_career_goals_field_is_read_without_i_want_to_be(matcher):
     goal = matcher.phrases(query)[-1]
     assert goal.label == "certified as a mechanic (career goal: Automotive Service Technicians and Mechanics)"
     assert goal.weight == 0.5
+
+
+def test_an_empty_catalog_matches_nothing_without_failing(model):
+    empty = Matcher.from_catalog(Catalog(), model)
+    assert empty.match("animals") == []
+    assert empty.interest_scores("i wanna be a vet") == {}
