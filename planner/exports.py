@@ -53,6 +53,10 @@ def latin1(text: str) -> str:
     return "".join(out)
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 class _PlanPDF(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
@@ -82,7 +86,7 @@ def plan_pdf(
         pdf.add_font("body", "", str(font))
         bold = font.with_name(font.stem + "-Bold" + font.suffix)
         pdf.add_font("body", "B", str(bold if bold.exists() else font))
-        family, clean = "body", str
+        family, clean = "body", _as_is
     else:
         family, clean = FALLBACK_FONT, latin1
     pdf.add_page()

@@ -10,9 +10,11 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from catalog.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
 from catalog.store import StoreBusyError
+from planner.domain import PlanItem
 from planner.family import FEASIBLE
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
@@ -37,114 +39,158 @@ from ui.planning import (
 )
 from ui.resources import load_catalog
 
+# (Page scripts hold no bare strings: Streamlit would show them.) The busy-time inputs start at a
+# typical after-school job.
 DEFAULT_BUSY_START = dt.time(15, 0)
 DEFAULT_BUSY_END = dt.time(18, 0)
-"""The busy-time inputs start at a typical after-school job."""
 
 
 def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
 
 
-def edit_controls(ws: Workspace, catalog: Catalog) -> tuple[Workspace, str] | None:
-    """The edit controls; returns the edited workspace and a note when the advisor changed something."""
-    plan = ws.plan
-    items = plan.items() if plan is not None and plan.status in FEASIBLE else []
+# An edited workspace and a note saying what changed, or None when nothing changed.
+Edit = tuple[Workspace, str] | None
+
+
+def edit_controls(ws: Workspace, catalog: Catalog) -> Edit:
+    """Every edit control, in tabs; returns the first change the advisor made in this run."""
+    items = ws.plan.items() if ws.plan is not None and ws.plan.status in FEASIBLE else []
     titles = {o.id: o.title for o in catalog.opportunities}
-    key = f"{ws.student_id}-{ws.revision}"
-    lock_tab, swap_tab, profile_tab, week_tab = st.tabs(
-        ["Lock and exclude", "Swap", "Pace and target", "Busy times"]
+    tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times"])
+    with tabs[0]:
+        changes = [lock_controls(ws, items, titles), exclude_controls(ws, items, titles)]
+    with tabs[1]:
+        changes.append(swap_controls(ws, items, catalog))
+    with tabs[2]:
+        changes.append(profile_controls(ws, catalog))
+    with tabs[3]:
+        changes.append(busy_controls(ws))
+    return next((change for change in changes if change is not None), None)
+
+
+def _key(ws: Workspace, name: str) -> str:
+    """Widget keys carry the re-plan count, so after a re-plan every control shows the new values."""
+    return f"{ws.student_id}-{ws.revision}-{name}"
+
+
+def lock_controls(ws: Workspace, items: list[PlanItem], titles: dict[str, str]) -> Edit:
+    options = list(dict.fromkeys([i.opportunity for i in items] + sorted(ws.locked())))
+    locked = st.multiselect(
+        "Locked items (kept in their term when re-planning)",
+        options,
+        default=sorted(ws.locked() & set(options)),
+        format_func=lambda o: titles.get(o, o),
+        key=_key(ws, "locks"),
     )
-    with lock_tab:
-        options = list(dict.fromkeys([i.opportunity for i in items] + sorted(ws.locked())))
-        locked = st.multiselect(
-            "Locked items (kept in their term when re-planning)",
-            options,
-            default=sorted(ws.locked() & set(options)),
-            format_func=lambda o: titles.get(o, o),
-            key=f"{key}-locks",
-        )
-        for item in items:
-            if item.opportunity in locked and item.opportunity not in ws.locked():
-                return with_lock(ws, item), f"Locked {item.title}."
-        for opportunity in ws.locked() - set(locked):
-            return without_lock(ws, opportunity), f"Unlocked {titles.get(opportunity, opportunity)}."
-        drop = st.selectbox(
-            "Item to exclude", [i.opportunity for i in items], format_func=lambda o: titles.get(o, o),
-            index=None, placeholder="Choose an item", key=f"{key}-exclude",
-        )  # fmt: skip
-        if st.button("Exclude and re-plan", key=f"{key}-exclude-go", disabled=drop is None) and drop:
-            return with_exclusion(ws, drop), f"Excluded {titles.get(drop, drop)}."
-        back = st.multiselect(
-            "Excluded items (remove one to allow it again)",
-            ws.edits.exclusions,
-            default=ws.edits.exclusions,
-            format_func=lambda o: titles.get(o, o),
-            key=f"{key}-excluded",
-        )
-        for opportunity in set(ws.edits.exclusions) - set(back):
-            return without_exclusion(
-                ws, opportunity
-            ), f"Allowed {titles.get(opportunity, opportunity)} again."
-    with swap_tab:
-        out = st.selectbox(
-            "Item to swap out", items, format_func=lambda i: i.title,
-            index=None, placeholder="Choose an item", key=f"{key}-swap-out",
-        )  # fmt: skip
-        if out is not None and plan is not None:
-            ranked = swap_alternatives(
-                out, plan, catalog, ranked_matches(ws.saved_student, catalog), ws.edits.exclusions
-            )
-            if not ranked:
-                st.info(f"No other opportunity earns what {out.title} earns for this plan.")
-            else:
-                st.dataframe(
-                    pd.DataFrame([a.model_dump() for a in ranked]).rename(columns={"of": "needed"}),
-                    hide_index=True, width="stretch",
-                )  # fmt: skip
-                into = st.selectbox(
-                    "Swap in", ranked, format_func=lambda a: f"{a.title} ({a.kind}, covers {a.covers} of {a.of})",
-                    key=f"{key}-swap-in",
-                )  # fmt: skip
-                if st.button("Swap and re-plan", key=f"{key}-swap-go") and into is not None:
-                    return with_swap(
-                        ws, out.opportunity, into.opportunity
-                    ), f"Swapped {out.title} for {into.title}."
-    with profile_tab:
-        student = ws.student
-        paces = list(Pace)
-        pace = st.selectbox("Pace", paces, index=paces.index(student.pace), key=f"{key}-pace")
-        if pace != student.pace:
-            return with_profile(ws, pace=pace), f"Pace set to {pace.value}."
-        terms = catalog.calendar.plannable() if catalog.calendar else []
-        ids = [t.id for t in terms]
-        target = st.selectbox(
-            "Target graduation term", ids, index=ids.index(student.target_graduation_term)
-            if student.target_graduation_term in ids else 0,
-            format_func=lambda t: next(x.name for x in terms if x.id == t), key=f"{key}-target",
-        )  # fmt: skip
-        if target != student.target_graduation_term:
-            return with_profile(ws, target_graduation_term=target), "Target term changed."
-        hours = st.number_input(
-            "Most hours a week", min_value=1.0, max_value=80.0, step=1.0,
-            value=float(student.max_hours_per_week), key=f"{key}-hours",
-        )  # fmt: skip
-        if hours != student.max_hours_per_week:
-            return with_profile(ws, max_hours_per_week=hours), f"At most {hours:g} hours a week."
-    with week_tab:
-        return busy_controls(ws)
+    for item in items:
+        if item.opportunity in locked and item.opportunity not in ws.locked():
+            return with_lock(ws, item), f"Locked {item.title}."
+    for opportunity in sorted(ws.locked() - set(locked)):
+        return without_lock(ws, opportunity), f"Unlocked {titles.get(opportunity, opportunity)}."
     return None
 
 
-def busy_controls(ws: Workspace) -> tuple[Workspace, str] | None:
-    key = f"{ws.student_id}-{ws.revision}"
+def exclude_controls(ws: Workspace, items: list[PlanItem], titles: dict[str, str]) -> Edit:
+    drop = st.selectbox(
+        "Item to exclude",
+        [i.opportunity for i in items],
+        format_func=lambda o: titles.get(o, o),
+        index=None,
+        placeholder="Choose an item",
+        key=_key(ws, "exclude"),
+    )
+    clicked = st.button("Exclude and re-plan", key=_key(ws, "exclude-go"), disabled=drop is None)
+    back = st.multiselect(
+        "Excluded items (remove one to allow it again)",
+        ws.edits.exclusions,
+        default=ws.edits.exclusions,
+        format_func=lambda o: titles.get(o, o),
+        key=_key(ws, "excluded"),
+    )
+    if clicked and drop is not None:
+        return with_exclusion(ws, drop), f"Excluded {titles.get(drop, drop)}."
+    for opportunity in [o for o in ws.edits.exclusions if o not in back]:
+        return without_exclusion(ws, opportunity), f"Allowed {titles.get(opportunity, opportunity)} again."
+    return None
+
+
+def swap_controls(ws: Workspace, items: list[PlanItem], catalog: Catalog) -> Edit:
+    """Pick an item; the matcher ranks what could replace it; swap one in."""
+    by_id = {i.opportunity: i for i in items}
+    picked = st.selectbox(
+        "Item to swap out",
+        list(by_id),
+        format_func=lambda o: by_id[o].title,
+        index=None,
+        placeholder="Choose an item",
+        key=_key(ws, "swap-out"),
+    )
+    if picked is None or ws.plan is None:
+        return None
+    out = by_id[picked]
+    matches = ranked_matches(ws.saved_student, catalog)
+    ranked = {
+        a.opportunity: a for a in swap_alternatives(out, ws.plan, catalog, matches, ws.edits.exclusions)
+    }
+    if not ranked:
+        st.info(f"No other opportunity earns what {out.title} earns for this plan.")
+        return None
+    st.caption("Alternatives, best first (most of its competencies covered, then fit to the student):")
+    table = pd.DataFrame([a.model_dump() for a in ranked.values()]).rename(columns={"of": "needed"})
+    st.dataframe(table, hide_index=True, width="stretch")
+    into = st.selectbox(
+        "Swap in",
+        list(ranked),
+        format_func=lambda o: (
+            f"{ranked[o].title} ({ranked[o].kind}, covers {ranked[o].covers} of {ranked[o].of})"
+        ),
+        key=_key(ws, "swap-in"),
+    )
+    if st.button("Swap and re-plan", key=_key(ws, "swap-go")) and into is not None:
+        return with_swap(ws, out.opportunity, into), f"Swapped {out.title} for {ranked[into].title}."
+    return None
+
+
+def profile_controls(ws: Workspace, catalog: Catalog) -> Edit:
+    student = ws.student
+    paces = list(Pace)
+    pace = st.selectbox("Pace", paces, index=paces.index(student.pace), key=_key(ws, "pace"))
+    terms = catalog.calendar.plannable() if catalog.calendar else []
+    names = {t.id: t.name for t in terms}
+    ids = list(names)
+    target = st.selectbox(
+        "Target graduation term",
+        ids,
+        index=ids.index(student.target_graduation_term) if student.target_graduation_term in ids else 0,
+        format_func=lambda t: names[t],
+        key=_key(ws, "target"),
+    )
+    hours = st.number_input(
+        "Most hours a week",
+        min_value=1.0,
+        max_value=80.0,
+        step=1.0,
+        value=float(student.max_hours_per_week),
+        key=_key(ws, "hours"),
+    )
+    if pace != student.pace:
+        return with_profile(ws, pace=pace), f"Pace set to {pace.value}."
+    if target != student.target_graduation_term:
+        return with_profile(ws, target_graduation_term=target), f"Target term set to {names[target]}."
+    if hours != student.max_hours_per_week:
+        return with_profile(ws, max_hours_per_week=hours), f"At most {hours:g} hours a week."
+    return None
+
+
+def busy_controls(ws: Workspace) -> Edit:
     blocks = ws.student.unavailable
     labels = [f"{b}" + (f" ({b.label})" if b.label else "") for b in blocks]
-    kept = st.multiselect("Busy times (remove one to free it)", labels, default=labels, key=f"{key}-busy")
+    kept = st.multiselect("Busy times (remove one to free it)", labels, default=labels, key=_key(ws, "busy"))
     if len(kept) < len(labels):
         remaining = [b for b, label in zip(blocks, labels, strict=True) if label in kept]
         return with_profile(ws, unavailable=remaining), "Freed a busy time."
-    with st.form(f"{key}-add-busy", clear_on_submit=True, border=False):
+    with st.form(_key(ws, "add-busy"), clear_on_submit=True, border=False):
         c1, c2, c3, c4 = st.columns(4)
         day = c1.selectbox("Day", list(Weekday))
         start = c2.time_input("From", DEFAULT_BUSY_START, step=dt.timedelta(minutes=15))
@@ -178,9 +224,18 @@ def life_controls(user: User, ws: Workspace) -> None:
         st.error(str(exc))
         if st.button("Load the newer version", key=f"{ws.student_id}-reload"):
             load_workspace(user, ws.student_id, reload=True)
-            st.rerun(scope="fragment")
+            st.rerun()
     except PlanStateError as exc:
         st.error(f"{str(exc).capitalize()}.")
+
+
+def rerun_plan_area() -> None:
+    """Run the plan area again, so every control starts from the new plan. Only a fragment's own
+    rerun may rerun just the fragment; in a whole-page run Streamlit refuses and the page reruns."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 @st.fragment
@@ -195,8 +250,8 @@ def plan_area(user: User, student_id: str) -> None:
     changed = edit_controls(ws, catalog)
     if changed is not None:
         edited, note = changed
-        ws = replan_with_progress(edited, catalog, note)
-        st.rerun(scope="fragment")
+        replan_with_progress(edited, catalog, note)
+        rerun_plan_area()
     if ws.changes:
         st.markdown("**What changed from the previous plan:** " + "; ".join(c.text for c in ws.changes) + ".")
     elif ws.before is not None:

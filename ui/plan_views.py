@@ -144,13 +144,15 @@ def timeline(plan: PlanResult, key: str) -> str | None:
         st.info("Nothing to plan: every competency the diploma asks for is already demonstrated.")
         return None
     terms = [t.name for t in plan.terms]
-    titles = list(dict.fromkeys(r["title"] for r in rows))
+    titles = list(dict.fromkeys(str(r["title"]) for r in rows))
     pick = alt.selection_point(fields=["opportunity"], name="item")
     chart = (
         alt.Chart(pd.DataFrame(rows))
         .mark_rect(cornerRadius=3, stroke="white", strokeWidth=2)
         .encode(
-            x=alt.X("term:O", sort=terms, title="Term", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "term:O", sort=terms, scale=alt.Scale(domain=terms), title="Term", axis=alt.Axis(labelAngle=0)
+            ),
             y=alt.Y("title:N", sort=titles, title=None, axis=alt.Axis(labelLimit=260)),
             color=alt.Color("kind:N", scale=KIND_COLORS, title="Kind"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
@@ -233,9 +235,11 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
     if not terms:
         st.info("No term of this plan has anything in it.")
         return
-    chosen = st.selectbox(
-        "Term to show", terms, format_func=lambda t: t.name, key=f"{key}-week-term", index=0
+    names = {t.term: t.name for t in terms}
+    term_id = st.selectbox(
+        "Term to show", list(names), format_func=lambda t: names[t], key=f"{key}-week-term"
     )
+    chosen = next(t for t in terms if t.term == term_id)
     rows = week_rows(plan, student, chosen.term)
     self_paced = [i for i in running_items(plan, chosen.term) if not i.meetings]
     if any(r["kind"] != "busy" for r in rows):

@@ -318,7 +318,7 @@ def caseload(user: User, catalog: Catalog) -> list[CaseRow]:
                 target=names.get(student.target_graduation_term, student.target_graduation_term),
                 status=case_status(head),
                 version=head.version if head else 0,
-                last_change=f"{head.summary} ({head.author_name})" if head else "",
+                last_change=f"{head.summary}, {head.saved_at:%Y-%m-%d}" if head else "",
             )
         )
-    return rows
+    return sorted(rows, key=lambda r: (r.name, r.student))

@@ -14,6 +14,8 @@ from catalog.matcher import Matcher
 from catalog.schema import Catalog, Student
 from catalog.settings import get_settings
 from catalog.store import Cursor, Store
+from planner.chat import NLU
+from planner.chat.dialogue_engine import ChatEngine
 
 INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""
@@ -81,10 +83,23 @@ def interest_scores(student: Student) -> dict[str, float]:
     return _interest_scores(str(settings.db), settings.embedding_model, student.model_dump_json())
 
 
+@st.cache_resource(show_spinner="Preparing the chat (the first time takes a few seconds)...")
+def _chat_engine(path: str, setting: str) -> ChatEngine:
+    return ChatEngine(_catalog(path), NLU(_model(setting)[1]), _matcher(path, setting), get_settings())
+
+
+def get_chat_engine() -> ChatEngine:
+    """The dialogue engine over the catalog as stored now: one per server process, shared by sessions
+    (each conversation keeps its own state in its browser session)."""
+    settings = get_settings()
+    return _chat_engine(str(settings.db), settings.embedding_model)
+
+
 def clear_catalog_caches() -> None:
-    """Forget the catalog snapshot, the matcher and the scores (after an import changed the catalog)."""
+    """Forget the catalog snapshot, the matcher, the chat engine and the scores (after an import)."""
     _catalog.clear()
     _matcher.clear()
+    _chat_engine.clear()
     _interest_scores.clear()
 
 

@@ -25,6 +25,8 @@ from ui.login import get_records
 from ui.planning import page_user
 from ui.resources import clear_catalog_caches, get_model, get_store, load_catalog
 
+# The file kinds ``catalog.district.bundle_for`` parses, in words. (No bare strings in a page script:
+# Streamlit would show them.)
 KINDS = {
     "case": "Standards: a CASE 1.0/1.1 package (JSON)",
     "competencies": "Competencies (CSV)",
@@ -34,7 +36,6 @@ KINDS = {
     "frameworks": "Framework descriptions (JSON)",
     "students": "Students and their evidence (JSON)",
 }
-"""The file kinds ``catalog.district.bundle_for`` parses, in words."""
 
 
 def counts(bundle: Bundle) -> dict[str, int]:

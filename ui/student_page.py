@@ -1,16 +1,130 @@
-"""Student: the chat beside the live plan (timeline, week, progress, on-track, item details)."""
+"""Student: the chat beside the live plan (timeline, week, progress, on-track, item details).
+
+The conversation (``planner.chat.dialogue.ChatSession``) keeps its state in this browser session; each
+message may change the plan, which the right-hand side shows at once. Replies are shown as plain text.
+Saving and sending the plan to the advisor go through the record service.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from planner.chat import MAX_MESSAGE_CHARS
+from planner.chat.dialogue import ChatSession
+from planner.chat.dialogue_state import Reply, Wishes
+from planner.domain import PlanResult
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
-from records.plans import PlanState
+from records.plans import PlanEdits, PlanState
 from ui.login import student_from_query
-from ui.plan_views import plan_view
-from ui.planning import FEASIBLE, Workspace, load_workspace, page_user, propose, replan_with_progress, save
-from ui.resources import load_catalog
+from ui.plan_views import plan_view, timeline_table
+from ui.planning import FEASIBLE, Workspace, keep, load_workspace, page_user, propose, save
+from ui.resources import get_chat_engine, load_catalog
+
+# Chat messages shown above the input; older ones stay in the conversation but off screen.
+SHOWN_MESSAGES = 40
+
+
+def chat_session(ws: Workspace) -> ChatSession:
+    """This session's conversation, started from the stored plan and its locks and exclusions."""
+    key = f"chat:{ws.student_id}"
+    engine = get_chat_engine()
+    if key not in st.session_state:
+        session = ChatSession.start(engine, ws.student)
+        session.state.wishes = Wishes(
+            student=ws.student,
+            locks=ws.edits.locks,
+            exclusions=ws.edits.exclusions,
+            wishes_off=ws.edits.wishes_off,
+        )
+        session.state.plan = ws.plan
+        st.session_state[key] = session.state
+        st.session_state[f"{key}:log"] = []
+    return ChatSession(engine, st.session_state[key])
+
+
+def chat_log(ws: Workspace) -> list[dict[str, str]]:
+    return st.session_state[f"chat:{ws.student_id}:log"]
+
+
+def same_plan(a: PlanResult | None, b: PlanResult | None) -> bool:
+    """The same items in the same terms (a re-solve of an unchanged plan differs only in timings)."""
+
+    def placed(p: PlanResult | None) -> object:
+        return p and (p.status, [(i.opportunity, i.start_term, i.locked) for i in p.items()])
+
+    return placed(a) == placed(b)
+
+
+def follow(ws: Workspace, session: ChatSession) -> Workspace:
+    """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed."""
+    wishes = session.state.wishes
+    edits = PlanEdits(locks=wishes.locks, exclusions=wishes.exclusions, wishes_off=wishes.wishes_off)
+    plan = session.state.plan
+    if same_plan(plan, ws.plan) and edits == ws.edits and wishes.student == ws.student:
+        return ws
+    return keep(
+        ws.model_copy(
+            update={
+                "plan": plan,
+                "before": ws.plan,
+                "edits": edits,
+                "student": wishes.student,
+                "unsaved": True,
+            }
+        )
+    )
+
+
+def show(message: dict[str, str]) -> None:
+    with st.chat_message(message["role"]):
+        st.text(message["text"])
+
+
+def send(ws: Workspace, session: ChatSession, shown: str, said: str | None = None) -> Reply:
+    """Show the student's message, get the reply (with a progress box), show it, keep both."""
+    log = chat_log(ws)
+    log.append({"role": "user", "text": shown})
+    show(log[-1])
+    with st.status("Thinking about your plan...") as status:
+        reply = session.reply(said if said is not None else shown)
+        status.update(label="Done", state="complete")
+    log.append({"role": "assistant", "text": reply.text})
+    show(log[-1])
+    st.session_state[f"chat:{ws.student_id}:last"] = reply
+    return reply
+
+
+def chat(ws: Workspace) -> Workspace:
+    """The conversation: history, offered answers as buttons, and the message box."""
+    session = chat_session(ws)
+    log = chat_log(ws)
+    if not log:
+        with st.status("Making your first plan...") as status:
+            opening = session.opening()
+            status.update(label="Ready", state="complete")
+        log.append({"role": "assistant", "text": opening.text})
+        st.session_state[f"chat:{ws.student_id}:last"] = opening
+    for message in log[-SHOWN_MESSAGES:]:
+        show(message)
+    last: Reply | None = st.session_state.get(f"chat:{ws.student_id}:last")
+    answers = [(o.label, str(i + 1)) for i, o in enumerate(last.choices)] if last else []
+    if last is not None and last.confirm:
+        answers += [("Yes", "yes"), ("No", "no")]
+    clicked = [
+        (label, said)
+        for label, said in answers
+        if st.button(label, key=f"chat-answer-{len(log)}-{said}", help="Answer with this choice")
+    ]
+    prompt = st.chat_input(
+        "Tell me about your week, your interests, or ask about your plan", max_chars=MAX_MESSAGE_CHARS
+    )
+    if clicked or prompt:
+        shown, said = clicked[0] if clicked else (str(prompt), str(prompt))
+        send(ws, session, shown, said)
+        follow(ws, session)
+        st.rerun()  # show the new plan and the answers the reply offers
+    return follow(ws, session)
 
 
 def plan_actions(user: User, ws: Workspace) -> None:
@@ -18,16 +132,13 @@ def plan_actions(user: User, ws: Workspace) -> None:
     state = ws.state.value if ws.state else "not saved yet"
     st.caption(f"Your plan: {state}" + (" · unsaved changes" if ws.unsaved else ""))
     feasible = ws.plan is not None and ws.plan.status in FEASIBLE
+    sent = ws.state is PlanState.PROPOSED and not ws.unsaved
     left, right = st.columns(2)
     try:
         if left.button("Save my plan", disabled=not ws.unsaved or ws.plan is None):
             save(user, ws)
             st.rerun()
-        if right.button(
-            "Send to my advisor",
-            type="primary",
-            disabled=not feasible or (ws.state is PlanState.PROPOSED and not ws.unsaved),
-        ):
+        if right.button("Send to my advisor", type="primary", disabled=not feasible or sent):
             propose(user, ws)
             st.rerun()
     except (ConflictError, PlanStateError) as exc:
@@ -36,17 +147,24 @@ def plan_actions(user: User, ws: Workspace) -> None:
 
 def render() -> None:
     user = page_user(Role.STUDENT)
+    st.title("My plan")
     student_id = student_from_query(user)
     if student_id is None:
         st.info("Your account is not linked to a student record yet; ask your advisor.")
         return
     catalog = load_catalog()
     ws = load_workspace(user, student_id)
-    if ws.plan is None:
-        ws = replan_with_progress(ws, catalog, "Your first plan.")
-    st.title("My plan")
-    plan_actions(user, ws)
-    plan_view(ws.plan, ws.student, catalog, key="student")
+    talk, plan_side = st.columns([2, 3], gap="large")
+    with talk:
+        st.subheader("Chat")
+        ws = chat(ws)
+    with plan_side:
+        plan_actions(user, ws)
+        plan_view(ws.plan, ws.student, catalog, key="student")
+        last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
+        if last is not None and last.preview is not None and last.preview.status in FEASIBLE:
+            with st.expander("What-if plan from the chat (not applied)"):
+                st.dataframe(timeline_table(last.preview), hide_index=True, width="stretch")
 
 
 render()

@@ -1,4 +1,4 @@
-"""Fixtures of the app tests: the tiny district with two students, one account per role, the search
+"""Fixtures of the app tests: the tiny district with two more opportunities and a second student, one account per role, the search
 index, and an approved plan for Ana, built once per test session and copied for each test.
 
 Pages run headlessly with Streamlit's AppTest against that copy (PATHWAYS_DB points at it). A page
@@ -31,6 +31,8 @@ ROOT = HERE.parents[1]
 APP = str(ROOT / "app.py")
 TINY_DISTRICT = ROOT / "tests" / "catalog" / "fixtures" / "district"
 EXTRA_STUDENTS = HERE / "fixtures" / "students.json"
+EXTRA_OPPORTUNITIES = HERE / "fixtures" / "opportunities.json"
+"""Two more ways to earn HS-PS1-2, so that excluding or swapping an item leaves a plan."""
 PASSWORD = "correct horse battery"
 PAGE_TIMEOUT = 60
 """Seconds AppTest waits for one run of a page (the first run may load the embedding model)."""
@@ -54,6 +56,7 @@ def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = Store.open(path)
     district.import_district(store, TINY_DISTRICT)
     district.import_file(store, "students", EXTRA_STUDENTS)
+    district.import_file(store, "opportunities", EXTRA_OPPORTUNITIES)
     build_index(store, default_model())
     with store.transaction() as cur:
         for name, (display, role, students) in ACCOUNTS.items():

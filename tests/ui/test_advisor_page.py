@@ -1,0 +1,169 @@
+"""The advisor page: the caseload with each plan's status, live edits that re-plan on the spot (a lock
+survives later re-plans), swaps ranked by the matcher, profile changes, approval and notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import open_app
+from streamlit.testing.v1 import AppTest
+
+from records.plans import PlanState
+
+LOCKS = "Locked items (kept in their term when re-planning)"
+EXCLUDED = "Excluded items (remove one to allow it again)"
+
+
+def by_label(widgets, label: str):
+    return next(w for w in widgets if w.label == label)
+
+
+def table(app: AppTest, index: int) -> list[dict[str, object]]:
+    return app.dataframe[index].value.to_dict("records")
+
+
+def changes(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown if m.value.startswith("**What changed")]
+
+
+def plan_rows(app: AppTest) -> list[tuple[str, str, str]]:
+    """(title, start term, locked) of each item in the timeline table."""
+    rows = next(d for d in app.dataframe if "locked" in d.value.columns).value
+    return [(r["title"], r["starts"], r["locked"]) for r in rows.to_dict("records")]
+
+
+def open_student(records, student_id: str) -> AppTest:
+    app = open_app(records, "adv.lee")
+    by_label(app.selectbox, "Open a student").select(student_id).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_the_caseload_lists_each_students_plan_status(records):
+    lee = records.authenticate("adv.lee", "correct horse battery")
+    saved = records.plan(lee, "stu-ana").saved_at
+    app = open_app(records, "adv.lee")
+    assert table(app, 0) == [
+        {
+            "student": "stu-ana",
+            "name": "Ana Reyes",
+            "grade": 10,
+            "target": "Fall 2027",
+            "status": "approved",
+            "version": 3,
+            "last_change": f"approved by Mr. Lee, {saved:%Y-%m-%d}",
+        },
+        {
+            "student": "stu-bo",
+            "name": "Bo Lindqvist",
+            "grade": 11,
+            "target": "Fall 2027",
+            "status": "no plan",
+            "version": 0,
+            "last_change": "",
+        },
+    ]
+    assert by_label(app.selectbox, "Open a student").value is None
+
+
+def test_a_lock_survives_the_next_re_plan(records):
+    app = open_student(records, "stu-ana")
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027", "no"),
+        ("Biology", "Spring 2027", "no"),
+        ("Chemistry Online", "Summer 2027", "no"),
+    ]
+    by_label(app.multiselect, LOCKS).select("BIO-1").run()
+    assert app.success[0].value == "Locked Biology."
+    by_label(app.selectbox, "Item to exclude").select("CHEM-ONLINE").run()
+    by_label(app.button, "Exclude and re-plan").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "Excluded Chemistry Online."
+    assert changes(app) == [
+        "**What changed from the previous plan:** Added Community Garden Science (Summer 2027); "
+        "Removed Chemistry Online."
+    ]
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027", "no"),
+        ("Biology", "Spring 2027", "yes"),
+        ("Community Garden Science", "Summer 2027", "no"),
+    ]
+    assert by_label(app.multiselect, LOCKS).value == ["BIO-1"]
+    assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
+    by_label(app.selectbox, "Show details for").select("BIO-1").run()
+    why = next(m.value for m in app.markdown if m.value.startswith("**Why it is there:**"))
+    assert "and you locked it." in why
+
+
+def test_a_swap_offers_ranked_alternatives_and_locks_the_new_item(records):
+    app = open_student(records, "stu-ana")
+    by_label(app.selectbox, "Item to swap out").select("CHEM-ONLINE").run()
+    ranked = next(d for d in app.dataframe if "covers" in d.value.columns).value
+    assert [(r["title"], r["covers"], r["needed"]) for r in ranked.to_dict("records")] == [
+        ("Biotech Lab Internship", 1, 1),
+        ("Community Garden Science", 1, 1),
+    ]
+    assert list(ranked["score"]) == sorted(ranked["score"], reverse=True)
+    by_label(app.selectbox, "Swap in").select("GARDEN-SERVICE").run()
+    by_label(app.button, "Swap and re-plan").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "Swapped Chemistry Online for Community Garden Science."
+    assert plan_rows(app)[-1] == ("Community Garden Science", "Summer 2027", "yes")
+    assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
+
+
+def test_changing_the_target_term_re_plans_and_approving_saves_the_profile_too(records):
+    app = open_student(records, "stu-ana")
+    by_label(app.selectbox, "Target graduation term").select("2027-SU").run()
+    assert not app.exception, app.exception
+    assert [s.value for s in app.success] == [
+        "Target term set to Summer 2027.",
+        "**On pace** · target Summer 2027. The plan finishes in Summer 2027, the target term.",
+    ]
+    assert changes(app) == ["**What changed from the previous plan:** nothing; the items stay as they were."]
+    by_label(app.button, "Approve plan").click().run()
+    assert not app.exception, app.exception
+    assert table(app, 0)[0]["status"] == "approved"
+    assert table(app, 0)[0]["target"] == "Summer 2027"
+    lee = records.authenticate("adv.lee", "correct horse battery")
+    head = records.plan(lee, "stu-ana")
+    assert (head.version, head.state) == (6, PlanState.APPROVED)
+    assert [i.opportunity for i in head.plan.items()] == ["ALG-ONLINE", "BIO-1", "CHEM-ONLINE"]
+    assert records.student(lee, "stu-ana").target_graduation_term == "2027-SU"
+
+
+def test_a_busy_time_that_leaves_no_plan_is_explained_and_shown_as_infeasible(records):
+    app = open_student(records, "stu-ana")
+    by_label(app.selectbox, "Day").select("Mon")
+    by_label(app.time_input, "From").set_value(dt.time(8, 0))
+    by_label(app.time_input, "To").set_value(dt.time(10, 0))
+    by_label(app.text_input, "What (optional)").input("dentist")
+    next(b for b in app.button if b.label == "Add busy time and re-plan").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "Busy Mon 08:00-10:00."
+    assert [e.value for e in app.error] == [
+        'Your wish "nothing on Mondays 08:00-10:00 (dentist)" cannot hold. It leaves HS-LS1-1 (Explain how '
+        "the structure of DNA determines the structure of proteins) uncoverable: HS-LS1-1 can only be earned "
+        "through Biology (it meets Mon 08:00-09:30) or Biotech Lab Internship (it needs Biology or HS-LS1-1 "
+        "first); you need 2 more science competencies and only 1 can be earned. Relax it to get a plan."
+    ]
+    assert by_label(app.button, "Approve plan").disabled
+    by_label(app.button, "Save draft").click().run()
+    assert table(app, 0)[0]["status"] == "infeasible"
+
+
+def test_a_first_plan_for_a_student_without_one_then_a_note(records):
+    app = open_student(records, "stu-bo")
+    assert app.info[0].value.startswith("**No plan yet**")
+    by_label(app.button, "Make a first plan").click().run()
+    assert not app.exception, app.exception
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027", "no"),
+        ("Chemistry Online", "Spring 2027", "no"),
+    ]
+    by_label(app.button, "Save draft").click().run()
+    assert table(app, 0)[1]["status"] == "draft"
+    by_label(app.text_area, "Note for the student and family").input("Bo wants a lab class next fall.")
+    by_label(app.button, "Add note").click().run()
+    assert not app.exception, app.exception
+    assert [t.value for t in app.text] == ["Bo wants a lab class next fall."]

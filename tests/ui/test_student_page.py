@@ -1,0 +1,127 @@
+"""The student page: the chat beside the live plan. A message changes the plan on the spot; offered
+answers become buttons; the plan is saved and sent to the advisor through the record service; the
+plan views show an item's details, the week of a term and progress by subject."""
+
+from __future__ import annotations
+
+from conftest import PASSWORD, open_app
+from streamlit.testing.v1 import AppTest
+
+from records.plans import PlanState
+
+OPENING = (
+    "Hi Ana!\n"
+    'Here is what I know about you: you\'re into "biotech and chemistry", your goal is "lab scientist", '
+    "you're busy on Saturdays 09:00-17:00, you can give up to 20 hours a week and you're on the standard "
+    "pace, graduating by Fall 2027.\n"
+    "Your plan stays the same.\n"
+    "One more thing: Do you want to finish early, on time, or take it slower?"
+)
+
+
+def plan_rows(app: AppTest) -> list[tuple[str, str]]:
+    rows = next(d for d in app.dataframe if "locked" in d.value.columns).value
+    return [(r["title"], r["starts"]) for r in rows.to_dict("records")]
+
+
+def say(app: AppTest, message: str) -> str:
+    app.chat_input[0].set_value(message).run()
+    assert not app.exception, app.exception
+    return app.text[-1].value
+
+
+def test_the_chat_opens_with_what_the_record_says_beside_the_stored_plan(records):
+    app = open_app(records, "ana")
+    assert [m.name for m in app.chat_message] == ["assistant"]
+    assert [t.value for t in app.text] == [OPENING]
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027"),
+        ("Biology", "Spring 2027"),
+        ("Chemistry Online", "Summer 2027"),
+    ]
+    assert app.caption[0].value == "Your plan: approved"
+
+
+def test_a_message_changes_the_plan(records):
+    app = open_app(records, "ana")
+    reply = say(app, "drop Chemistry Online")
+    assert reply.splitlines()[:4] == [
+        "I took Chemistry Online out and will keep it out.",
+        "What changed:",
+        "Added Community Garden Science (Summer 2027).",
+        "Removed Chemistry Online (Summer 2027).",
+    ]
+    assert [m.name for m in app.chat_message] == ["assistant", "user", "assistant"]
+    assert app.text[1].value == "drop Chemistry Online"
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027"),
+        ("Biology", "Spring 2027"),
+        ("Community Garden Science", "Summer 2027"),
+    ]
+    assert app.caption[0].value == "Your plan: approved · unsaved changes"
+
+
+def test_offered_answers_are_buttons(records):
+    app = open_app(records, "ana")
+    reply = say(app, "what can I do instead of biology")
+    assert reply.startswith('I can\'t make a plan with that. Your wish "not take Biology" cannot hold.')
+    choice = next(b for b in app.button if b.label.startswith("allow it again"))
+    choice.click().run()
+    assert not app.exception, app.exception
+    assert [t.value for t in app.text][-2:] == [
+        'allow it again (instead of "not take Biology")',
+        'OK: I\'ll allow it again (instead of "not take Biology").\nYour plan stays the same.',
+    ]
+    assert not [b for b in app.button if b.label.startswith("allow it again")]
+    assert app.caption[0].value == "Your plan: approved"
+
+
+def test_saving_and_sending_the_plan_to_the_advisor(records):
+    app = open_app(records, "ana")
+    say(app, "drop Chemistry Online")
+    next(b for b in app.button if b.label == "Save my plan").click().run()
+    assert app.caption[0].value == "Your plan: draft"
+    ana = records.authenticate("ana", PASSWORD)
+    head = records.plan(ana, "stu-ana")
+    assert (head.version, head.state, head.edits.exclusions) == (4, PlanState.DRAFT, ["CHEM-ONLINE"])
+    assert (
+        head.summary
+        == "added Community Garden Science (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
+    )
+    next(b for b in app.button if b.label == "Send to my advisor").click().run()
+    assert app.caption[0].value == "Your plan: proposed"
+    assert next(b for b in app.button if b.label == "Send to my advisor").disabled
+    lee = open_app(records, "adv.lee")
+    assert lee.dataframe[0].value.to_dict("records")[0]["status"] == "needs approval"
+
+
+def test_item_details_week_and_progress(records):
+    app = open_app(records, "ana")
+    next(s for s in app.selectbox if s.label == "Show details for").select("BIO-1").run()
+    assert [s.value for s in app.subheader][-1] == "Biology"
+    assert next(m.value for m in app.markdown if m.value.startswith("**When:**")) == (
+        "**When:** Spring 2027, about 5 hours a week  \n"
+        "**Meets:** Mondays and Wednesdays 8:00-9:30 am  \n"
+        "**Schedule in the catalog:** Mon 08:00-09:30, Wed 08:00-09:30"
+    )
+    week = next(d for d in app.dataframe if "time" in d.value.columns).value.to_dict("records")
+    assert week == [
+        {"time": "08:00", "Mon": "Biology", "Tue": "", "Wed": "Biology", "Thu": "", "Fri": "", "Sat": ""},
+        {
+            "time": "09:00",
+            "Mon": "Biology",
+            "Tue": "",
+            "Wed": "Biology",
+            "Thu": "",
+            "Fri": "",
+            "Sat": "busy (job)",
+        },
+    ]
+    progress = next(d for d in app.dataframe if "missing" in d.value.columns).value.to_dict("records")
+    assert progress == [
+        {"subject": "Mathematics", "demonstrated": 1, "planned": 1, "missing": 0},
+        {"subject": "Science", "demonstrated": 0, "planned": 2, "missing": 0},
+    ]
+    assert app.success[0].value == (
+        "**Ahead** · target Fall 2027. The plan finishes in Summer 2027, 1 term before the target, Fall 2027."
+    )
