@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
+import torch
 
 from catalog.embeddings import encode
 from catalog.index import LoadedModel, VectorIndex, documents, embed_catalog, load_vectors
@@ -113,6 +114,9 @@ class Matcher:
         self.facts = CatalogFacts.of(catalog)
         self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
         self._goal_vectors: dict[str, np.ndarray] = {}
+        self._opportunity_rows = torch.from_numpy(
+            np.ascontiguousarray(vectors.opportunities, dtype=np.float32)
+        )
         self.speller = _speller(texts, self.lexicon.words(), model)
 
     @classmethod
@@ -191,14 +195,14 @@ class Matcher:
         n = len(self.catalog.opportunities)
         embedded = [p.semantic_text for p in phrases] + query.negations
         vectors = self._encode(embedded, {p.semantic_text for p in phrases if p.occupation})
-        similarity = vectors @ self.vectors.opportunities.T if embedded else np.zeros((0, n))
+        similarity = _product(vectors, self._opportunity_rows.T) if embedded else np.zeros((0, n))
         semantic = np.clip(
             (similarity[: len(phrases)] - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR), 0.0, 1.0
         )
         lexical = np.array([self.lexical.scores(p.lexical_text) for p in phrases]).reshape(len(phrases), n)
         fused = self._fuse(semantic, lexical)
         weights = np.array([p.weight for p in phrases], dtype=np.float32)
-        interest = weights @ fused if phrases else np.zeros(n, dtype=np.float32)
+        interest = _product(weights[None, :], fused)[0] if phrases else np.zeros(n, dtype=np.float32)
         negated = np.zeros(n, dtype=bool)
         for i, negation in enumerate(query.negations):
             close = similarity[len(phrases) + i]
@@ -308,6 +312,14 @@ class Matcher:
             parts=parts,
             notes=notes,
         )
+
+
+def _product(left: np.ndarray, right: torch.Tensor | np.ndarray) -> np.ndarray:
+    """A matrix product on torch's thread pool, the one the encoder uses, rather than numpy's
+    OpenBLAS pool: two pools of busy threads on a 2-core machine slow each other down."""
+    if not isinstance(right, torch.Tensor):
+        right = torch.from_numpy(np.ascontiguousarray(right, dtype=np.float32))
+    return (torch.from_numpy(np.ascontiguousarray(left, dtype=np.float32)) @ right).numpy()
 
 
 def _r(value: float) -> float:
