@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_serializer,
     field_validator,
     model_validator,
@@ -125,6 +126,20 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+Clock = Annotated[
+    int,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "description": "HH:MM, 24-hour"},
+                {"type": "integer", "minimum": 0, "maximum": 1440, "description": "minutes since midnight"},
+            ]
+        }
+    ),
+]
+"""A time of day: written "HH:MM" in files and plans, held as minutes since midnight."""
+
+
 class TimeBlock(Strict):
     """A weekly interval: a day and a half-open [start, end) span, stored as minutes since midnight.
 
@@ -132,8 +147,8 @@ class TimeBlock(Strict):
     """
 
     day: Weekday
-    start: int
-    end: int
+    start: Clock
+    end: Clock
     label: str = ""
 
     @field_validator("start", "end", mode="before")

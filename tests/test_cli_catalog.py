@@ -102,3 +102,16 @@ def test_truncated_case_package_fails_and_counts_do_not_change(case_fixtures):
     assert result.stderr.startswith(f"error: nothing was imported; 1 problem(s):\n{truncated}, line ")
     assert "the JSON ends too early" in result.stderr or "invalid JSON" in result.stderr
     assert runner.invoke(app, ["catalog", "stats", "--json"]).stdout == before
+
+
+def test_sample_files_validate_against_the_printed_schemas():
+    """Other tools can check district files with `pathways schema NAME` (HH:MM times included)."""
+    import jsonschema
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    for name, file in (("opportunity", "opportunities.json"), ("student", "students.json")):
+        schema = json.loads(runner.invoke(app, ["schema", name]).stdout)
+        for item in json.loads((sample / file).read_text(encoding="utf-8")):
+            jsonschema.validate(item, schema)
+    calendar = json.loads(runner.invoke(app, ["schema", "calendar"]).stdout)
+    jsonschema.validate(json.loads((sample / "calendar.json").read_text(encoding="utf-8")), calendar)
