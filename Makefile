@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test setup lint bench eval clean
+.PHONY: run test setup lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,12 @@ test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 bench: setup
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/matcher_eval.py
+	$(BIN)/python benchmarks/chat_eval.py
+	$(BIN)/python benchmarks/solver_bench.py
+	$(BIN)/python benchmarks/matcher_bench.py
+	$(BIN)/python benchmarks/chat_bench.py
+	$(BIN)/python benchmarks/records_bench.py
 
 clean:
 	rm -rf $(VENV) var
