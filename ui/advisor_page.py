@@ -138,7 +138,7 @@ def swap_controls(ws: Workspace, items: list[PlanItem], catalog: Catalog) -> Edi
         return None
     st.caption("Alternatives, best first (most of its competencies covered, then fit to the student):")
     table = pd.DataFrame([a.model_dump() for a in ranked.values()]).rename(columns={"of": "needed"})
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)
     into = st.selectbox(
         "Swap in",
         list(ranked),
@@ -285,7 +285,7 @@ def render() -> None:
     if not rows:
         st.info("No students are linked to your account yet; ask your district's admin.")
         return
-    st.dataframe(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True, width="stretch")
+    st.table(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True)
     names = {r.student: r.name for r in rows}
     chosen = student_from_query(user) if "student" in st.query_params else None
     picked = st.selectbox(

@@ -1,8 +1,8 @@
 """Plan widgets every page shares: the timeline by term, the weekly schedule of a term, progress by
 subject, the on-track indicator and an item's details.
 
-Every chart has a text alternative: the same data as a table right under it, and an ``alt`` text for
-screen readers. Colours come from one fixed scale per kind (Tableau 10, readable on white) and never
+Every chart has a text alternative: the same data as a table right under it (``st.table``, a plain
+HTML table that screen readers and keyboard users can read), and an ``alt`` text for screen readers. Colours come from one fixed scale per kind (Tableau 10, readable on white) and never
 carry meaning alone: the tables and tooltips say the same in words.
 """
 
@@ -117,7 +117,7 @@ def timeline_table(plan: PlanResult) -> pd.DataFrame:
                 "kind": kind_words(item),
                 "starts": names.get(item.start_term, item.start_term),
                 "ends": names.get(item.end_term, item.end_term),
-                "hours a week": item.weekly_hours,
+                "hours a week": f"{item.weekly_hours:g}",
                 "meets": meeting_text(item.meetings),
                 "earns for graduation": len(item.needed),
                 "locked": "yes" if item.locked else "no",
@@ -159,7 +159,7 @@ def timeline(plan: PlanResult, key: str) -> str | None:
             tooltip=["title", "kind", "term", "hours a week", "locked"],
         )
         .add_params(pick)
-        .properties(height=ROW_PX * len(titles) + 40)
+        .properties(height=ROW_PX * len(titles) + 40, width="container")
     )
     event = st.altair_chart(
         chart,
@@ -169,7 +169,7 @@ def timeline(plan: PlanResult, key: str) -> str | None:
         alt=f"Timeline of {len(titles)} planned items over {len(terms)} terms, coloured by kind.",
     )
     st.caption("The same timeline as a table:")
-    st.dataframe(timeline_table(plan), hide_index=True, width="stretch")
+    st.table(timeline_table(plan), hide_index=True)
     picked = event.selection.get("item") if event is not None else None
     return str(picked[0]["opportunity"]) if picked else None
 
@@ -270,7 +270,7 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
             alt=f"Weekly schedule for {chosen.name}: {len(rows)} meetings and busy times by day and hour.",
         )
     st.caption(f"{chosen.name}, the same week as a grid:")
-    st.dataframe(week_grid(rows), hide_index=True, width="stretch")
+    st.table(week_grid(rows), hide_index=True)
     if self_paced:
         st.markdown(
             "**No fixed times (self-paced):** "
@@ -309,7 +309,7 @@ def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, k
             key=f"{key}-progress-chart",
             alt="Competencies per subject: demonstrated, planned and still missing.",
         )
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             [
                 {
@@ -349,7 +349,7 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
         + (f"  \n**Schedule in the catalog:** {browse.schedule_text(opportunity)}" if opportunity else "")
     )
     st.markdown("**What it earns**")
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             [
                 {

@@ -23,6 +23,8 @@ from ui.resources import get_chat_engine, load_catalog
 
 # Chat messages shown above the input; older ones stay in the conversation but off screen.
 SHOWN_MESSAGES = 40
+# The conversation scrolls inside a box this tall, so the message box stays in view.
+CHAT_HEIGHT_PX = 560
 
 
 def chat_session(ws: Workspace) -> ChatSession:
@@ -105,8 +107,10 @@ def chat(ws: Workspace) -> Workspace:
             status.update(label="Ready", state="complete")
         log.append({"role": "assistant", "text": opening.text})
         st.session_state[f"chat:{ws.student_id}:last"] = opening
-    for message in log[-SHOWN_MESSAGES:]:
-        show(message)
+    history = st.container(height=CHAT_HEIGHT_PX, border=False)
+    with history:
+        for message in log[-SHOWN_MESSAGES:]:
+            show(message)
     last: Reply | None = st.session_state.get(f"chat:{ws.student_id}:last")
     answers = [(o.label, str(i + 1)) for i, o in enumerate(last.choices)] if last else []
     if last is not None and last.confirm:
@@ -121,7 +125,8 @@ def chat(ws: Workspace) -> Workspace:
     )
     if clicked or prompt:
         shown, said = clicked[0] if clicked else (str(prompt), str(prompt))
-        send(ws, session, shown, said)
+        with history:
+            send(ws, session, shown, said)
         follow(ws, session)
         st.rerun()  # show the new plan and the answers the reply offers
     return follow(ws, session)
@@ -164,7 +169,7 @@ def render() -> None:
         last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
         if last is not None and last.preview is not None and last.preview.status in FEASIBLE:
             with st.expander("What-if plan from the chat (not applied)"):
-                st.dataframe(timeline_table(last.preview), hide_index=True, width="stretch")
+                st.table(timeline_table(last.preview), hide_index=True)
 
 
 render()

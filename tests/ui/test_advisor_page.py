@@ -19,7 +19,7 @@ def by_label(widgets, label: str):
 
 
 def table(app: AppTest, index: int) -> list[dict[str, object]]:
-    return app.dataframe[index].value.to_dict("records")
+    return app.table[index].value.to_dict("records")
 
 
 def changes(app: AppTest) -> list[str]:
@@ -28,7 +28,7 @@ def changes(app: AppTest) -> list[str]:
 
 def plan_rows(app: AppTest) -> list[tuple[str, str, str]]:
     """(title, start term, locked) of each item in the timeline table."""
-    rows = next(d for d in app.dataframe if "locked" in d.value.columns).value
+    rows = next(d for d in app.table if "locked" in d.value.columns).value
     return [(r["title"], r["starts"], r["locked"]) for r in rows.to_dict("records")]
 
 
@@ -98,7 +98,7 @@ def test_a_lock_survives_the_next_re_plan(records):
 def test_a_swap_offers_ranked_alternatives_and_locks_the_new_item(records):
     app = open_student(records, "stu-ana")
     by_label(app.selectbox, "Item to swap out").select("CHEM-ONLINE").run()
-    ranked = next(d for d in app.dataframe if "covers" in d.value.columns).value
+    ranked = next(d for d in app.table if "covers" in d.value.columns).value
     assert [(r["title"], r["covers"], r["needed"]) for r in ranked.to_dict("records")] == [
         ("Biotech Lab Internship", 1, 1),
         ("Community Garden Science", 1, 1),

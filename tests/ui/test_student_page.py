@@ -20,7 +20,7 @@ OPENING = (
 
 
 def plan_rows(app: AppTest) -> list[tuple[str, str]]:
-    rows = next(d for d in app.dataframe if "locked" in d.value.columns).value
+    rows = next(d for d in app.table if "locked" in d.value.columns).value
     return [(r["title"], r["starts"]) for r in rows.to_dict("records")]
 
 
@@ -92,7 +92,7 @@ def test_saving_and_sending_the_plan_to_the_advisor(records):
     assert app.caption[0].value == "Your plan: proposed"
     assert next(b for b in app.button if b.label == "Send to my advisor").disabled
     lee = open_app(records, "adv.lee")
-    assert lee.dataframe[0].value.to_dict("records")[0]["status"] == "needs approval"
+    assert lee.table[0].value.to_dict("records")[0]["status"] == "needs approval"
 
 
 def test_item_details_week_and_progress(records):
@@ -104,7 +104,7 @@ def test_item_details_week_and_progress(records):
         "**Meets:** Mondays and Wednesdays 8:00-9:30 am  \n"
         "**Schedule in the catalog:** Mon 08:00-09:30, Wed 08:00-09:30"
     )
-    week = next(d for d in app.dataframe if "time" in d.value.columns).value.to_dict("records")
+    week = next(d for d in app.table if "time" in d.value.columns).value.to_dict("records")
     assert week == [
         {"time": "08:00", "Mon": "Biology", "Tue": "", "Wed": "Biology", "Thu": "", "Fri": "", "Sat": ""},
         {
@@ -117,7 +117,7 @@ def test_item_details_week_and_progress(records):
             "Sat": "busy (job)",
         },
     ]
-    progress = next(d for d in app.dataframe if "missing" in d.value.columns).value.to_dict("records")
+    progress = next(d for d in app.table if "missing" in d.value.columns).value.to_dict("records")
     assert progress == [
         {"subject": "Mathematics", "demonstrated": 1, "planned": 1, "missing": 0},
         {"subject": "Science", "demonstrated": 0, "planned": 2, "missing": 0},
