@@ -303,10 +303,10 @@ class ChatSession:
         conflicting = result.explanation.conflicting_wishes if result.explanation else []
         for wish in conflicting:
             relaxed = relax(wishes, wish)
-            if relaxed is None:
+            # Giving up what was just asked is keeping the plan as it is: that is what "no" does.
+            if relaxed is None or relaxed == state.wishes:
                 continue
-            same = relaxed == state.wishes and usable(state.plan)
-            plan = state.plan if same else self._solve(relaxed, state.plan, explain=False)
+            plan = self._solve(relaxed, state.plan, explain=False)
             if not usable(plan):
                 continue
             label = w.relax_label(wish.kind, wish.text)

@@ -117,10 +117,11 @@ def test_an_impossible_request_names_both_wishes(engine: ChatEngine, maya: ChatS
         "cannot all hold together."
     )
     assert maya.state.plan == kept and reply.plan == kept
-    assert [c.value for c in reply.choices] == ["unavailable:1", "lock:INT-BIOTECH"]
+    assert [c.value for c in reply.choices] == ["lock:INT-BIOTECH"]
     reply = maya.reply("1")
-    assert valid(engine, maya, reply) and "INT-BIOTECH" in items(reply.plan)
-    assert [str(b) for b in maya.state.wishes.student.unavailable] == ["Tue 14:00-19:00"]
+    assert valid(engine, maya, reply) and "INT-BIOTECH" not in items(reply.plan)
+    assert "Mon" not in days(reply.plan)
+    assert [str(b) for b in maya.state.wishes.student.unavailable] == ["Tue 14:00-19:00", "Mon 00:00-24:00"]
 
 
 @pytest.mark.parametrize("message", ["asdfghjkl", "who won the game last night", "lol ok whatever 🤷"])
