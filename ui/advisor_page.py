@@ -1,4 +1,5 @@
-"""Advisor: the caseload with each plan's status; one student's plan with live edits, approval, notes.
+"""Advisor: the caseload with each plan's status; one student's plan with live edits, approval, its
+stored versions (view one, restore it) and notes.
 
 Every edit (lock, exclude, swap, pace, busy times, hours, target term) re-plans on the spot inside a
 fragment, so only the plan area reruns, and shows what changed against the plan before the edit.
@@ -30,6 +31,7 @@ from ui.planning import (
     replan_with_progress,
     save,
     swap_alternatives,
+    version_history,
     with_exclusion,
     with_lock,
     with_profile,
@@ -298,6 +300,9 @@ def render() -> None:
         st.query_params["student"] = picked
     st.header(names[picked])
     plan_area(user, picked)
+    with st.expander("Versions"):
+        if version_history(user, load_workspace(user, picked), key=f"advisor-{picked}") is not None:
+            st.rerun()
     with st.expander("Notes"):
         notes(user, picked)
 

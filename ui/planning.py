@@ -8,6 +8,10 @@ with the signed-in user; nothing here queries student tables itself.
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
 import streamlit as st
 from pydantic import BaseModel, Field
 
@@ -16,9 +20,12 @@ from catalog.schema import Catalog, Student
 from planner.domain import Lock, PlanItem, PlanRequest, PlanResult
 from planner.family import FEASIBLE, PlanChange, plan_changes
 from planner.solve import solve
+from records.access import Action, authorize
 from records.accounts import Role, User
-from records.plans import PlanEdits, PlanState, PlanVersion
+from records.errors import ConflictError
+from records.plans import PlanEdits, PlanState, PlanVersion, VersionInfo
 from ui.login import SESSION_TOKEN_KEY, get_records, oidc_configured, require_user
+from ui.plan_views import timeline_table
 from ui.resources import get_matcher, interest_scores
 
 ROLE_WORDS = {
@@ -275,6 +282,115 @@ def approve(user: User, ws: Workspace) -> Workspace:
     return keep(
         ws.model_copy(update={"version": version.version, "state": version.state, "note": "Plan approved."})
     )
+
+
+def restore(user: User, ws: Workspace, version: int) -> Workspace:
+    """Make an earlier version the current draft again (the record adds it as a new version), then read
+    the workspace again, so the page shows the restored plan as the new head. ``ConflictError`` when
+    someone saved after the version this page started from (nothing is written then)."""
+    created = get_records().restore_version(user, ws.student_id, version, based_on=ws.version)
+    fresh = load_workspace(user, ws.student_id, reload=True)
+    note = f"Restored version {version} as version {created.version} (a draft)."
+    return keep(fresh.model_copy(update={"revision": ws.revision + 1, "note": note}))
+
+
+def may_restore(user: User, student_id: str) -> bool:
+    """Whether the restore button belongs on the page (the service decides again when it is pressed)."""
+    return authorize(user, Action.EDIT_PLAN, student_id).allowed
+
+
+def reload_workspace(user: User, student_id: str) -> None:
+    """Read the workspace again from the record (drops unsaved changes); a button callback."""
+    ws = load_workspace(user, student_id)
+    fresh = load_workspace(user, student_id, reload=True)
+    keep(fresh.model_copy(update={"revision": ws.revision + 1, "note": "Loaded the newest version."}))
+
+
+# --- the plan's versions ---------------------------------------------------------------------------
+
+VERSION_COLUMNS = ["version", "state", "saved by", "when", "what changed"]
+
+
+def local_time(when: dt.datetime, zone: str | None) -> str:
+    """A stored (UTC) time in the reader's time zone when the browser names it, else in UTC:
+    "2026-11-03 11:45 EST"."""
+    try:
+        tz: dt.tzinfo = ZoneInfo(zone) if zone else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = dt.UTC
+    local = when.astimezone(tz)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def browser_zone() -> str | None:
+    """The time zone the browser reports (None when it does not, e.g. in headless tests)."""
+    return st.context.timezone
+
+
+def version_rows(history: list[VersionInfo], zone: str | None) -> list[dict[str, object]]:
+    """One row per stored version, as the history gives them (newest first)."""
+    return [
+        {
+            "version": v.version,
+            "state": v.state.value,
+            "saved by": f"{v.author_name} ({v.author_role})",
+            "when": local_time(v.saved_at, zone),
+            "what changed": v.summary,
+        }
+        for v in history
+    ]
+
+
+def version_label(v: VersionInfo, zone: str | None) -> str:
+    return f"Version {v.version} · {v.state.value} · {v.author_name}, {local_time(v.saved_at, zone)}"
+
+
+def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
+    """Every stored version as a table, newest first; pick one to see its plan, and restore it when the
+    user may edit the plan. Returns the workspace after a restore (the page reruns), else None."""
+    records = get_records()
+    history = records.history(user, ws.student_id)
+    if not history:
+        st.info("No saved versions yet.")
+        return None
+    zone = browser_zone()
+    st.table(pd.DataFrame(version_rows(history, zone), columns=VERSION_COLUMNS), hide_index=True)
+    infos = {v.version: v for v in history}
+    picked = st.selectbox(
+        "Version to look at",
+        list(infos),
+        format_func=lambda n: version_label(infos[n], zone),
+        index=None,
+        placeholder="Choose a version",
+        key=f"{key}-version",
+    )
+    if picked is None:
+        return None
+    shown = records.plan_version(user, ws.student_id, picked)
+    st.caption(f"The plan of version {picked} ({shown.summary}):")
+    if shown.plan.status in FEASIBLE:
+        st.table(timeline_table(shown.plan), hide_index=True)
+    else:
+        st.warning(shown.plan.message or f"Version {picked} has no plan: {shown.plan.status.value}.")
+    if not may_restore(user, ws.student_id):
+        return None
+    if picked == ws.version:
+        st.caption("This is the version on this page.")
+        return None
+    if ws.unsaved:
+        st.caption("Restoring replaces the unsaved changes on this page.")
+    if st.button("Restore this version", key=f"{key}-restore"):
+        try:
+            return restore(user, ws, picked)
+        except ConflictError as exc:
+            st.error(str(exc))
+            st.button(
+                "Load the newer version",
+                key=f"{key}-reload",
+                on_click=reload_workspace,
+                args=(user, ws.student_id),
+            )
+    return None
 
 
 # --- the caseload --------------------------------------------------------------------------------

@@ -167,3 +167,136 @@ def test_a_first_plan_for_a_student_without_one_then_a_note(records):
     by_label(app.button, "Add note").click().run()
     assert not app.exception, app.exception
     assert [t.value for t in app.text] == ["Bo wants a lab class next fall."]
+
+
+# --- the plan's versions ---------------------------------------------------------------------------
+
+VERSION = "Version to look at"
+
+
+def versions(app: AppTest) -> list[dict[str, object]]:
+    return table_with(app, "what changed")
+
+
+def table_with(app: AppTest, column: str, index: int = 0) -> list[dict[str, object]]:
+    return [d for d in app.table if column in d.value.columns][index].value.to_dict("records")
+
+
+def when(saved_at: dt.datetime) -> str:
+    """AppTest's browser names no time zone, so the page shows UTC."""
+    return f"{saved_at:%Y-%m-%d %H:%M} UTC"
+
+
+def test_every_saved_version_is_a_row_newest_first(records):
+    app = open_student(records, "stu-bo")
+    assert app.info[-1].value == "No saved versions yet."
+    by_label(app.button, "Make a first plan").click().run()
+    by_label(app.button, "Save draft").click().run()
+    by_label(app.selectbox, "Item to exclude").select("CHEM-ONLINE").run()
+    by_label(app.button, "Exclude and re-plan").click().run()
+    by_label(app.button, "Save draft").click().run()
+    assert not app.exception, app.exception
+    lee = records.authenticate("adv.lee", "correct horse battery")
+    saved = {v.version: v.saved_at for v in records.history(lee, "stu-bo")}
+    assert versions(app) == [
+        {
+            "version": 2,
+            "state": "draft",
+            "saved by": "Mr. Lee (advisor)",
+            "when": when(saved[2]),
+            "what changed": "added Community Garden Science (2027-SP); removed Chemistry Online; "
+            "excluded CHEM-ONLINE",
+        },
+        {
+            "version": 1,
+            "state": "draft",
+            "saved by": "Mr. Lee (advisor)",
+            "when": when(saved[1]),
+            "what changed": "first plan (2 items, optimal)",
+        },
+    ]
+    assert by_label(app.selectbox, VERSION).options == [
+        f"Version 2 · draft · Mr. Lee, {when(saved[2])}",
+        f"Version 1 · draft · Mr. Lee, {when(saved[1])}",
+    ]
+    assert by_label(app.selectbox, VERSION).value is None
+
+
+def test_restoring_version_1_makes_its_plan_the_new_head(records):
+    app = open_student(records, "stu-ana")
+    assert [(r["version"], r["state"]) for r in versions(app)] == [
+        (3, "approved"),
+        (2, "proposed"),
+        (1, "draft"),
+    ]
+    by_label(app.selectbox, "Item to exclude").select("CHEM-ONLINE").run()
+    by_label(app.button, "Exclude and re-plan").click().run()
+    by_label(app.button, "Save draft").click().run()
+    assert app.caption[0].value == "Version 4 · draft"
+    by_label(app.selectbox, VERSION).select(1).run()
+    assert not app.exception, app.exception
+    assert "The plan of version 1 (first plan (3 items, optimal)):" in [c.value for c in app.caption]
+    shown = table_with(app, "locked", index=1)
+    assert [(r["title"], r["starts"]) for r in shown] == [
+        ("Algebra Online", "Spring 2027"),
+        ("Biology", "Spring 2027"),
+        ("Chemistry Online", "Summer 2027"),
+    ]
+    by_label(app.button, "Restore this version").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "Restored version 1 as version 5 (a draft)."
+    assert app.caption[0].value == "Version 5 · draft"
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027", "no"),
+        ("Biology", "Spring 2027", "no"),
+        ("Chemistry Online", "Summer 2027", "no"),
+    ]
+    assert by_label(app.multiselect, EXCLUDED).value == []
+    lee = records.authenticate("adv.lee", "correct horse battery")
+    head, first = records.plan(lee, "stu-ana"), records.plan_version(lee, "stu-ana", 1)
+    assert (head.version, head.state, head.action.value, head.restored_from, head.summary) == (
+        5,
+        PlanState.DRAFT,
+        "restore",
+        1,
+        "restored version 1",
+    )
+    assert (head.plan, head.edits) == (first.plan, first.edits)
+    assert versions(app)[0] == {
+        "version": 5,
+        "state": "draft",
+        "saved by": "Mr. Lee (advisor)",
+        "when": when(head.saved_at),
+        "what changed": "restored version 1",
+    }
+    assert table(app, 0)[0]["last_change"] == f"restored version 1, {head.saved_at:%Y-%m-%d}"
+
+
+def test_the_version_on_the_page_offers_no_restore(records):
+    app = open_student(records, "stu-ana")
+    by_label(app.selectbox, VERSION).select(3).run()
+    assert "This is the version on this page." in [c.value for c in app.caption]
+    assert "Restore this version" not in [b.label for b in app.button]
+
+
+def test_a_stale_restore_is_refused_with_who_saved_first(records):
+    app = open_student(records, "stu-ana")
+    ana = records.authenticate("ana", "correct horse battery")
+    theirs = records.save_plan(
+        ana, "stu-ana", records.plan_version(ana, "stu-ana", 1).plan, based_on=3, edits=None
+    )
+    by_label(app.selectbox, VERSION).select(1).run()
+    by_label(app.button, "Restore this version").click().run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == [
+        f"Your change was not saved: Ana Reyes (student) saved version 4 at "
+        f"{theirs.saved_at:%Y-%m-%d %H:%M} UTC (no change to the items), after you started from version 3. "
+        "Look at version 4 and make your change again."
+    ]
+    assert [v.version for v in records.history(ana, "stu-ana")] == [4, 3, 2, 1]
+    assert app.caption[0].value == "Version 3 · approved"
+    by_label(app.button, "Load the newer version").click().run()
+    assert not app.exception, app.exception
+    assert app.error.len == 0
+    assert app.success[0].value == "Loaded the newest version."
+    assert app.caption[0].value == "Version 4 · draft"
