@@ -2,7 +2,8 @@
 
 The conversation (``planner.chat.dialogue.ChatSession``) keeps its state in this browser session; each
 message may change the plan, which the right-hand side shows at once. Replies are shown as plain text.
-Saving and sending the plan to the advisor go through the record service.
+Saving and sending the plan to the advisor go through the record service, and so do the plan's stored
+versions: the student sees each one and may restore an earlier one (as a new draft).
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from records.errors import ConflictError, PlanStateError
 from records.plans import PlanEdits, PlanState
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
-from ui.planning import FEASIBLE, Workspace, keep, load_workspace, page_user, propose, save
+from ui.planning import (
+    FEASIBLE,
+    Workspace,
+    keep,
+    load_workspace,
+    page_user,
+    propose,
+    save,
+    version_history,
+)
 from ui.resources import get_chat_engine, load_catalog
 
 # Chat messages shown above the input; older ones stay in the conversation but off screen.
@@ -150,6 +160,25 @@ def plan_actions(user: User, ws: Workspace) -> None:
         st.error(str(exc))
 
 
+def after_restore(ws: Workspace) -> None:
+    """The conversation goes on from the restored plan: its wishes and plan become the workspace's
+    (so the page does not take the chat's older plan for an unsaved change), and it says what happened."""
+    key = f"chat:{ws.student_id}"
+    if key not in st.session_state:
+        return
+    state = st.session_state[key]
+    state.wishes = Wishes(
+        student=ws.student,
+        locks=ws.edits.locks,
+        exclusions=ws.edits.exclusions,
+        wishes_off=ws.edits.wishes_off,
+    )
+    state.plan = ws.plan
+    state.pending = None
+    chat_log(ws).append({"role": "assistant", "text": ws.note})
+    st.session_state[f"{key}:last"] = None
+
+
 def render() -> None:
     user = page_user(Role.STUDENT)
     st.title("My plan")
@@ -170,6 +199,11 @@ def render() -> None:
         if last is not None and last.preview is not None and last.preview.status in FEASIBLE:
             with st.expander("What-if plan from the chat (not applied)"):
                 st.table(timeline_table(last.preview), hide_index=True)
+        with st.expander("Versions"):
+            restored = version_history(user, ws, key="student")
+            if restored is not None:
+                after_restore(restored)
+                st.rerun()
 
 
 render()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import PASSWORD, open_app
 from streamlit.testing.v1 import AppTest
 
-from records.plans import PlanState
+from records.plans import PlanEdits, PlanState
 
 OPENING = (
     "Hi Ana!\n"
@@ -22,6 +22,14 @@ OPENING = (
 def plan_rows(app: AppTest) -> list[tuple[str, str]]:
     rows = next(d for d in app.table if "locked" in d.value.columns).value
     return [(r["title"], r["starts"]) for r in rows.to_dict("records")]
+
+
+def versions(app: AppTest) -> list[dict[str, object]]:
+    return next(d for d in app.table if "what changed" in d.value.columns).value.to_dict("records")
+
+
+def version_box(app: AppTest):
+    return next(s for s in app.selectbox if s.label == "Version to look at")
 
 
 def say(app: AppTest, message: str) -> str:
@@ -125,3 +133,45 @@ def test_item_details_week_and_progress(records):
     assert app.success[0].value == (
         "**Ahead** · target Fall 2027. The plan finishes in Summer 2027, 1 term before the target, Fall 2027."
     )
+
+
+def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(records):
+    app = open_app(records, "ana")
+    assert [(r["version"], r["state"], r["saved by"]) for r in versions(app)] == [
+        (3, "approved", "Mr. Lee (advisor)"),
+        (2, "proposed", "Mr. Lee (advisor)"),
+        (1, "draft", "Mr. Lee (advisor)"),
+    ]
+    say(app, "drop Chemistry Online")
+    next(b for b in app.button if b.label == "Save my plan").click().run()
+    assert versions(app)[0]["what changed"] == (
+        "added Community Garden Science (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
+    )
+    version_box(app).select(2).run()
+    assert not app.exception, app.exception
+    next(b for b in app.button if b.label == "Restore this version").click().run()
+    assert not app.exception, app.exception
+    assert app.caption[0].value == "Your plan: draft"
+    assert app.text[-1].value == "Restored version 2 as version 5 (a draft)."
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027"),
+        ("Biology", "Spring 2027"),
+        ("Chemistry Online", "Summer 2027"),
+    ]
+    ana = records.authenticate("ana", PASSWORD)
+    head = records.plan(ana, "stu-ana")
+    assert (head.version, head.state, head.restored_from, head.author_id) == (5, PlanState.DRAFT, 2, "ana")
+    assert (head.plan, head.edits) == (records.plan_version(ana, "stu-ana", 2).plan, PlanEdits())
+    assert versions(app)[0]["what changed"] == "restored version 2"
+    reply = say(app, "drop Chemistry Online")
+    assert reply.splitlines()[0] == "I took Chemistry Online out and will keep it out."
+    assert app.caption[0].value == "Your plan: draft · unsaved changes"
+
+
+def test_unsaved_chat_changes_are_named_before_a_restore(records):
+    app = open_app(records, "ana")
+    say(app, "drop Chemistry Online")
+    version_box(app).select(1).run()
+    captions = [c.value for c in app.caption]
+    assert "Restoring replaces the unsaved changes on this page." in captions
+    assert next(b for b in app.button if b.label == "Restore this version")
