@@ -71,17 +71,32 @@ def test_a_message_changes_the_plan(records):
 
 def test_offered_answers_are_buttons(records):
     app = open_app(records, "ana")
-    reply = say(app, "what can I do instead of biology")
-    assert reply.startswith('I can\'t make a plan with that. Your wish "not take Biology" cannot hold.')
-    choice = next(b for b in app.button if b.label.startswith("allow it again"))
-    choice.click().run()
+    say(app, "I can't do Thursdays")
+    say(app, "drop Chemistry Online")
+    reply = say(app, "drop the internship")
+    assert reply.startswith(
+        'I can\'t make a plan with that. Your wishes "no Thursdays", "not take Chemistry Online" and '
+        '"not take Biotech Lab Internship" cannot all hold together.'
+    )
+    # The wish just asked for is not offered back: saying no does that.
+    offered = ['free up "no Thursdays"', 'allow it again (instead of "not take Chemistry Online")']
+    assert [b.label for b in app.button][:2] == offered
+    next(b for b in app.button if b.label == offered[0]).click().run()
     assert not app.exception, app.exception
-    assert [t.value for t in app.text][-2:] == [
-        'allow it again (instead of "not take Biology")',
-        'OK: I\'ll allow it again (instead of "not take Biology").\nYour plan stays the same.',
+    assert [t.value for t in app.text][-2] == offered[0]
+    assert [t.value for t in app.text][-1].splitlines()[:4] == [
+        'OK: I\'ll free up "no Thursdays".',
+        "What changed:",
+        "Added Community Garden Science (Summer 2027).",
+        "Removed Biotech Lab Internship (Summer 2027).",
     ]
-    assert not [b for b in app.button if b.label.startswith("allow it again")]
-    assert app.caption[0].value == "Your plan: approved"
+    assert not [b for b in app.button if b.label in offered]
+    assert plan_rows(app) == [
+        ("Algebra Online", "Spring 2027"),
+        ("Biology", "Spring 2027"),
+        ("Community Garden Science", "Summer 2027"),
+    ]
+    assert app.caption[0].value == "Your plan: approved · unsaved changes"
 
 
 def test_saving_and_sending_the_plan_to_the_advisor(records):
