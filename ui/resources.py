@@ -1,5 +1,9 @@
-"""Cached resources for every page: the store (one per process), the embedding model and the matcher
-(one per process), and query results (per input). Streamlit caching lives here and nowhere else.
+"""Cached resources for every page: the embedding model, the matcher and the chat engine (one per
+process), and query results (per input). Streamlit caching lives here and nowhere else.
+
+The app keeps no DuckDB connection open: each read here, like every call of the record service, opens
+the file for one operation and closes it (``records.db.connected``), so ``pathways`` commands can
+write while the app runs.
 
 After a catalog import, ``clear_catalog_caches()`` drops everything derived from the catalog.
 """
@@ -13,34 +17,18 @@ from catalog.index import LoadedModel
 from catalog.matcher import Matcher
 from catalog.schema import Catalog, Student
 from catalog.settings import get_settings
-from catalog.store import Cursor, Store
 from planner.chat import NLU
 from planner.chat.dialogue_engine import ChatEngine
+from records.db import connected
 
 INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""
 
 
-@st.cache_resource(show_spinner="Opening the database...")
-def _open_store(path: str) -> Store:
-    return Store.open(path)
-
-
-def get_store() -> Store:
-    """One DuckDB connection per database file for the server process; sessions take their own cursors."""
-    return _open_store(str(get_settings().db))
-
-
-def session_cursor() -> Cursor:
-    """This browser session's own DuckDB cursor (a connection is not shared across threads)."""
-    if "db_cursor" not in st.session_state:
-        st.session_state["db_cursor"] = get_store().cursor()
-    return st.session_state["db_cursor"]
-
-
 @st.cache_data(ttl=300, show_spinner="Loading the catalog...")
 def _catalog(path: str) -> Catalog:
-    return _open_store(path).catalog(_open_store(path).cursor())
+    with connected(path) as store:
+        return store.catalog()
 
 
 def load_catalog() -> Catalog:
@@ -60,7 +48,8 @@ def get_model() -> LoadedModel:
 
 @st.cache_resource(show_spinner="Preparing the matcher...")
 def _matcher(path: str, setting: str) -> Matcher:
-    return Matcher.from_store(_open_store(path), _model(setting))
+    with connected(path) as store:
+        return Matcher.from_store(store, _model(setting))
 
 
 def get_matcher() -> Matcher:
@@ -104,7 +93,6 @@ def clear_catalog_caches() -> None:
 
 
 def forget_database() -> None:
-    """Close nothing, but forget the store and everything read from it (a test switching to another
-    database file calls this); the model stays loaded."""
+    """Forget everything read from the database (a test switching to another database file calls
+    this); the model stays loaded."""
     clear_catalog_caches()
-    _open_store.clear()

@@ -21,9 +21,10 @@ from catalog.errors import InputError, Problem
 from catalog.index import build_index
 from catalog.schema import Catalog
 from records.accounts import Role, User
+from records.db import connected
 from ui.login import get_records
 from ui.planning import page_user
-from ui.resources import clear_catalog_caches, get_model, get_store, load_catalog
+from ui.resources import clear_catalog_caches, get_model, load_catalog
 
 # The file kinds ``catalog.district.bundle_for`` parses, in words. (No bare strings in a page script:
 # Streamlit would show them.)
@@ -121,7 +122,8 @@ def import_now(user: User, kind: str, path: Path) -> None:
             return
         st.write(report.summary().replace(str(path.parent) + "/", ""))
         status.update(label="Refreshing the search index...")
-        stats = build_index(get_store(), get_model())
+        with connected() as store:
+            stats = build_index(store, get_model())
         clear_catalog_caches()
         st.write(f"Search index: {stats}")
         status.update(label="Imported", state="complete")
