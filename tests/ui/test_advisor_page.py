@@ -300,3 +300,13 @@ def test_a_stale_restore_is_refused_with_who_saved_first(records):
     assert app.error.len == 0
     assert app.success[0].value == "Loaded the newest version."
     assert app.caption[0].value == "Version 4 · draft"
+
+
+def test_times_are_shown_in_the_browsers_time_zone_when_it_names_one():
+    from ui.planning import local_time
+
+    at = dt.datetime(2026, 11, 3, 16, 45, tzinfo=dt.UTC)
+    assert local_time(at, "America/New_York") == "2026-11-03 11:45 EST"
+    assert local_time(at, "Asia/Kolkata") == "2026-11-03 22:15 IST"
+    assert local_time(at, None) == "2026-11-03 16:45 UTC"
+    assert local_time(at, "Not/A_Zone") == "2026-11-03 16:45 UTC"
