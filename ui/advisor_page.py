@@ -28,6 +28,7 @@ from ui.planning import (
     load_workspace,
     page_user,
     ranked_matches,
+    reload_workspace,
     replan_with_progress,
     save,
     swap_alternatives,
@@ -224,9 +225,14 @@ def life_controls(user: User, ws: Workspace) -> None:
             st.rerun()
     except ConflictError as exc:
         st.error(str(exc))
-        if st.button("Load the newer version", key=f"{ws.student_id}-reload"):
-            load_workspace(user, ws.student_id, reload=True)
-            st.rerun()
+        # A callback: the button is drawn only with the error, so the rerun a click causes would not
+        # draw it again and an ``if st.button(...)`` here would never see the click.
+        st.button(
+            "Load the newer version",
+            key=f"{ws.student_id}-reload",
+            on_click=reload_workspace,
+            args=(user, ws.student_id),
+        )
     except PlanStateError as exc:
         st.error(f"{str(exc).capitalize()}.")
 

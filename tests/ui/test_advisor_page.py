@@ -310,3 +310,23 @@ def test_times_are_shown_in_the_browsers_time_zone_when_it_names_one():
     assert local_time(at, "Asia/Kolkata") == "2026-11-03 22:15 IST"
     assert local_time(at, None) == "2026-11-03 16:45 UTC"
     assert local_time(at, "Not/A_Zone") == "2026-11-03 16:45 UTC"
+
+
+def test_a_stale_approval_is_refused_and_the_newer_version_can_be_loaded(records):
+    app = open_student(records, "stu-ana")
+    ana = records.authenticate("ana", "correct horse battery")
+    theirs = records.save_plan(
+        ana, "stu-ana", records.plan_version(ana, "stu-ana", 1).plan, based_on=3, edits=None
+    )
+    by_label(app.button, "Approve plan").click().run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == [
+        f"Your change was not saved: Ana Reyes (student) saved version 4 at "
+        f"{theirs.saved_at:%Y-%m-%d %H:%M} UTC (no change to the items), after you started from version 3. "
+        "Look at version 4 and make your change again."
+    ]
+    assert [v.version for v in records.history(ana, "stu-ana")] == [4, 3, 2, 1]
+    by_label(app.button, "Load the newer version").click().run()
+    assert not app.exception, app.exception
+    assert app.error.len == 0
+    assert app.caption[0].value == "Version 4 · draft"
