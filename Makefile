@@ -36,6 +36,7 @@ bench: setup
 	$(BIN)/python benchmarks/matcher_bench.py
 	$(BIN)/python benchmarks/chat_bench.py
 	$(BIN)/python benchmarks/records_bench.py
+	$(BIN)/python benchmarks/ui_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,210 @@
+"""App benchmark: how long the Streamlit app takes to serve its first pages, and how long an advisor's
+edit takes to re-render the plan, measured in a real browser (Debian's chromium through Playwright).
+
+    .venv/bin/python benchmarks/ui_bench.py                 # builds a sample-district database first
+    .venv/bin/python benchmarks/ui_bench.py --db var/pathways.duckdb --edits 30
+
+It prints:
+1. server start -> health check answered, -> sign-in page shown, and -> a student's first plan shown
+   (signed in; this includes loading the embedding model, the matcher, the chat engine and one solve);
+2. advisor edits (the "Most hours a week" control of one student, alternating two values): time from
+   the change to the re-planned plan area on screen, median and p95;
+3. the same edits re-planned in-process without the UI (``ui.planning.replan``): the solver's share.
+Targets on 2 cores: first page <= 15 s including the model load; advisor edit p95 <= 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from catalog import district
+from catalog.index import build_index
+from catalog.matcher import default_model
+from catalog.settings import get_settings
+from catalog.store import Store
+from records.service import Records
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+DEMO_PASSWORD = "pinevalley-demo"  # the sample district's published demo password (docs/accounts.md)
+TIMEOUT_MS = 120_000
+EDIT_HOURS = (29, 28)
+"""The two values the benchmark's edits alternate between (each edit re-plans)."""
+
+
+def build_sample(path: Path) -> None:
+    """The sample district, its search index and its demo accounts (not timed)."""
+    store = Store.open(path)
+    district.import_district(store, get_settings().sample_dir)
+    build_index(store, default_model())
+    store.close()
+    Records(path).load_accounts(None, get_settings().sample_dir / "accounts.json")
+
+
+def student_name(db: Path, student_id: str) -> str:
+    store = Store.open(db, read_only=True)
+    try:
+        return store.student(student_id).name
+    finally:
+        store.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the app exited before it answered") from None
+            time.sleep(0.1)
+
+
+def sign_in(page: Page, url: str, username: str) -> None:
+    page.goto(f"{url}/sign-in")
+    page.get_by_label("User name").fill(username)
+    page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def plan_table(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator("table").filter(has_text="earns for graduation").first
+
+
+def advisor_edits(page: Page, url: str, name: str, edits: int) -> list[float]:
+    """Seconds from each hours change to its re-planned plan area on screen."""
+    sign_in(page, url, "adv.chen")
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible(timeout=TIMEOUT_MS)
+    # Open the student from the caseload inside the app: loading another address starts a new browser
+    # session, which is signed out.
+    page.get_by_label("Open a student").click()
+    page.get_by_role("option", name=name).click()
+    page.get_by_role("button", name="Make a first plan").or_(plan_table(page)).first.wait_for(
+        timeout=TIMEOUT_MS
+    )
+    if page.get_by_role("button", name="Make a first plan").is_visible():
+        page.get_by_role("button", name="Make a first plan").click()
+    expect(plan_table(page)).to_be_visible(timeout=TIMEOUT_MS)
+    times = []
+    for i in range(edits):
+        hours = EDIT_HOURS[i % 2]
+        page.get_by_role("tab", name="Pace and target").click()
+        box = page.get_by_role("spinbutton", name="Most hours a week")
+        box.fill(str(hours))
+        started = time.perf_counter()
+        box.press("Enter")
+        expect(page.get_by_text(f"At most {hours} hours a week.")).to_be_visible(timeout=TIMEOUT_MS)
+        expect(plan_table(page)).to_be_visible(timeout=TIMEOUT_MS)
+        times.append(time.perf_counter() - started)
+        # Streamlit leaves the previous run's elements on screen, marked stale, until the rerun ends.
+        expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=TIMEOUT_MS)
+    return times
+
+
+def replan_only(db: Path, student_id: str, edits: int) -> list[float]:
+    """Seconds per re-plan of the same edits without the UI: the solver and the plan's reasons."""
+    from catalog.matcher import interest_scores
+    from ui.planning import Workspace, replan, with_profile
+
+    store = Store.open(db, read_only=True)
+    try:
+        catalog, student = store.catalog(), store.student(student_id)
+        scores = interest_scores(store, student=student)
+    finally:
+        store.close()
+    ws = replan(Workspace(student=student, saved_student=student), catalog, scores)
+    times = []
+    for i in range(edits):
+        started = time.perf_counter()
+        ws = replan(with_profile(ws, max_hours_per_week=float(EDIT_HOURS[i % 2])), catalog, scores)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", type=Path, help="An existing database with the sample district and accounts.")
+    parser.add_argument("--student", default="stu-maya", help="The student the advisor edits.")
+    parser.add_argument("--edits", type=int, default=20, help="How many advisor edits to time.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pathways-ui-bench-") as folder:
+        db = args.db
+        if db is None:
+            db = Path(folder) / "sample.duckdb"
+            print("building the sample district database (not timed)...", flush=True)
+            build_sample(db)
+        name = student_name(db, args.student)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                   "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]  # fmt: skip
+        env = {**os.environ, "PATHWAYS_DB": str(db)}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            try:
+                wait_healthy(url, process)
+                healthy = time.perf_counter() - started
+                page = browser.new_page(viewport={"width": 1500, "height": 1100})
+                page.goto(f"{url}/sign-in")
+                expect(page.get_by_label("User name")).to_be_visible(timeout=TIMEOUT_MS)
+                first_page = time.perf_counter() - started
+                sign_in(page, url, "maya")
+                expect(plan_table(page)).to_be_visible(timeout=TIMEOUT_MS)
+                first_plan = time.perf_counter() - started
+                advisor = browser.new_page(viewport={"width": 1500, "height": 1100})
+                try:
+                    times = advisor_edits(advisor, url, name, args.edits)
+                except Exception:
+                    advisor.screenshot(path=str(ROOT / "var" / "ui_bench_failure.png"), full_page=True)
+                    print("the advisor page did not behave; its screenshot: var/ui_bench_failure.png")
+                    raise
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+                browser.close()
+        print(f"server start -> health check:            {healthy:6.2f} s")
+        print(f"server start -> sign-in page shown:      {first_page:6.2f} s")
+        print(
+            f"server start -> first student plan shown: {first_plan:6.2f} s  (model, matcher, chat engine, solve)"
+        )
+        print(f"advisor edit -> plan re-rendered ({len(times)} edits): median {statistics.median(times):.3f} s, "
+              f"p95 {p95(times):.3f} s, max {max(times):.3f} s")  # fmt: skip
+        solver = replan_only(db, args.student, args.edits)
+        print(f"the same edits re-planned without the UI: median {statistics.median(solver):.3f} s, "
+              f"p95 {p95(solver):.3f} s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
