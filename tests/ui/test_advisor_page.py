@@ -279,6 +279,15 @@ def test_the_version_on_the_page_offers_no_restore(records):
     assert "Restore this version" not in [b.label for b in app.button]
 
 
+def refused_after_anas_save(saved_at: dt.datetime) -> str:
+    """The message a save gets when Ana saved version 4 after the page started from version 3."""
+    return (
+        f"Your change was not saved: Ana Reyes (student) saved version 4 at {saved_at:%Y-%m-%d %H:%M} UTC "
+        "(no change to the items), after you started from version 3. Look at version 4 and make your "
+        "change again."
+    )
+
+
 def test_a_stale_restore_is_refused_with_who_saved_first(records):
     app = open_student(records, "stu-ana")
     ana = records.authenticate("ana", "correct horse battery")
@@ -288,11 +297,7 @@ def test_a_stale_restore_is_refused_with_who_saved_first(records):
     by_label(app.selectbox, VERSION).select(1).run()
     by_label(app.button, "Restore this version").click().run()
     assert not app.exception, app.exception
-    assert [e.value for e in app.error] == [
-        f"Your change was not saved: Ana Reyes (student) saved version 4 at "
-        f"{theirs.saved_at:%Y-%m-%d %H:%M} UTC (no change to the items), after you started from version 3. "
-        "Look at version 4 and make your change again."
-    ]
+    assert [e.value for e in app.error] == [refused_after_anas_save(theirs.saved_at)]
     assert [v.version for v in records.history(ana, "stu-ana")] == [4, 3, 2, 1]
     assert app.caption[0].value == "Version 3 · approved"
     by_label(app.button, "Load the newer version").click().run()
@@ -320,11 +325,7 @@ def test_a_stale_approval_is_refused_and_the_newer_version_can_be_loaded(records
     )
     by_label(app.button, "Approve plan").click().run()
     assert not app.exception, app.exception
-    assert [e.value for e in app.error] == [
-        f"Your change was not saved: Ana Reyes (student) saved version 4 at "
-        f"{theirs.saved_at:%Y-%m-%d %H:%M} UTC (no change to the items), after you started from version 3. "
-        "Look at version 4 and make your change again."
-    ]
+    assert [e.value for e in app.error] == [refused_after_anas_save(theirs.saved_at)]
     assert [v.version for v in records.history(ana, "stu-ana")] == [4, 3, 2, 1]
     by_label(app.button, "Load the newer version").click().run()
     assert not app.exception, app.exception
