@@ -74,12 +74,29 @@ class _Association:
     sequence: int | None
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_HINT = (
+    "this file is RDF/JSON, as the Achievement Standards Network publishes standards; "
+    "import the framework's CASE package instead"
+)
+
+
+def _looks_like_rdf(data: dict[str, Any]) -> bool:
+    """An RDF/JSON document (subject URIs -> predicates), such as an ASN standards export."""
+    return (
+        bool(data)
+        and all(isinstance(key, str) and key.startswith(("http://", "https://")) for key in data)
+        and any(isinstance(node, dict) and RDF_TYPE in node for node in data.values())
+    )
+
+
 def _document(data: dict[str, Any], r: Report) -> dict[str, Any] | None:
     """The CFDocument's fields as Framework fields, or None when there is no CFDocument object."""
     doc, loc = data.get("CFDocument"), "CFDocument"
     if not isinstance(doc, dict):
         found = "missing" if doc is None else f"expected an object, found {json_kind(doc)}"
-        r.error("", "CFDocument", f"{found}; every CASE package has one")
+        hint = f" ({RDF_HINT})" if doc is None and _looks_like_rdf(data) else ""
+        r.error("", "CFDocument", f"{found}; every CASE package has one{hint}")
         return None
     package_uri = read_uri_ref(doc, "CFPackageURI", r, loc)
     fields = {

@@ -392,6 +392,22 @@ def test_no_cfdocument():
     ]
 
 
+def test_an_rdf_json_standards_file_is_named_as_such():
+    # The shape of an Achievement Standards Network export: subject URIs -> predicates -> values.
+    data = {
+        "http://asn.jesandco.org/resources/D100": {
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": [
+                {"value": "http://purl.org/ASN/schema/core/StandardDocument", "type": "uri"}
+            ],
+            "http://purl.org/dc/elements/1.1/title": [{"value": "Mathematics", "type": "literal"}],
+        }
+    }
+    assert problems_of(data) == [
+        "pkg.json: CFDocument: missing; every CASE package has one (this file is RDF/JSON, as the "
+        "Achievement Standards Network publishes standards; import the framework's CASE package instead)"
+    ]
+
+
 def test_cfdocument_without_identifier_or_title():
     data = happy()
     del data["CFDocument"]["identifier"]
