@@ -8,10 +8,11 @@ fragment, so only the plan area reruns, and shows what changed against the plan 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from catalog.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
 from catalog.store import StoreBusyError
@@ -22,6 +23,7 @@ from records.errors import ConflictError, PlanStateError
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
 from ui.plan_views import plan_view
 from ui.planning import (
+    Alternative,
     Workspace,
     approve,
     caseload,
@@ -29,7 +31,7 @@ from ui.planning import (
     page_user,
     ranked_matches,
     reload_workspace,
-    replan_with_progress,
+    replan_and_keep,
     save,
     swap_alternatives,
     version_history,
@@ -40,7 +42,7 @@ from ui.planning import (
     without_exclusion,
     without_lock,
 )
-from ui.resources import load_catalog
+from ui.resources import interest_scores, load_catalog
 
 # (Page scripts hold no bare strings: Streamlit would show them.) The busy-time inputs start at a
 # typical after-school job.
@@ -55,21 +57,8 @@ def _minutes(value: dt.time) -> int:
 # An edited workspace and a note saying what changed, or None when nothing changed.
 Edit = tuple[Workspace, str] | None
 
-
-def edit_controls(ws: Workspace, catalog: Catalog) -> Edit:
-    """Every edit control, in tabs; returns the first change the advisor made in this run."""
-    items = ws.plan.items() if ws.plan is not None and ws.plan.status in FEASIBLE else []
-    titles = {o.id: o.title for o in catalog.opportunities}
-    tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times"])
-    with tabs[0]:
-        changes = [lock_controls(ws, items, titles), exclude_controls(ws, items, titles)]
-    with tabs[1]:
-        changes.append(swap_controls(ws, items, catalog))
-    with tabs[2]:
-        changes.append(profile_controls(ws, catalog))
-    with tabs[3]:
-        changes.append(busy_controls(ws))
-    return next((change for change in changes if change is not None), None)
+# What a control's callback computes from the workspace, the catalog and the control's value.
+EditRule = Callable[[Workspace, Catalog], Edit]
 
 
 def _key(ws: Workspace, name: str) -> str:
@@ -77,16 +66,67 @@ def _key(ws: Workspace, name: str) -> str:
     return f"{ws.student_id}-{ws.revision}-{name}"
 
 
-def lock_controls(ws: Workspace, items: list[PlanItem], titles: dict[str, str]) -> Edit:
-    options = list(dict.fromkeys([i.opportunity for i in items] + sorted(ws.locked())))
-    locked = st.multiselect(
-        "Locked items (kept in their term when re-planning)",
-        options,
-        default=sorted(ws.locked() & set(options)),
-        format_func=lambda o: titles.get(o, o),
-        key=_key(ws, "locks"),
-    )
-    for item in items:
+def _value(ws: Workspace, name: str) -> Any:
+    """What the advisor set a control to (read in its callback)."""
+    return st.session_state.get(_key(ws, name))
+
+
+def _replanned_key(student_id: str) -> str:
+    return f"{student_id}-replanned"
+
+
+def _busy_error_key(student_id: str) -> str:
+    return f"{student_id}-busy-error"
+
+
+def apply_edit(user: User, student_id: str, rule: EditRule) -> None:
+    """A control's callback. Callbacks run before the script, so the one run of the plan area that
+    follows draws every control (keys carry the new revision) from the already re-planned workspace."""
+    catalog = load_catalog()
+    changed = rule(load_workspace(user, student_id), catalog)
+    if changed is not None:
+        edited, note = changed
+        replan_and_keep(edited, catalog, note)
+        st.session_state[_replanned_key(student_id)] = True
+
+
+def _on_change(user: User, ws: Workspace, rule: EditRule) -> dict[str, Any]:
+    """The callback arguments of a control whose change re-plans."""
+    return {"on_change": apply_edit, "args": (user, ws.student_id, rule)}
+
+
+def _on_click(user: User, ws: Workspace, rule: EditRule) -> dict[str, Any]:
+    return {"on_click": apply_edit, "args": (user, ws.student_id, rule)}
+
+
+def plan_items(ws: Workspace) -> list[PlanItem]:
+    return ws.plan.items() if ws.plan is not None and ws.plan.status in FEASIBLE else []
+
+
+def titles_of(catalog: Catalog) -> dict[str, str]:
+    return {o.id: o.title for o in catalog.opportunities}
+
+
+def edit_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
+    """Every edit control, in tabs; a change re-plans in the control's callback."""
+    items = plan_items(ws)
+    titles = titles_of(catalog)
+    tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times"])
+    with tabs[0]:
+        lock_controls(user, ws, items, titles)
+        exclude_controls(user, ws, items, titles)
+    with tabs[1]:
+        swap_controls(user, ws, items, catalog)
+    with tabs[2]:
+        profile_controls(user, ws, catalog)
+    with tabs[3]:
+        busy_controls(user, ws)
+
+
+def lock_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    locked = _value(ws, "locks") or []
+    titles = titles_of(catalog)
+    for item in plan_items(ws):
         if item.opportunity in locked and item.opportunity not in ws.locked():
             return with_lock(ws, item), f"Locked {item.title}."
     for opportunity in sorted(ws.locked() - set(locked)):
@@ -94,7 +134,34 @@ def lock_controls(ws: Workspace, items: list[PlanItem], titles: dict[str, str]) 
     return None
 
 
-def exclude_controls(ws: Workspace, items: list[PlanItem], titles: dict[str, str]) -> Edit:
+def lock_controls(user: User, ws: Workspace, items: list[PlanItem], titles: dict[str, str]) -> None:
+    options = list(dict.fromkeys([i.opportunity for i in items] + sorted(ws.locked())))
+    st.multiselect(
+        "Locked items (kept in their term when re-planning)",
+        options,
+        default=sorted(ws.locked() & set(options)),
+        format_func=lambda o: titles.get(o, o),
+        key=_key(ws, "locks"),
+        **_on_change(user, ws, lock_edit),
+    )
+
+
+def exclude_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    drop = _value(ws, "exclude")
+    if drop is None:
+        return None
+    return with_exclusion(ws, drop), f"Excluded {titles_of(catalog).get(drop, drop)}."
+
+
+def allow_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    back = _value(ws, "excluded") or []
+    titles = titles_of(catalog)
+    for opportunity in [o for o in ws.edits.exclusions if o not in back]:
+        return without_exclusion(ws, opportunity), f"Allowed {titles.get(opportunity, opportunity)} again."
+    return None
+
+
+def exclude_controls(user: User, ws: Workspace, items: list[PlanItem], titles: dict[str, str]) -> None:
     drop = st.selectbox(
         "Item to exclude",
         [i.opportunity for i in items],
@@ -103,22 +170,40 @@ def exclude_controls(ws: Workspace, items: list[PlanItem], titles: dict[str, str
         placeholder="Choose an item",
         key=_key(ws, "exclude"),
     )
-    clicked = st.button("Exclude and re-plan", key=_key(ws, "exclude-go"), disabled=drop is None)
-    back = st.multiselect(
+    st.button(
+        "Exclude and re-plan",
+        key=_key(ws, "exclude-go"),
+        disabled=drop is None,
+        **_on_click(user, ws, exclude_edit),
+    )
+    st.multiselect(
         "Excluded items (remove one to allow it again)",
         ws.edits.exclusions,
         default=ws.edits.exclusions,
         format_func=lambda o: titles.get(o, o),
         key=_key(ws, "excluded"),
+        **_on_change(user, ws, allow_edit),
     )
-    if clicked and drop is not None:
-        return with_exclusion(ws, drop), f"Excluded {titles.get(drop, drop)}."
-    for opportunity in [o for o in ws.edits.exclusions if o not in back]:
-        return without_exclusion(ws, opportunity), f"Allowed {titles.get(opportunity, opportunity)} again."
-    return None
 
 
-def swap_controls(ws: Workspace, items: list[PlanItem], catalog: Catalog) -> Edit:
+def alternatives(ws: Workspace, out: PlanItem, catalog: Catalog) -> dict[str, Alternative]:
+    """What could replace ``out``, ranked by the matcher for the student, by opportunity id."""
+    assert ws.plan is not None
+    matches = ranked_matches(ws.saved_student, catalog)
+    return {a.opportunity: a for a in swap_alternatives(out, ws.plan, catalog, matches, ws.edits.exclusions)}
+
+
+def swap_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    out = next((i for i in plan_items(ws) if i.opportunity == _value(ws, "swap-out")), None)
+    into = _value(ws, "swap-in")
+    if out is None or into is None:
+        return None
+    return with_swap(
+        ws, out.opportunity, into
+    ), f"Swapped {out.title} for {titles_of(catalog).get(into, into)}."
+
+
+def swap_controls(user: User, ws: Workspace, items: list[PlanItem], catalog: Catalog) -> None:
     """Pick an item; the matcher ranks what could replace it; swap one in."""
     by_id = {i.opportunity: i for i in items}
     picked = st.selectbox(
@@ -130,19 +215,16 @@ def swap_controls(ws: Workspace, items: list[PlanItem], catalog: Catalog) -> Edi
         key=_key(ws, "swap-out"),
     )
     if picked is None or ws.plan is None:
-        return None
+        return
     out = by_id[picked]
-    matches = ranked_matches(ws.saved_student, catalog)
-    ranked = {
-        a.opportunity: a for a in swap_alternatives(out, ws.plan, catalog, matches, ws.edits.exclusions)
-    }
+    ranked = alternatives(ws, out, catalog)
     if not ranked:
         st.info(f"No other opportunity earns what {out.title} earns for this plan.")
-        return None
+        return
     st.caption("Alternatives, best first (most of its competencies covered, then fit to the student):")
     table = pd.DataFrame([a.model_dump() for a in ranked.values()]).rename(columns={"of": "needed"})
     st.table(table, hide_index=True)
-    into = st.selectbox(
+    st.selectbox(
         "Swap in",
         list(ranked),
         format_func=lambda o: (
@@ -150,64 +232,113 @@ def swap_controls(ws: Workspace, items: list[PlanItem], catalog: Catalog) -> Edi
         ),
         key=_key(ws, "swap-in"),
     )
-    if st.button("Swap and re-plan", key=_key(ws, "swap-go")) and into is not None:
-        return with_swap(ws, out.opportunity, into), f"Swapped {out.title} for {ranked[into].title}."
-    return None
+    st.button("Swap and re-plan", key=_key(ws, "swap-go"), **_on_click(user, ws, swap_edit))
 
 
-def profile_controls(ws: Workspace, catalog: Catalog) -> Edit:
+def term_names(catalog: Catalog) -> dict[str, str]:
+    return {t.id: t.name for t in (catalog.calendar.plannable() if catalog.calendar else [])}
+
+
+def pace_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    pace = _value(ws, "pace")
+    if pace is None or pace == ws.student.pace:
+        return None
+    return with_profile(ws, pace=pace), f"Pace set to {pace.value}."
+
+
+def target_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    target = _value(ws, "target")
+    if target is None or target == ws.student.target_graduation_term:
+        return None
+    return with_profile(
+        ws, target_graduation_term=target
+    ), f"Target term set to {term_names(catalog)[target]}."
+
+
+def hours_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    hours = _value(ws, "hours")
+    if hours is None or hours == ws.student.max_hours_per_week:
+        return None
+    return with_profile(ws, max_hours_per_week=hours), f"At most {hours:g} hours a week."
+
+
+def profile_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
     student = ws.student
     paces = list(Pace)
-    pace = st.selectbox("Pace", paces, index=paces.index(student.pace), key=_key(ws, "pace"))
-    terms = catalog.calendar.plannable() if catalog.calendar else []
-    names = {t.id: t.name for t in terms}
+    st.selectbox(
+        "Pace",
+        paces,
+        index=paces.index(student.pace),
+        key=_key(ws, "pace"),
+        **_on_change(user, ws, pace_edit),
+    )
+    names = term_names(catalog)
     ids = list(names)
-    target = st.selectbox(
+    st.selectbox(
         "Target graduation term",
         ids,
         index=ids.index(student.target_graduation_term) if student.target_graduation_term in ids else 0,
         format_func=lambda t: names[t],
         key=_key(ws, "target"),
+        **_on_change(user, ws, target_edit),
     )
-    hours = st.number_input(
+    st.number_input(
         "Most hours a week",
         min_value=1.0,
         max_value=80.0,
         step=1.0,
         value=float(student.max_hours_per_week),
         key=_key(ws, "hours"),
+        **_on_change(user, ws, hours_edit),
     )
-    if pace != student.pace:
-        return with_profile(ws, pace=pace), f"Pace set to {pace.value}."
-    if target != student.target_graduation_term:
-        return with_profile(ws, target_graduation_term=target), f"Target term set to {names[target]}."
-    if hours != student.max_hours_per_week:
-        return with_profile(ws, max_hours_per_week=hours), f"At most {hours:g} hours a week."
-    return None
 
 
-def busy_controls(ws: Workspace) -> Edit:
-    blocks = ws.student.unavailable
-    labels = [f"{b}" + (f" ({b.label})" if b.label else "") for b in blocks]
-    kept = st.multiselect("Busy times (remove one to free it)", labels, default=labels, key=_key(ws, "busy"))
-    if len(kept) < len(labels):
-        remaining = [b for b, label in zip(blocks, labels, strict=True) if label in kept]
-        return with_profile(ws, unavailable=remaining), "Freed a busy time."
+def busy_labels(ws: Workspace) -> list[str]:
+    return [f"{b}" + (f" ({b.label})" if b.label else "") for b in ws.student.unavailable]
+
+
+def free_busy_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    blocks, labels = ws.student.unavailable, busy_labels(ws)
+    kept = _value(ws, "busy")
+    if kept is None or len(kept) >= len(labels):
+        return None
+    remaining = [b for b, label in zip(blocks, labels, strict=True) if label in kept]
+    return with_profile(ws, unavailable=remaining), "Freed a busy time."
+
+
+def add_busy_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    day, start, end = _value(ws, "busy-day"), _value(ws, "busy-from"), _value(ws, "busy-to")
+    label = _value(ws, "busy-what") or ""
+    if day is None or start is None or end is None:
+        return None
+    if _minutes(end) <= _minutes(start):
+        st.session_state[_busy_error_key(ws.student_id)] = "A busy time must end after it starts."
+        return None
+    block = TimeBlock(day=day, start=_minutes(start), end=_minutes(end), label=label.strip())
+    note = f"Busy {day} {format_clock(block.start)}-{format_clock(block.end)}."
+    return with_profile(ws, unavailable=[*ws.student.unavailable, block]), note
+
+
+def busy_controls(user: User, ws: Workspace) -> None:
+    labels = busy_labels(ws)
+    st.multiselect(
+        "Busy times (remove one to free it)",
+        labels,
+        default=labels,
+        key=_key(ws, "busy"),
+        **_on_change(user, ws, free_busy_edit),
+    )
     with st.form(_key(ws, "add-busy"), clear_on_submit=True, border=False):
         c1, c2, c3, c4 = st.columns(4)
-        day = c1.selectbox("Day", list(Weekday))
-        start = c2.time_input("From", DEFAULT_BUSY_START, step=dt.timedelta(minutes=15))
-        end = c3.time_input("To", DEFAULT_BUSY_END, step=dt.timedelta(minutes=15))
-        label = c4.text_input("What (optional)", placeholder="e.g. job")
-        added = st.form_submit_button("Add busy time and re-plan")
-    if added:
-        if _minutes(end) <= _minutes(start):
-            st.error("A busy time must end after it starts.")
-            return None
-        block = TimeBlock(day=day, start=_minutes(start), end=_minutes(end), label=label.strip())
-        note = f"Busy {day} {format_clock(block.start)}-{format_clock(block.end)}."
-        return with_profile(ws, unavailable=[*blocks, block]), note
-    return None
+        c1.selectbox("Day", list(Weekday), key=_key(ws, "busy-day"))
+        step = dt.timedelta(minutes=15)
+        c2.time_input("From", DEFAULT_BUSY_START, step=step, key=_key(ws, "busy-from"))
+        c3.time_input("To", DEFAULT_BUSY_END, step=step, key=_key(ws, "busy-to"))
+        c4.text_input("What (optional)", placeholder="e.g. job", key=_key(ws, "busy-what"))
+        st.form_submit_button("Add busy time and re-plan", **_on_click(user, ws, add_busy_edit))
+    error = st.session_state.pop(_busy_error_key(ws.student_id), None)
+    if error:
+        st.error(error)
 
 
 def life_controls(user: User, ws: Workspace) -> None:
@@ -237,29 +368,39 @@ def life_controls(user: User, ws: Workspace) -> None:
         st.error(f"{str(exc).capitalize()}.")
 
 
-def rerun_plan_area() -> None:
-    """Run the plan area again, so every control starts from the new plan. Only a fragment's own
-    rerun may rerun just the fragment; in a whole-page run Streamlit refuses and the page reruns."""
-    try:
-        st.rerun(scope="fragment")
-    except StreamlitAPIException:
-        st.rerun()
+def first_plan(user: User, student_id: str) -> None:
+    """The "Make a first plan" button's callback."""
+    catalog = load_catalog()
+    replan_and_keep(load_workspace(user, student_id), catalog, "First plan made.")
+    st.session_state[_replanned_key(student_id)] = True
 
 
 @st.fragment
 def plan_area(user: User, student_id: str) -> None:
-    """The student's plan, the edit controls and the plan's life: the part that reruns on each edit."""
+    """The student's plan, the edit controls and the plan's life: the part that reruns on each edit.
+    Edits re-plan in the controls' callbacks, before this runs, so one run draws the new plan."""
     catalog = load_catalog()
     ws = load_workspace(user, student_id)
+    # The controls' callbacks re-plan with the student's interest scores; a callback may not draw the
+    # cache's spinner, so the scores are brought into the cache here (a cache hit after the first run).
+    interest_scores(ws.saved_student)
     if ws.note:
         st.success(ws.note)
-    if ws.plan is None and st.button("Make a first plan", type="primary", key=f"{student_id}-first"):
-        ws = replan_with_progress(ws, catalog, "First plan made.")
-    changed = edit_controls(ws, catalog)
-    if changed is not None:
-        edited, note = changed
-        replan_with_progress(edited, catalog, note)
-        rerun_plan_area()
+    if st.session_state.pop(_replanned_key(student_id), False) and ws.plan is not None:
+        st.status(
+            f"Re-planned in {ws.plan.solve_time:.2f} s: {ws.plan.status.value}",
+            state="complete",
+            expanded=False,
+        )
+    if ws.plan is None:
+        st.button(
+            "Make a first plan",
+            type="primary",
+            key=f"{student_id}-first",
+            on_click=first_plan,
+            args=(user, student_id),
+        )
+    edit_controls(user, ws, catalog)
     if ws.changes:
         st.markdown("**What changed from the previous plan:** " + "; ".join(c.text for c in ws.changes) + ".")
     elif ws.before is not None:

@@ -160,6 +160,12 @@ def replan_with_progress(ws: Workspace, catalog: Catalog, note: str = "") -> Wor
     return keep(ws)
 
 
+def replan_and_keep(ws: Workspace, catalog: Catalog, note: str = "") -> Workspace:
+    """Re-plan without drawing anything (for a widget callback, which runs before the script and may
+    not draw; the page says afterwards how long it took); the new workspace is kept in the session."""
+    return keep(replan(ws, catalog, interest_scores(ws.saved_student), note))
+
+
 def with_lock(ws: Workspace, item: PlanItem) -> Workspace:
     locks = [lock for lock in ws.edits.locks if lock.opportunity != item.opportunity]
     locks.append(Lock(opportunity=item.opportunity, term=item.start_term))
