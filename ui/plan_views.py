@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -35,16 +34,21 @@ TABLEAU10 = [
 """Tableau 10, the colour scheme: ten hues that stay distinct for most colour-vision deficiencies."""
 
 KINDS = [k.value.replace("_", " ") for k in OpportunityKind]
-KIND_COLORS = alt.Scale(domain=KINDS, range=TABLEAU10)
-"""One colour per kind of opportunity (ten kinds, ten colours), the same on every chart."""
+KIND_COLORS = {"domain": KINDS, "range": TABLEAU10}
+"""One colour per kind of opportunity (ten kinds, ten colours), the same on every chart (a Vega-Lite
+scale)."""
 
 BUSY_COLOR = "#bdbdbd"
 """The student's busy times on the weekly schedule: a neutral grey."""
 
-PROGRESS_COLORS = alt.Scale(
-    domain=["demonstrated", "planned", "missing"], range=["#1b7837", "#4575b4", "#d73027"]
-)
+PROGRESS_COLORS = {
+    "domain": ["demonstrated", "planned", "missing"],
+    "range": ["#1b7837", "#4575b4", "#d73027"],
+}
 """Green, blue, red: distinct for the common colour-vision deficiencies, and named in the table too."""
+
+VIEW_CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
+"""The charts' default view size (Altair's defaults, which the charts were first drawn with)."""
 
 ROW_PX = 26
 """Height of one item's row in the timeline chart, in pixels."""
@@ -137,6 +141,45 @@ def timeline_table(plan: PlanResult) -> pd.DataFrame:
     )
 
 
+def fields(*names: str) -> list[dict[str, str]]:
+    """Encoding fields in Altair's shorthand: "title:N" -> {"field": "title", "type": "nominal"}."""
+    types = {"N": "nominal", "O": "ordinal", "Q": "quantitative"}
+    return [{"field": n.rpartition(":")[0], "type": types[n.rpartition(":")[2]]} for n in names]
+
+
+def timeline_spec(terms: list[str], titles: list[str]) -> dict[str, object]:
+    """The timeline's Vega-Lite spec (written out: building it with Altair validated it against the
+    schema on every run, a third of a second per plan): one bar per item and term, coloured by kind,
+    a click picks the item (the selection parameter "item")."""
+    return {
+        "config": VIEW_CONFIG,
+        "mark": {"type": "rect", "cornerRadius": 3, "stroke": "white", "strokeWidth": 2},
+        "encoding": {
+            "x": {
+                "field": "term",
+                "type": "ordinal",
+                "sort": terms,
+                "scale": {"domain": terms},
+                "title": "Term",
+                "axis": {"labelAngle": 0},
+            },
+            "y": {
+                "field": "title",
+                "type": "nominal",
+                "sort": titles,
+                "title": None,
+                "axis": {"labelLimit": 260},
+            },
+            "color": {"field": "kind", "type": "nominal", "scale": KIND_COLORS, "title": "Kind"},
+            "opacity": {"condition": {"param": "item", "value": 1.0}, "value": 0.45},
+            "tooltip": fields("title:N", "kind:N", "term:N", "hours a week:Q", "locked:N"),
+        },
+        "params": [{"name": "item", "select": {"type": "point", "fields": ["opportunity"]}}],
+        "height": ROW_PX * len(titles) + 40,
+        "width": "container",
+    }
+
+
 def timeline(plan: PlanResult, key: str) -> str | None:
     """The timeline chart (click an item to pick it) and its table. Returns the picked item, if any."""
     rows = timeline_rows(plan)
@@ -145,24 +188,9 @@ def timeline(plan: PlanResult, key: str) -> str | None:
         return None
     terms = [t.name for t in plan.terms]
     titles = list(dict.fromkeys(str(r["title"]) for r in rows))
-    pick = alt.selection_point(fields=["opportunity"], name="item")
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
-        .mark_rect(cornerRadius=3, stroke="white", strokeWidth=2)
-        .encode(
-            x=alt.X(
-                "term:O", sort=terms, scale=alt.Scale(domain=terms), title="Term", axis=alt.Axis(labelAngle=0)
-            ),
-            y=alt.Y("title:N", sort=titles, title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("kind:N", scale=KIND_COLORS, title="Kind"),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
-            tooltip=["title", "kind", "term", "hours a week", "locked"],
-        )
-        .add_params(pick)
-        .properties(height=ROW_PX * len(titles) + 40, width="container")
-    )
-    event = st.altair_chart(
-        chart,
+    event = st.vega_lite_chart(
+        pd.DataFrame(rows),
+        timeline_spec(terms, titles),
         key=f"{key}-timeline",
         on_select="rerun",
         selection_mode="item",
@@ -229,6 +257,58 @@ def week_grid(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(grid, columns=["time", *days])
 
 
+WEEK_COLORS = {"domain": [*KINDS, "busy"], "range": [*TABLEAU10, BUSY_COLOR]}
+"""The weekly schedule's colours: the kinds' and grey for busy times."""
+
+
+def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
+    """The weekly schedule's Vega-Lite spec: a bar per meeting or busy time from its start to its end
+    hour, by day, with its title written on it."""
+    position = {
+        "x": {
+            "field": "day",
+            "type": "ordinal",
+            "sort": days,
+            "scale": {"domain": days},
+            "title": None,
+            "axis": {"orient": "top"},
+        },
+        "y": {
+            "field": "start",
+            "type": "quantitative",
+            "scale": {"domain": [last, first]},
+            "title": "Hour of the day",
+        },
+        "y2": {"field": "end"},
+        "tooltip": fields("day:N", "time:N", "what:N", "kind:N"),
+    }
+    return {
+        "config": VIEW_CONFIG,
+        "layer": [
+            {
+                "mark": {"type": "bar", "stroke": "white"},
+                "encoding": {
+                    **position,
+                    "color": {"field": "kind", "type": "nominal", "scale": WEEK_COLORS, "title": "Kind"},
+                },
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "color": "black",
+                    "dx": -40,
+                    "dy": 8,
+                    "fontSize": 10,
+                },
+                "encoding": {**position, "text": {"field": "what", "type": "nominal"}},
+            },
+        ],
+        "height": HOUR_PX * (last - first),
+    }
+
+
 def week_view(plan: PlanResult, student: Student, key: str) -> None:
     """Pick a term; see its weekly meetings as a calendar chart and as a grid of text."""
     terms = [t for t in plan.terms if running_items(plan, t.term)]
@@ -247,25 +327,9 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
         frame = pd.DataFrame(rows)
         first = math.floor(frame["start"].min())
         last = math.ceil(frame["end"].max())
-        base = alt.Chart(frame).encode(
-            x=alt.X(
-                "day:O", sort=days, scale=alt.Scale(domain=days), title=None, axis=alt.Axis(orient="top")
-            ),
-            y=alt.Y("start:Q", scale=alt.Scale(domain=[last, first]), title="Hour of the day"),
-            y2="end:Q",
-            tooltip=["day", "time", "what", "kind"],
-        )
-        colour = alt.Color(
-            "kind:N",
-            scale=alt.Scale(domain=[*KINDS, "busy"], range=[*TABLEAU10, BUSY_COLOR]),
-            title="Kind",
-        )
-        bars = base.mark_bar(stroke="white").encode(color=colour)
-        labels = base.mark_text(
-            align="left", dx=-40, dy=8, baseline="top", fontSize=10, color="black"
-        ).encode(text="what:N")
-        st.altair_chart(
-            (bars + labels).properties(height=HOUR_PX * (last - first)),
+        st.vega_lite_chart(
+            frame,
+            week_spec(days, first, last),
             key=f"{key}-week-chart",
             alt=f"Weekly schedule for {chosen.name}: {len(rows)} meetings and busy times by day and hour.",
         )
@@ -281,6 +345,29 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
 # --- progress ----------------------------------------------------------------------------------
 
 
+def progress_spec(subjects: list[str]) -> dict[str, object]:
+    """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing."""
+    return {
+        "config": VIEW_CONFIG,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "subject", "type": "nominal", "sort": subjects, "title": None},
+            "x": {
+                "field": "competencies",
+                "type": "quantitative",
+                "title": "Competencies the diploma asks for",
+            },
+            "color": {"field": "state", "type": "nominal", "scale": PROGRESS_COLORS, "title": None},
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": fields("subject:N", "state:N", "competencies:Q"),
+        },
+        "transform": [
+            {"calculate": "indexof(['demonstrated','planned','missing'], datum.state)", "as": "order"}
+        ],
+        "height": ROW_PX * len(subjects) + 30,
+    }
+
+
 def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, key: str) -> None:
     """Per subject: competencies demonstrated, planned and still missing; a stacked bar and a table."""
     progress = progress_by_subject(student, catalog, plan)
@@ -291,21 +378,9 @@ def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, k
         if count
     ]
     if rows:
-        chart = (
-            alt.Chart(pd.DataFrame(rows))
-            .mark_bar()
-            .encode(
-                y=alt.Y("subject:N", title=None, sort=[p.label for p in progress]),
-                x=alt.X("competencies:Q", title="Competencies the diploma asks for"),
-                color=alt.Color("state:N", scale=PROGRESS_COLORS, title=None),
-                order=alt.Order("order:Q"),
-                tooltip=["subject", "state", "competencies"],
-            )
-            .transform_calculate(order="indexof(['demonstrated','planned','missing'], datum.state)")
-            .properties(height=ROW_PX * len(progress) + 30)
-        )
-        st.altair_chart(
-            chart,
+        st.vega_lite_chart(
+            pd.DataFrame(rows),
+            progress_spec([p.label for p in progress]),
             key=f"{key}-progress-chart",
             alt="Competencies per subject: demonstrated, planned and still missing.",
         )
