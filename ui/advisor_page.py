@@ -406,7 +406,7 @@ def plan_area(user: User, student_id: str) -> None:
     elif ws.before is not None:
         st.markdown("**What changed from the previous plan:** nothing; the items stay as they were.")
     life_controls(user, ws)
-    plan_view(ws.plan, ws.student, catalog, key=f"advisor-{student_id}")
+    plan_view(ws.plan, ws.student, catalog, key=f"advisor-{student_id}", lazy=True)
 
 
 def notes(user: User, student_id: str) -> None:

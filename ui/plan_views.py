@@ -463,8 +463,17 @@ def pick_item(plan: PlanResult, chart_pick: str | None, key: str) -> PlanItem | 
 # --- everything together ---------------------------------------------------------------------------
 
 
-def plan_view(plan: PlanResult | None, student: Student, catalog: Catalog, key: str) -> None:
-    """On-track indicator, then tabs: timeline (with item details), week, progress by subject."""
+PLAN_TABS = ["Timeline", "Week", "Progress"]
+
+
+def plan_view(
+    plan: PlanResult | None, student: Student, catalog: Catalog, key: str, *, lazy: bool = False
+) -> None:
+    """On-track indicator, then tabs: timeline (with item details), week, progress by subject.
+
+    ``lazy``: build only the tab that is shown (switching tabs reruns), so a page that redraws the plan
+    on every edit neither builds nor sends the other two tabs' charts and tables. Otherwise every tab is
+    built on each run (the browser switches tabs without a rerun)."""
     track_indicator(on_track(student, catalog, plan))
     if plan is None:
         progress_view(student, catalog, None, key)
@@ -473,13 +482,25 @@ def plan_view(plan: PlanResult | None, student: Student, catalog: Catalog, key: 
         st.error(plan.message or f"No plan: {plan.status.value}.")
         progress_view(student, catalog, plan, key)
         return
-    tab_timeline, tab_week, tab_progress = st.tabs(["Timeline", "Week", "Progress"])
-    with tab_timeline:
-        chart_pick = timeline(plan, key)
-        item = pick_item(plan, chart_pick, key)
-        if item is not None:
-            item_details(item, plan, catalog)
-    with tab_week:
-        week_view(plan, student, key)
-    with tab_progress:
-        progress_view(student, catalog, plan, key)
+    if lazy:
+        # A widget that is not drawn in a run loses its state: keep the week's term while another tab
+        # is shown.
+        week_term = f"{key}-week-term"
+        if week_term in st.session_state:
+            st.session_state[week_term] = st.session_state[week_term]
+    tab_timeline, tab_week, tab_progress = st.tabs(
+        PLAN_TABS, key=f"{key}-plan-tab" if lazy else None, on_change="rerun" if lazy else "ignore"
+    )
+    # ``open`` is None when the tabs do not track which one is shown (not lazy): then all are built.
+    if tab_timeline.open is not False:
+        with tab_timeline:
+            chart_pick = timeline(plan, key)
+            item = pick_item(plan, chart_pick, key)
+            if item is not None:
+                item_details(item, plan, catalog)
+    if tab_week.open is not False:
+        with tab_week:
+            week_view(plan, student, key)
+    if tab_progress.open is not False:
+        with tab_progress:
+            progress_view(student, catalog, plan, key)

@@ -331,3 +331,26 @@ def test_a_stale_approval_is_refused_and_the_newer_version_can_be_loaded(records
     assert not app.exception, app.exception
     assert app.error.len == 0
     assert app.caption[0].value == "Version 4 · draft"
+
+
+def test_the_plan_tabs_build_only_the_tab_shown_and_keep_the_weeks_term(records):
+    """The advisor's plan redraws on every edit, so only the shown tab is built (switching reruns)."""
+    app = open_student(records, "stu-ana")
+    columns = [list(t.value.columns) for t in app.table]
+    assert any("locked" in c for c in columns)
+    assert not any("missing" in c or "time" in c for c in columns)
+    app.session_state["advisor-stu-ana-plan-tab"] = "Week"
+    app.run()
+    assert not app.exception, app.exception
+    assert not any("locked" in t.value.columns for t in app.table)
+    term = by_label(app.selectbox, "Term to show")
+    assert term.options == ["Spring 2027", "Summer 2027"]
+    term.select_index(1).run()
+    assert "Summer 2027, the same week as a grid:" in [c.value for c in app.caption]
+    app.session_state["advisor-stu-ana-plan-tab"] = "Progress"
+    app.run()
+    progress = table_with(app, "missing")
+    assert [(r["subject"], r["planned"]) for r in progress] == [("Mathematics", 1), ("Science", 2)]
+    app.session_state["advisor-stu-ana-plan-tab"] = "Week"
+    app.run()
+    assert by_label(app.selectbox, "Term to show").value == "2027-SU"
