@@ -66,6 +66,12 @@ def _key(ws: Workspace, name: str) -> str:
     return f"{ws.student_id}-{ws.revision}-{name}"
 
 
+def _form_key(ws: Workspace, name: str) -> str:
+    """The busy-time form's keys stay the same across re-plans: its inputs start from fixed values,
+    not from the plan, and keeping them spares the browser re-creating the form on every edit."""
+    return f"{ws.student_id}-{name}"
+
+
 def _value(ws: Workspace, name: str) -> Any:
     """What the advisor set a control to (read in its callback)."""
     return st.session_state.get(_key(ws, name))
@@ -307,8 +313,8 @@ def free_busy_edit(ws: Workspace, catalog: Catalog) -> Edit:
 
 
 def add_busy_edit(ws: Workspace, catalog: Catalog) -> Edit:
-    day, start, end = _value(ws, "busy-day"), _value(ws, "busy-from"), _value(ws, "busy-to")
-    label = _value(ws, "busy-what") or ""
+    day, start, end = (st.session_state.get(_form_key(ws, n)) for n in ("busy-day", "busy-from", "busy-to"))
+    label = st.session_state.get(_form_key(ws, "busy-what")) or ""
     if day is None or start is None or end is None:
         return None
     if _minutes(end) <= _minutes(start):
@@ -328,13 +334,13 @@ def busy_controls(user: User, ws: Workspace) -> None:
         key=_key(ws, "busy"),
         **_on_change(user, ws, free_busy_edit),
     )
-    with st.form(_key(ws, "add-busy"), clear_on_submit=True, border=False):
+    with st.form(_form_key(ws, "add-busy"), clear_on_submit=True, border=False):
         c1, c2, c3, c4 = st.columns(4)
-        c1.selectbox("Day", list(Weekday), key=_key(ws, "busy-day"))
+        c1.selectbox("Day", list(Weekday), key=_form_key(ws, "busy-day"))
         step = dt.timedelta(minutes=15)
-        c2.time_input("From", DEFAULT_BUSY_START, step=step, key=_key(ws, "busy-from"))
-        c3.time_input("To", DEFAULT_BUSY_END, step=step, key=_key(ws, "busy-to"))
-        c4.text_input("What (optional)", placeholder="e.g. job", key=_key(ws, "busy-what"))
+        c2.time_input("From", DEFAULT_BUSY_START, step=step, key=_form_key(ws, "busy-from"))
+        c3.time_input("To", DEFAULT_BUSY_END, step=step, key=_form_key(ws, "busy-to"))
+        c4.text_input("What (optional)", placeholder="e.g. job", key=_form_key(ws, "busy-what"))
         st.form_submit_button("Add busy time and re-plan", **_on_click(user, ws, add_busy_edit))
     error = st.session_state.pop(_busy_error_key(ws.student_id), None)
     if error:

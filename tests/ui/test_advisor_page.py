@@ -354,3 +354,14 @@ def test_the_plan_tabs_build_only_the_tab_shown_and_keep_the_weeks_term(records)
     app.session_state["advisor-stu-ana-plan-tab"] = "Week"
     app.run()
     assert by_label(app.selectbox, "Term to show").value == "2027-SU"
+
+
+def test_a_busy_time_that_ends_before_it_starts_is_refused_without_a_re_plan(records):
+    app = open_student(records, "stu-ana")
+    by_label(app.time_input, "From").set_value(dt.time(10, 0))
+    by_label(app.time_input, "To").set_value(dt.time(9, 0))
+    next(b for b in app.button if b.label == "Add busy time and re-plan").click().run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == ["A busy time must end after it starts."]
+    assert app.success[0].value.startswith("**Ahead**")
+    assert changes(app) == []
