@@ -146,20 +146,6 @@ def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str 
     )
 
 
-def replan_with_progress(ws: Workspace, catalog: Catalog, note: str = "") -> Workspace:
-    """Re-plan while a status box says what is happening; the new workspace is kept in the session."""
-    with st.status("Re-planning...", expanded=False) as status:
-        status.update(label="Matching interests...")
-        scores = interest_scores(ws.saved_student)
-        status.update(label="Solving the plan...")
-        ws = replan(ws, catalog, scores, note)
-        assert ws.plan is not None
-        status.update(
-            label=f"Re-planned in {ws.plan.solve_time:.2f} s: {ws.plan.status.value}", state="complete"
-        )
-    return keep(ws)
-
-
 def replan_and_keep(ws: Workspace, catalog: Catalog, note: str = "") -> Workspace:
     """Re-plan without drawing anything (for a widget callback, which runs before the script and may
     not draw; the page says afterwards how long it took); the new workspace is kept in the session."""
