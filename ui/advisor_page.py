@@ -62,8 +62,38 @@ EditRule = Callable[[Workspace, Catalog], Edit]
 
 
 def _key(ws: Workspace, name: str) -> str:
-    """Widget keys carry the re-plan count, so after a re-plan every control shows the new values."""
-    return f"{ws.student_id}-{ws.revision}-{name}"
+    """A control's key. It stays the same across re-plans, so the browser updates the control in place
+    instead of re-creating it; ``sync_controls`` gives it the new plan's value."""
+    return f"{ws.student_id}-{name}"
+
+
+def _synced_key(student_id: str) -> str:
+    return f"{student_id}-controls-revision"
+
+
+def sync_controls(ws: Workspace, catalog: Catalog) -> None:
+    """Set every edit control to the workspace's values, once per revision of the workspace (a re-plan,
+    a restore or a reload makes a new one). Runs before the controls are drawn; the controls then take
+    their values from the session state only (no default), as Streamlit asks."""
+    marker = _synced_key(ws.student_id)
+    if st.session_state.get(marker) == ws.revision:
+        return
+    ids = list(term_names(catalog))
+    target = ws.student.target_graduation_term
+    values: dict[str, Any] = {
+        "locks": sorted(ws.locked()),
+        "exclude": None,
+        "excluded": list(ws.edits.exclusions),
+        "swap-out": None,
+        "pace": ws.student.pace,
+        "target": target if target in ids else (ids[0] if ids else None),
+        "hours": float(ws.student.max_hours_per_week),
+        "busy": busy_labels(ws),
+    }
+    for name, value in values.items():
+        st.session_state[_key(ws, name)] = value
+    st.session_state.pop(_key(ws, "swap-in"), None)  # its choices depend on the item swapped out
+    st.session_state[marker] = ws.revision
 
 
 def _form_key(ws: Workspace, name: str) -> str:
@@ -87,7 +117,7 @@ def _busy_error_key(student_id: str) -> str:
 
 def apply_edit(user: User, student_id: str, rule: EditRule) -> None:
     """A control's callback. Callbacks run before the script, so the one run of the plan area that
-    follows draws every control (keys carry the new revision) from the already re-planned workspace."""
+    follows draws every control from the already re-planned workspace (``sync_controls``)."""
     catalog = load_catalog()
     changed = rule(load_workspace(user, student_id), catalog)
     if changed is not None:
@@ -115,6 +145,7 @@ def titles_of(catalog: Catalog) -> dict[str, str]:
 
 def edit_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
     """Every edit control, in tabs; a change re-plans in the control's callback."""
+    sync_controls(ws, catalog)
     items = plan_items(ws)
     titles = titles_of(catalog)
     tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times"])
@@ -145,7 +176,6 @@ def lock_controls(user: User, ws: Workspace, items: list[PlanItem], titles: dict
     st.multiselect(
         "Locked items (kept in their term when re-planning)",
         options,
-        default=sorted(ws.locked() & set(options)),
         format_func=lambda o: titles.get(o, o),
         key=_key(ws, "locks"),
         **_on_change(user, ws, lock_edit),
@@ -185,7 +215,6 @@ def exclude_controls(user: User, ws: Workspace, items: list[PlanItem], titles: d
     st.multiselect(
         "Excluded items (remove one to allow it again)",
         ws.edits.exclusions,
-        default=ws.edits.exclusions,
         format_func=lambda o: titles.get(o, o),
         key=_key(ws, "excluded"),
         **_on_change(user, ws, allow_edit),
@@ -269,12 +298,10 @@ def hours_edit(ws: Workspace, catalog: Catalog) -> Edit:
 
 
 def profile_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
-    student = ws.student
     paces = list(Pace)
     st.selectbox(
         "Pace",
         paces,
-        index=paces.index(student.pace),
         key=_key(ws, "pace"),
         **_on_change(user, ws, pace_edit),
     )
@@ -283,7 +310,6 @@ def profile_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
     st.selectbox(
         "Target graduation term",
         ids,
-        index=ids.index(student.target_graduation_term) if student.target_graduation_term in ids else 0,
         format_func=lambda t: names[t],
         key=_key(ws, "target"),
         **_on_change(user, ws, target_edit),
@@ -293,7 +319,6 @@ def profile_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
         min_value=1.0,
         max_value=80.0,
         step=1.0,
-        value=float(student.max_hours_per_week),
         key=_key(ws, "hours"),
         **_on_change(user, ws, hours_edit),
     )
@@ -330,7 +355,6 @@ def busy_controls(user: User, ws: Workspace) -> None:
     st.multiselect(
         "Busy times (remove one to free it)",
         labels,
-        default=labels,
         key=_key(ws, "busy"),
         **_on_change(user, ws, free_busy_edit),
     )
