@@ -365,3 +365,21 @@ def test_a_busy_time_that_ends_before_it_starts_is_refused_without_a_re_plan(rec
     assert [e.value for e in app.error] == ["A busy time must end after it starts."]
     assert app.success[0].value.startswith("**Ahead**")
     assert changes(app) == []
+
+
+def test_after_each_re_plan_every_control_shows_the_new_plans_values(records):
+    app = open_student(records, "stu-ana")
+    by_label(app.selectbox, "Item to exclude").select("CHEM-ONLINE").run()
+    by_label(app.button, "Exclude and re-plan").click().run()
+    assert not app.exception, app.exception
+    assert by_label(app.selectbox, "Item to exclude").value is None
+    assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
+    by_label(app.number_input, "Most hours a week").set_value(25.0).run()
+    assert not app.exception, app.exception
+    assert app.success[0].value == "At most 25 hours a week."
+    assert by_label(app.number_input, "Most hours a week").value == 25.0
+    assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
+    by_label(app.multiselect, EXCLUDED).set_value([]).run()
+    assert app.success[0].value == "Allowed Chemistry Online again."
+    assert by_label(app.multiselect, EXCLUDED).value == []
+    assert by_label(app.number_input, "Most hours a week").value == 25.0
