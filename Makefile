@@ -25,6 +25,7 @@ run: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy catalog planner records pathways ui app.py
 
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
