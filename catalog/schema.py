@@ -189,6 +189,35 @@ def _as_list(value: object) -> object:
 # --- standards --------------------------------------------------------------------------------
 
 
+def cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """The loops of a directed graph, one per edge that closes a loop in a depth-first walk, each as
+    its nodes from the smallest id round to it again (so the same loop reads the same every time)."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the walk's current path, 2: done
+    for root in edges:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        todo = [iter(edges.get(root, []))]
+        state[root] = 1
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                todo.pop()
+            elif state.get(nxt) == 1:
+                loop = path[path.index(nxt) :]
+                first = loop.index(min(loop))
+                closed = [*loop[first:], *loop[:first], loop[first]]
+                if closed not in found:
+                    found.append(closed)
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(iter(edges.get(nxt, [])))
+    return found
+
+
 class Framework(Strict):
     """A set of standards (a CASE CFDocument, or a district's own list)."""
 
@@ -513,6 +542,27 @@ class Catalog(Strict):
             for t in o.only_terms:
                 if self.calendar and t not in term_ids:
                     problems.append(("opportunity", o.id, f"term {t!r} is not in the calendar"))
+        precedes = {c.id: [p for p in c.precedes if p in comps] for c in self.competencies}
+        for loop in cycles(precedes):
+            path = " -> ".join(loop)
+            message = (
+                f"precedes makes a cycle: {path} (each must be earned before the next), so none can be earned"
+            )
+            problems.append(("competency", loop[0], message))
+        needs = {
+            o.id: [
+                g.any_of_opportunities[0]
+                for g in o.prerequisites
+                if len(g.any_of_opportunities) == 1
+                and not g.any_of_competencies
+                and g.any_of_opportunities[0] in opps
+            ]
+            for o in self.opportunities
+        }
+        for loop in cycles(needs):
+            path = " -> ".join(loop)
+            message = f"prerequisites make a cycle: {path} (each needs the next first), so none can be taken"
+            problems.append(("opportunity", loop[0], message))
         for rs in self.requirement_sets:
             for cid in rs.required:
                 if cid not in comps:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -22,9 +23,11 @@ _DOUBLE_END = re.compile(r"([bdfgklmnprt])\1$")
 MIN_STEM = 3
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately light English suffix stripper (no dictionary, no exceptions list), applied
-    twice so that "engineering" and "engineer" meet."""
+    twice so that "engineering" and "engineer" meet. Memoized: a catalog's vocabulary is small and
+    its texts repeat words (indexing 50,000 opportunities called it 4.5 million times)."""
     return _strip_suffix(_strip_suffix(word))
 
 

@@ -194,3 +194,40 @@ def test_many_problems_are_all_reported(store, tmp_path):
         f"{path}, item 1: target_graduation_term: Field required",
         f"{path}, item 1: requirement_set: Field required",
     ]
+
+
+def test_a_precedes_cycle_is_refused_and_rolls_back(store, tmp_path, tiny_district):
+    district.import_district(store, tiny_district)
+    before = store.catalog()
+    path = tmp_path / "competencies.csv"
+    lines = (tiny_district / "competencies.csv").read_text().splitlines()
+    path.write_text("\n".join([*lines[:-1], lines[-1] + "MATH-ALG-1"]) + "\n")
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "competencies", path)
+    assert messages(exc) == [
+        f"{path}, row 5: precedes makes a cycle: MATH-ALG-1 -> MATH-ALG-2 -> MATH-ALG-1 "
+        "(each must be earned before the next), so none can be earned"
+    ]
+    assert store.catalog() == before
+
+
+def test_a_prerequisite_cycle_is_refused_but_an_any_of_way_out_is_not(store, tmp_path, tiny_district):
+    district.import_district(store, tiny_district)
+    before = store.catalog()
+    data = json.loads((tiny_district / "opportunities.json").read_text())
+    data[0]["prerequisites"] = [{"any_of_opportunities": ["INT-BIOTECH"]}]
+    data[1]["prerequisites"] = [{"any_of_opportunities": ["BIO-1"]}]
+    path = tmp_path / "opportunities.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, "opportunities", path)
+    assert messages(exc) == [
+        f"{path}, item 0: prerequisites make a cycle: BIO-1 -> INT-BIOTECH -> BIO-1 "
+        "(each needs the next first), so none can be taken"
+    ]
+    assert store.catalog() == before
+    # With another way in (HS-LS1-1 shown by evidence), the loop can be entered: it is accepted.
+    data[1]["prerequisites"] = [{"any_of_opportunities": ["BIO-1"], "any_of_competencies": ["HS-LS1-1"]}]
+    path.write_text(json.dumps(data))
+    district.import_file(store, "opportunities", path)
+    assert store.opportunity("BIO-1").prerequisites[0].any_of_opportunities == ["INT-BIOTECH"]
