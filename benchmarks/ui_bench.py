@@ -101,8 +101,8 @@ def advisor_edits(page: Page, url: str, name: str, edits: int) -> tuple[list[flo
     stale until the rerun ends)."""
     sign_in(page, url, "adv.chen")
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible(timeout=TIMEOUT_MS)
-    # Open the student from the caseload inside the app: loading another address starts a new browser
-    # session, which is signed out.
+    # Open the student from the caseload inside the app, as an advisor does (loading the student's
+    # address would start a new Streamlit session, signed in again from the session cookie).
     page.get_by_label("Open a student").click()
     page.get_by_role("option", name=name).click()
     page.get_by_role("button", name="Make a first plan").or_(plan_table(page)).first.wait_for(

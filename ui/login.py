@@ -7,6 +7,8 @@ Streamlit's own ``st.login`` signs the user in and the identity's e-mail picks t
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from catalog.settings import get_settings
@@ -17,6 +19,13 @@ from records.errors import AccessDenied, SessionExpiredError, SignInError
 from records.service import Records
 
 SESSION_TOKEN_KEY = "pathways_session_token"
+SESSION_COOKIE = "pathways_session"
+"""A browser-session cookie with the token, so that reloading a page or opening a link in a new tab
+keeps the user signed in; it has no expiry date, so closing the browser forgets it (a shared family
+computer), and the server still ends the session after ``records.accounts.SESSION_LIFETIME``."""
+_COOKIE_TRIED = "pathways_cookie_tried"
+_COOKIE_WRITE = "pathways_cookie_write"
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,200}")
 BUSY_MESSAGE = "The database is busy (a command-line job is using it). Try again in a moment."
 
 
@@ -40,6 +49,7 @@ def require_user() -> User:
             return get_records().session_user(token)
         except SessionExpiredError as exc:
             del st.session_state[SESSION_TOKEN_KEY]
+            st.session_state[_COOKIE_WRITE] = None  # the router deletes the cookie on the next run
             st.info(f"{str(exc).capitalize()}.")
         except StoreBusyError:
             st.error(BUSY_MESSAGE)
@@ -47,6 +57,52 @@ def require_user() -> User:
     sign_in_form()
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def restore_session() -> bool:
+    """True when this browser session is signed in; the router calls it first on every run.
+
+    On a session's first run (a reload, a new tab) the session cookie signs it in again; a token the
+    server no longer accepts deletes the cookie, a busy database leaves it for the next page load.
+    It also carries out a pending cookie write (after a sign-in or a sign-out), in an element that is
+    on every page, so that writing the cookie does not shift the page's other elements.
+    """
+    slot = st.container()
+    if _COOKIE_WRITE in st.session_state:
+        with slot:
+            st.html(cookie_script(st.session_state.pop(_COOKIE_WRITE)), unsafe_allow_javascript=True)
+    if SESSION_TOKEN_KEY in st.session_state:
+        return True
+    if st.session_state.get(_COOKIE_TRIED):
+        return False
+    st.session_state[_COOKIE_TRIED] = True  # Streamlit's cookies are the page load's: stale later
+    token = st.context.cookies.get(SESSION_COOKIE)
+    if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token):  # (AppTest's cookies are mocks)
+        return False
+    try:
+        get_records().session_user(token)
+    except SessionExpiredError:
+        with slot:
+            st.html(cookie_script(None), unsafe_allow_javascript=True)
+        return False
+    except StoreBusyError:
+        return False
+    st.session_state[SESSION_TOKEN_KEY] = token
+    return True
+
+
+def cookie_script(token: str | None) -> str:
+    """The script that stores ``token`` in the session cookie (None: deletes the cookie)."""
+    if token is None:
+        value, life = "", "; max-age=0"
+    elif _TOKEN_SHAPE.fullmatch(token):
+        value, life = token, ""
+    else:
+        raise ValueError("a session token is URL-safe base64")
+    return (
+        f"<script>document.cookie = '{SESSION_COOKIE}={value}; path=/; SameSite=Strict{life}'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>"
+    )
 
 
 def sign_in_form() -> None:
@@ -67,6 +123,7 @@ def sign_in_form() -> None:
         st.error(BUSY_MESSAGE)
         return
     st.session_state[SESSION_TOKEN_KEY] = signed.token
+    st.session_state[_COOKIE_WRITE] = signed.token
     st.rerun()
 
 
@@ -96,6 +153,7 @@ def sign_out_button(user: User) -> None:
         token = st.session_state.pop(SESSION_TOKEN_KEY, None)
         if token:
             get_records().sign_out(token)
+        st.session_state[_COOKIE_WRITE] = None
         st.rerun()
 
 

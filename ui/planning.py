@@ -24,7 +24,7 @@ from records.access import Action, authorize
 from records.accounts import Role, User
 from records.errors import ConflictError
 from records.plans import PlanEdits, PlanState, PlanVersion, VersionInfo
-from ui.login import SESSION_TOKEN_KEY, get_records, oidc_configured, require_user
+from ui.login import get_records, oidc_configured, require_user, restore_session
 from ui.plan_views import timeline_table
 from ui.resources import get_matcher, interest_scores
 
@@ -41,7 +41,7 @@ SWAP_CHOICES = 5
 
 def signed_in_user() -> User | None:
     """The signed-in user, or None when nobody has signed in (nothing is shown then)."""
-    if SESSION_TOKEN_KEY not in st.session_state and not oidc_configured():
+    if not oidc_configured() and not restore_session():
         return None
     return require_user()
 
