@@ -17,6 +17,7 @@ from records.access import Action
 from records.accounts import User
 from records.errors import AccessDenied, SessionExpiredError, SignInError
 from records.service import Records
+from records.throttle import SignInThrottle
 
 SESSION_TOKEN_KEY = "pathways_session_token"
 SESSION_COOKIE = "pathways_session"
@@ -26,6 +27,8 @@ computer), and the server still ends the session after ``records.accounts.SESSIO
 _COOKIE_TRIED = "pathways_cookie_tried"
 _COOKIE_WRITE = "pathways_cookie_write"
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,200}")
+THROTTLE = SignInThrottle()
+"""Wrong passwords per user name, for this server process (records/throttle.py)."""
 BUSY_MESSAGE = "The database is busy (a command-line job is using it). Try again in a moment."
 
 
@@ -114,14 +117,21 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if not submitted:
         return
+    refusal = THROTTLE.refusal(username)
+    if refusal is not None:
+        st.error(f"{refusal.capitalize()}.")
+        return
     try:
         signed = get_records().sign_in(username, password)
     except SignInError as exc:
+        if username and password:  # an empty field is not a guess
+            THROTTLE.failed(username)
         st.error(f"{str(exc).capitalize()}.")
         return
     except StoreBusyError:
         st.error(BUSY_MESSAGE)
         return
+    THROTTLE.succeeded(username)
     st.session_state[SESSION_TOKEN_KEY] = signed.token
     st.session_state[_COOKIE_WRITE] = signed.token
     st.rerun()

@@ -68,6 +68,27 @@ def test_before_signing_in_the_menu_offers_the_catalog_and_the_sign_in_form(reco
     assert app.sidebar.caption[0].value == "Signed in as Marta Reyes (family)"
 
 
+def test_five_wrong_passwords_make_the_user_name_wait_even_with_the_right_one(records):
+    app = open_app(records, None, "ui/signin_page.py")
+    for attempt in range(6):
+        app.text_input[0].input("Fam.Reyes")
+        app.text_input[1].input("not the password" if attempt < 5 else PASSWORD)
+        app.button[0].click().run()
+        assert not app.exception, app.exception
+        expected = (
+            "Wrong user name or password."
+            if attempt < 5
+            else "Too many wrong passwords for this user name; try again in 15 minutes."
+        )
+        assert [e.value for e in app.error] == [expected]
+    assert [h.value for h in app.subheader] == ["Sign in to Pathways"]
+    assert SESSION_TOKEN_KEY not in app.session_state
+    app.text_input[0].input("ana")  # another name is not held up
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert app.sidebar.caption[0].value == "Signed in as Ana Reyes (student)"
+
+
 def test_a_page_opened_without_signing_in_shows_only_the_sign_in_form(records):
     for page in PAGES:
         app = AppTest.from_file(str(ROOT / page), default_timeout=PAGE_TIMEOUT)
