@@ -30,7 +30,7 @@ from catalog.importers.lenient import (
     read_whole_number,
     sub_field,
 )
-from catalog.schema import Competency, CompetencyLink, Framework, LinkType
+from catalog.schema import Competency, CompetencyLink, Framework, LinkType, cycles
 from catalog.subjects import infer_subject
 
 CHILD_OF = "isChildOf"
@@ -265,21 +265,13 @@ def _graph(associations: list[_Association], items: dict[str, _Item], doc_id: st
 
 def _check_cycles(g: _Graph, items: dict[str, _Item], r: Report) -> None:
     """Each isChildOf loop once, at the association of the loop that comes first in the file."""
-    done: set[str] = set()
-    for start in g.parent:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in done and node not in path:
-            path.append(node)
-            node = g.parent.get(node)
-        if node is not None and node in path:
-            loop = path[path.index(node) :]
-            first = loop.index(min(loop, key=lambda n: g.via[n].index))
-            loop = [*loop[first:], *loop[:first], loop[first]]
-            labels = " -> ".join(items[n].fields["code"] or n for n in loop)
-            message = f"isChildOf makes a cycle: {labels} (each is a child of the next)"
-            r.error(g.via[loop[0]].location, "destinationNodeURI", message)
-        done.update(path)
+    for closed in cycles({child: [up] for child, up in g.parent.items() if up is not None}):
+        loop = closed[:-1]
+        first = loop.index(min(loop, key=lambda n: g.via[n].index))
+        loop = [*loop[first:], *loop[:first], loop[first]]
+        labels = " -> ".join(items[n].fields["code"] or n for n in loop)
+        message = f"isChildOf makes a cycle: {labels} (each is a child of the next)"
+        r.error(g.via[loop[0]].location, "destinationNodeURI", message)
 
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
