@@ -22,6 +22,15 @@ def messages(exc: pytest.ExceptionInfo[InputError]) -> list[str]:
     return [str(p) for p in exc.value.problems]
 
 
+def refused(store, kind: str, path: Path) -> list[str]:
+    """Import one file that must be refused; the catalog must be left exactly as it was."""
+    before = store.catalog()
+    with pytest.raises(InputError) as exc:
+        district.import_file(store, kind, path)
+    assert store.catalog() == before
+    return messages(exc)
+
+
 def test_import_district_counts(store, tiny_district):
     report = district.import_district(store, tiny_district)
     assert report.before["opportunities"] == 0
@@ -126,16 +135,14 @@ def test_duplicate_id(store, tmp_path, tiny_district):
 
 def test_reference_to_unknown_competency_rolls_back(store, tmp_path, tiny_district):
     district.import_district(store, tiny_district)
-    before = store.catalog()
     data = json.loads((tiny_district / "opportunities.json").read_text())
     data[2]["competencies"] = ["MATH-ALG-1", "MATH-GEO-9"]
     data[0]["title"] = "Biology (renamed)"
     path = tmp_path / "opportunities.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(InputError) as exc:
-        district.import_file(store, "opportunities", path)
-    assert messages(exc) == [f"{path}, item 2: competency 'MATH-GEO-9' is not in the catalog"]
-    assert store.catalog() == before
+    assert refused(store, "opportunities", path) == [
+        f"{path}, item 2: competency 'MATH-GEO-9' is not in the catalog"
+    ]
 
 
 def test_meeting_at_25_00(store, tmp_path, tiny_district):
@@ -198,34 +205,26 @@ def test_many_problems_are_all_reported(store, tmp_path):
 
 def test_a_precedes_cycle_is_refused_and_rolls_back(store, tmp_path, tiny_district):
     district.import_district(store, tiny_district)
-    before = store.catalog()
     path = tmp_path / "competencies.csv"
     lines = (tiny_district / "competencies.csv").read_text().splitlines()
     path.write_text("\n".join([*lines[:-1], lines[-1] + "MATH-ALG-1"]) + "\n")
-    with pytest.raises(InputError) as exc:
-        district.import_file(store, "competencies", path)
-    assert messages(exc) == [
+    assert refused(store, "competencies", path) == [
         f"{path}, row 5: precedes makes a cycle: MATH-ALG-1 -> MATH-ALG-2 -> MATH-ALG-1 "
         "(each must be earned before the next), so none can be earned"
     ]
-    assert store.catalog() == before
 
 
 def test_a_prerequisite_cycle_is_refused_but_an_any_of_way_out_is_not(store, tmp_path, tiny_district):
     district.import_district(store, tiny_district)
-    before = store.catalog()
     data = json.loads((tiny_district / "opportunities.json").read_text())
     data[0]["prerequisites"] = [{"any_of_opportunities": ["INT-BIOTECH"]}]
     data[1]["prerequisites"] = [{"any_of_opportunities": ["BIO-1"]}]
     path = tmp_path / "opportunities.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(InputError) as exc:
-        district.import_file(store, "opportunities", path)
-    assert messages(exc) == [
+    assert refused(store, "opportunities", path) == [
         f"{path}, item 0: prerequisites make a cycle: BIO-1 -> INT-BIOTECH -> BIO-1 "
         "(each needs the next first), so none can be taken"
     ]
-    assert store.catalog() == before
     # With another way in (HS-LS1-1 shown by evidence), the loop can be entered: it is accepted.
     data[1]["prerequisites"] = [{"any_of_opportunities": ["BIO-1"], "any_of_competencies": ["HS-LS1-1"]}]
     path.write_text(json.dumps(data))
