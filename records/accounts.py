@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from catalog.errors import InputError, Problem
 from catalog.importers.files import read_json, validation_problems
 from catalog.store import Cursor
-from records.errors import AccountError, SessionExpiredError, SignInError
+from records.errors import AccountError, SessionExpiredError, SignInError, WrongCredentialsError
 
 log = logging.getLogger(__name__)
 
@@ -316,17 +316,17 @@ def open_session(cur: Cursor, user: User, *, now: dt.datetime | None = None) -> 
 def authenticate(cur: Cursor, username: object, password: object) -> User:
     """The account a user name and password belong to. Any failure is the same ``SignInError``."""
     if not isinstance(username, str) or not isinstance(password, str):
-        raise SignInError(WRONG_CREDENTIALS)
+        raise WrongCredentialsError(WRONG_CREDENTIALS)
     name = username.strip().lower()
     if not name or not password:
         raise SignInError("enter your user name and password")
     if not USERNAME.match(name) or len(password) > MAX_PASSWORD_LENGTH:
-        raise SignInError(WRONG_CREDENTIALS)
+        raise WrongCredentialsError(WRONG_CREDENTIALS)
     row = cur.execute("SELECT password_hash, active FROM users WHERE id = ?", [name]).fetchone()
     stored = row[0] if row and row[1] else None
     if not _verify(stored, password):
         log.info("sign-in refused")
-        raise SignInError(WRONG_CREDENTIALS)
+        raise WrongCredentialsError(WRONG_CREDENTIALS)
     assert stored is not None
     if _hasher.check_needs_rehash(stored):
         cur.execute("UPDATE users SET password_hash = ? WHERE id = ?", [_hasher.hash(password), name])

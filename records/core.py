@@ -17,6 +17,7 @@ from records.access import Action, authorize
 from records.accounts import User
 from records.db import APP_BUSY_TIMEOUT, BusyWait, connected
 from records.errors import AccessDenied
+from records.throttle import SignInThrottle
 
 log = logging.getLogger("records.service")
 T = TypeVar("T")
@@ -43,11 +44,14 @@ class RecordsBase:
         busy_timeout: float = APP_BUSY_TIMEOUT,
         on_busy: Callable[[BusyWait], None] | None = None,
         clock: Callable[[], dt.datetime] = accounts.utcnow,
+        throttle: SignInThrottle | None = None,
     ) -> None:
         self.db = db
         self.busy_timeout = busy_timeout
         self.on_busy = on_busy
         self.now = clock
+        self.throttle = throttle
+        """Counts wrong passwords per user name for ``sign_in`` (the app keeps one per process)."""
 
     # --- plumbing ---------------------------------------------------------------------------------
 

@@ -21,6 +21,10 @@ class SignInError(RecordsError):
     """Wrong user name or password, or a disabled account: one message for all, on purpose."""
 
 
+class WrongCredentialsError(SignInError):
+    """A user name and password that do not match an active account: a guess, as the throttle counts."""
+
+
 class SessionExpiredError(RecordsError):
     """The session is unknown, signed out or past its expiry: sign in again."""
 

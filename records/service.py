@@ -24,7 +24,7 @@ from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
 from records.core import Ctx, RecordsBase
-from records.errors import AccessDenied, AccountError, ConflictError, SignInError
+from records.errors import AccessDenied, AccountError, ConflictError, SignInError, WrongCredentialsError
 from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
 from records.transfer import StudentRecord
 
@@ -38,11 +38,25 @@ class Records(RecordsBase):
     # --- sessions -----------------------------------------------------------------------------------
 
     def sign_in(self, username: object, password: object) -> SignedIn:
-        """Check a password and open a session (``SignInError`` with one message for every failure)."""
-        with self._transaction() as (_, cur):
-            now = self.now()
-            signed = accounts.sign_in(cur, username, password, now=now)
-            audit.record(cur, signed.user, "sign_in", [None], allowed=True, now=now)
+        """Check a password and open a session (``SignInError`` with one message for every failure).
+
+        With a throttle, a user name with too many recent wrong passwords is refused before its
+        password is checked; each wrong password counts, and signing in clears the count.
+        """
+        refusal = self.throttle.refusal(username) if self.throttle else None
+        if refusal is not None:
+            raise SignInError(refusal)
+        try:
+            with self._transaction() as (_, cur):
+                now = self.now()
+                signed = accounts.sign_in(cur, username, password, now=now)
+                audit.record(cur, signed.user, "sign_in", [None], allowed=True, now=now)
+        except WrongCredentialsError:
+            if self.throttle:
+                self.throttle.failed(username)
+            raise
+        if self.throttle:
+            self.throttle.succeeded(username)
         return signed
 
     def authenticate(self, username: object, password: object) -> User:

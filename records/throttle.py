@@ -1,10 +1,11 @@
 """Password guessing slowed down: after a few wrong passwords for one user name, that name must wait.
 
-The app's sign-in form keeps one ``SignInThrottle`` per server process. It counts failures per user
-name (whether or not the account exists, so the wait says nothing about which names are real), keeps
-only a hash of each name, and forgets a name's failures once it signs in. The command line asks for a
-password per command and runs on the district's own machine; it is not throttled.
-"""
+``Records.sign_in`` consults a ``SignInThrottle`` when it is given one; the app gives every record
+service it makes the same one per server process (``ui.login.THROTTLE``). It counts wrong passwords per
+user name (whether or not the account exists, so the wait says nothing about which names are real),
+keeps only a hash of each name, and forgets a name's failures once it signs in. The command line asks
+for a password per command (``Records.authenticate``) on the district's own machine; it is not
+throttled."""
 
 from __future__ import annotations
 
@@ -72,3 +73,8 @@ class SignInThrottle:
     def succeeded(self, username: object) -> None:
         with self._lock:
             self._failures.pop(self._key(username), None)
+
+    def clear(self) -> None:
+        """Forget every count (as a restart of the server does)."""
+        with self._lock:
+            self._failures.clear()

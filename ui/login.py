@@ -33,8 +33,9 @@ BUSY_MESSAGE = "The database is busy (a command-line job is using it). Try again
 
 
 def get_records() -> Records:
-    """The record service for the configured database (it holds no connection between calls)."""
-    return Records(get_settings().db)
+    """The record service for the configured database (it holds no connection between calls), with
+    this process's count of wrong passwords."""
+    return Records(get_settings().db, throttle=THROTTLE)
 
 
 def oidc_configured() -> bool:
@@ -117,21 +118,14 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if not submitted:
         return
-    refusal = THROTTLE.refusal(username)
-    if refusal is not None:
-        st.error(f"{refusal.capitalize()}.")
-        return
     try:
         signed = get_records().sign_in(username, password)
     except SignInError as exc:
-        if username and password:  # an empty field is not a guess
-            THROTTLE.failed(username)
         st.error(f"{str(exc).capitalize()}.")
         return
     except StoreBusyError:
         st.error(BUSY_MESSAGE)
         return
-    THROTTLE.succeeded(username)
     st.session_state[SESSION_TOKEN_KEY] = signed.token
     st.session_state[_COOKIE_WRITE] = signed.token
     st.rerun()

@@ -10,6 +10,7 @@ import typer
 from pydantic import TypeAdapter
 
 from catalog.schema import Opportunity
+from catalog.store import Store
 from planner.domain import PlanItem, PlanResult, PlanStatus, TermPlan
 from records.accounts import Role
 
@@ -84,3 +85,12 @@ def cli_app() -> typer.Typer:
     cli_catalog.register(app)
     cli_records.register(app)
     return app
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """What a query returns, read straight from the database file (a test's look behind the service)."""
+    store = Store.open(db)
+    try:
+        return store.cursor().execute(sql).fetchall()
+    finally:
+        store.close()

@@ -8,7 +8,7 @@ import hashlib
 import json
 
 import pytest
-from recordkit import PASSWORD, cli_app
+from recordkit import PASSWORD, cli_app, rows
 from typer.testing import CliRunner
 
 from catalog.store import Store
@@ -26,14 +26,6 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.now
-
-
-def _rows(db, sql: str) -> list[tuple]:
-    store = Store.open(db)
-    try:
-        return store.cursor().execute(sql).fetchall()
-    finally:
-        store.close()
 
 
 @pytest.mark.parametrize(
@@ -98,9 +90,9 @@ def test_accounts_that_cannot_be_created(records, users, new, password, message)
 def test_the_database_holds_hashes_never_passwords_or_tokens(records, records_db):
     signed = records.sign_in("Ana ", PASSWORD)
     assert signed.user.id == "ana"
-    [(stored,)] = _rows(records_db, "SELECT password_hash FROM users WHERE id = 'ana'")
+    [(stored,)] = rows(records_db, "SELECT password_hash FROM users WHERE id = 'ana'")
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and PASSWORD not in stored
-    [(token_hash,)] = _rows(records_db, "SELECT token_hash FROM sessions")
+    [(token_hash,)] = rows(records_db, "SELECT token_hash FROM sessions")
     assert token_hash == hashlib.sha256(signed.token.encode()).hexdigest()
     assert signed.token not in repr(signed)
 
@@ -136,7 +128,7 @@ def test_signing_out_disabling_and_new_passwords_end_sessions(records, users, re
         records.session_user(second.token)
     with pytest.raises(SignInError, match=r"^wrong user name or password$"):
         records.sign_in("fam.reyes", PASSWORD)
-    assert _rows(records_db, "SELECT count(*) FROM sessions WHERE user_id = 'fam.reyes'") == [(0,)]
+    assert rows(records_db, "SELECT count(*) FROM sessions WHERE user_id = 'fam.reyes'") == [(0,)]
     with pytest.raises(SessionExpiredError):
         records.session_user("made-up-token")
 

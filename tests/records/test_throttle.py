@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from recordkit import PASSWORD, rows
+
+from records.errors import SignInError, WrongCredentialsError
+from records.service import Records
 from records.throttle import SignInThrottle
 
 
@@ -50,3 +55,23 @@ def test_signing_in_forgets_the_failures_and_names_are_kept_only_as_hashes():
     for _ in range(4):
         throttle.failed("fam.reyes")
     assert throttle.refusal("fam.reyes") is None
+
+
+def test_the_record_service_counts_wrong_passwords_only_and_refuses_before_checking(records_db):
+    throttle = SignInThrottle(clock=Clock())
+    records = Records(records_db, throttle=throttle)
+    for _ in range(3):
+        with pytest.raises(SignInError, match=r"^enter your user name and password$"):
+            records.sign_in("ana", "")  # an empty field is not a guess
+    for _ in range(5):
+        with pytest.raises(WrongCredentialsError, match=r"^wrong user name or password$"):
+            records.sign_in("ana", "not the password")
+    with pytest.raises(SignInError) as refused:
+        records.sign_in("ana", PASSWORD)
+    assert type(refused.value) is SignInError
+    assert str(refused.value) == "too many wrong passwords for this user name; try again in 15 minutes"
+    assert rows(records_db, "SELECT count(*) FROM sessions WHERE user_id = 'ana'") == [(0,)]
+    assert Records(records_db).sign_in("ana", PASSWORD).user.id == "ana"  # the CLI's service: no throttle
+    throttle.clear()
+    assert records.sign_in("ana", PASSWORD).user.id == "ana"
+    assert throttle.refusal("ana") is None

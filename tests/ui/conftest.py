@@ -92,7 +92,7 @@ def fresh_streamlit_caches() -> Iterator[None]:
     embedding model is kept: loading it takes seconds and it does not depend on the database), nor
     the sign-in throttle's count of wrong passwords."""
     forget_database()
-    THROTTLE._failures.clear()
+    THROTTLE.clear()
     yield
     forget_database()
 
