@@ -64,12 +64,12 @@ def require_user() -> User:
 
 
 def restore_session() -> bool:
-    """True when this browser session is signed in; the router calls it first on every run.
+    """True when this browser session holds a session token; the router calls it first on every run.
 
-    On a session's first run (a reload, a new tab) the session cookie signs it in again; a token the
-    server no longer accepts deletes the cookie, a busy database leaves it for the next page load.
-    It also carries out a pending cookie write (after a sign-in or a sign-out), in an element that is
-    on every page, so that writing the cookie does not shift the page's other elements.
+    On a session's first run (a reload, a new tab) the token comes from the session cookie;
+    ``require_user`` then checks it like any other (an ended one shows the sign-in form and deletes
+    the cookie). It also carries out a pending cookie write (after a sign-in or a sign-out), in an
+    element that is on every page, so that writing the cookie does not shift the page's other elements.
     """
     slot = st.container()
     if _COOKIE_WRITE in st.session_state:
@@ -82,14 +82,6 @@ def restore_session() -> bool:
     st.session_state[_COOKIE_TRIED] = True  # Streamlit's cookies are the page load's: stale later
     token = st.context.cookies.get(SESSION_COOKIE)
     if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token):  # (AppTest's cookies are mocks)
-        return False
-    try:
-        get_records().session_user(token)
-    except SessionExpiredError:
-        with slot:
-            st.html(cookie_script(None), unsafe_allow_javascript=True)
-        return False
-    except StoreBusyError:
         return False
     st.session_state[SESSION_TOKEN_KEY] = token
     return True

@@ -3,9 +3,9 @@ database holding the sample district, driven by Playwright in Debian's chromium.
 
 It signs in as a demo student, waits for the student page and its plan, sends a chat message and sees
 the plan change, and saves a screenshot under the test's temporary folder; then reloads the page and
-is still signed in (the session cookie), signs out, and after loading the page again must sign in. Without chromium it is
-skipped with a message saying how to enable it; with ``PATHWAYS_REQUIRE_BROWSER=1`` (set by .ci/run)
-a missing browser fails the test instead.
+is still signed in (the session cookie), signs out, must sign in again after loading a page, and is
+not signed in by a made-up cookie. Without chromium it is skipped with a message saying how to enable
+it; with ``PATHWAYS_REQUIRE_BROWSER=1`` (set by .ci/run) a missing browser fails the test instead.
 """
 
 from __future__ import annotations
@@ -171,6 +171,12 @@ def test_a_student_chats_and_sees_the_plan_change(server: str, tmp_path: Path):
             expect(page.get_by_role("heading", name="My plan")).to_have_count(0)
             page.goto(f"{server}/sign-in")
             expect(page.get_by_label("User name")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_text("Signed in as")).to_have_count(0)
+            # A cookie whose session the server does not know (ended, or made up) signs nobody in.
+            page.context.add_cookies([{"name": "pathways_session", "value": "made-up-token", "url": server}])
+            page.goto(f"{server}/catalog")
+            expect(page.get_by_text("You are not signed in.")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_label("User name")).to_be_visible()
             expect(page.get_by_text("Signed in as")).to_have_count(0)
         finally:
             browser.close()
