@@ -26,13 +26,13 @@ from pathlib import Path
 import torch
 
 from catalog.district import import_district
-from catalog.index import build_index
-from catalog.matcher import default_model
-from catalog.schema import Student
-from catalog.settings import PROJECT_ROOT
-from catalog.store import Store
-from planner.chat.dialogue import ChatSession
-from planner.chat.dialogue_engine import ChatEngine
+from chat.dialogue import ChatSession
+from chat.dialogue_engine import ChatEngine
+from core.schema import Student
+from core.settings import PROJECT_ROOT
+from core.store import Store
+from matcher import default_model
+from matcher.index import build_index
 
 SAMPLE = PROJECT_ROOT / "data" / "sample"
 SLOW = 1.0

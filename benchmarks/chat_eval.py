@@ -29,9 +29,9 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from catalog.district import district_bundle
-from catalog.embeddings import load_model
-from catalog.settings import PROJECT_ROOT, get_settings
-from planner.chat import NLU, Context, Intent, Request
+from chat import NLU, Context, Intent, Request
+from core.settings import PROJECT_ROOT, get_settings
+from matcher.embeddings import load_model
 
 EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "chat_eval.json"
 TEXT_MATCH = 80  # token_set_ratio (0-100) at which two free-text slot values are the same answer

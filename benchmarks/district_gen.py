@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from catalog.schema import (
+from core.schema import (
     Calendar,
     Catalog,
     Competency,

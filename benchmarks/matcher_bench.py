@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from catalog import district
-from catalog.embeddings import encode, load_model
-from catalog.index import VectorIndex, build_index, load_vectors
-from catalog.matcher import Matcher
-from catalog.schema import Catalog
-from catalog.settings import DEFAULT_DATA_DIR
-from catalog.store import Store
+from core.schema import Catalog
+from core.settings import DEFAULT_DATA_DIR
+from core.store import Store
+from matcher import Matcher
+from matcher.embeddings import encode, load_model
+from matcher.index import VectorIndex, build_index, load_vectors
 
 # Spread of the noise added to copied vectors (unit vectors, 384 dimensions): copies stay near
 # their original (cosine about 0.9) but are not identical, so ties do not flatter the ranking.

@@ -20,11 +20,11 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from catalog import district
-from catalog.index import build_index
-from catalog.matcher import Fusion, Matcher, default_model
-from catalog.matcher.ranking import DEFAULT_FUSION
-from catalog.settings import DEFAULT_DATA_DIR
-from catalog.store import Store
+from core.settings import DEFAULT_DATA_DIR
+from core.store import Store
+from matcher import Fusion, Matcher, default_model
+from matcher.index import build_index
+from matcher.ranking import DEFAULT_FUSION
 
 EVAL_PATH = DEFAULT_DATA_DIR / "eval" / "matcher_eval.json"
 NDCG_AT = 10

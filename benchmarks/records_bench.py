@@ -27,12 +27,12 @@ from pathlib import Path
 
 from district_gen import generate_district
 
-from catalog.store import Store
+from core.db import connected
+from core.store import Store
 from planner.domain import PlanRequest
 from planner.solve import solve
 from records import accounts, plans
 from records.accounts import NewUser, Role
-from records.db import connected
 from records.errors import ConflictError
 from records.service import Records
 

@@ -23,8 +23,8 @@ from ortools.sat.python import cp_model
 from textbook_model import build_textbook
 
 from catalog.district import district_bundle
-from catalog.schema import Catalog, Mode, Pace, Student, TimeBlock
-from catalog.settings import get_settings
+from core.schema import Catalog, Mode, Pace, Student, TimeBlock
+from core.settings import get_settings
 from planner.checker import check_plan, score_plan
 from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
 from planner.instance import build_instance

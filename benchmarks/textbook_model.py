@@ -12,7 +12,7 @@ import itertools
 
 from ortools.sat.python import cp_model
 
-from catalog.schema import Opportunity
+from core.schema import Opportunity
 from planner.domain import PlanRequest
 from planner.instance import build_instance, quarters
 from planner.rules import blocks_for

@@ -30,10 +30,10 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from catalog import district
-from catalog.index import build_index
-from catalog.matcher import default_model
-from catalog.settings import get_settings
-from catalog.store import Store
+from core.settings import get_settings
+from core.store import Store
+from matcher import default_model
+from matcher.index import build_index
 from records.service import Records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def advisor_edits(page: Page, url: str, name: str, edits: int) -> tuple[list[flo
 
 def replan_only(db: Path, student_id: str, edits: int) -> list[float]:
     """Seconds per re-plan of the same edits without the UI: the solver and the plan's reasons."""
-    from catalog.matcher import interest_scores
+    from matcher import interest_scores
     from ui.planning import Workspace, replan, with_profile
 
     store = Store.open(db, read_only=True)

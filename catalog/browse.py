@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from catalog.schema import Catalog, Competency, Opportunity, OpportunityKind
+from core.schema import Catalog, Competency, Opportunity, OpportunityKind
 
 
 class OpportunityRow(BaseModel):

@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from catalog.errors import InputError, Problem
 from catalog.importers import files
 from catalog.importers.case import parse_case
-from catalog.schema import (
+from core.errors import InputError, Problem
+from core.schema import (
     Calendar,
     Competency,
     CompetencyLink,
@@ -27,7 +27,7 @@ from catalog.schema import (
     RequirementSet,
     Student,
 )
-from catalog.store import Store
+from core.store import Store
 
 FILE_NAMES = {
     "frameworks": "frameworks.json",

@@ -9,7 +9,7 @@ import json
 import re
 from functools import lru_cache
 
-from catalog.settings import DEFAULT_DATA_DIR
+from core.settings import DEFAULT_DATA_DIR
 
 SUBJECT_WORDS_FILE = DEFAULT_DATA_DIR / "subject_words.json"
 

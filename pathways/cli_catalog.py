@@ -10,12 +10,12 @@ from typing import Annotated, Any
 import typer
 
 from catalog import district
-from catalog.errors import InputError
-from catalog.index import build_index
-from catalog.matcher import default_model
-from catalog.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
-from catalog.settings import get_settings
-from catalog.store import Store
+from core.errors import InputError
+from core.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
+from core.settings import get_settings
+from core.store import Store
+from matcher import default_model
+from matcher.index import build_index
 from pathways.cli_records import load_sample_accounts
 from pathways.common import fail, open_store
 

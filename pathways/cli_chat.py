@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from catalog.embeddings import ModelError
-from catalog.errors import NotFoundError
+from core.errors import NotFoundError
+from matcher.embeddings import ModelError
 from pathways.common import fail, open_store
 
 if TYPE_CHECKING:
-    from planner.chat.dialogue_state import Reply
+    from chat.dialogue_state import Reply
 
 PROMPT = "you> "
 
@@ -42,9 +42,9 @@ def chat(
 ) -> None:
     """Co-design a student's plan in conversation: one message per line of standard input."""
     # The chat pulls in the understanding layer and the matcher: imported here, not for every verb.
-    from catalog.matcher import default_model
-    from planner.chat.dialogue import ChatSession
-    from planner.chat.dialogue_engine import ChatEngine
+    from chat.dialogue import ChatSession
+    from chat.dialogue_engine import ChatEngine
+    from matcher import default_model
 
     store = open_store()
     try:

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from catalog.embeddings import ModelError
-from catalog.errors import NotFoundError
-from catalog.index import build_index
-from catalog.interests import QueryError
-from catalog.matcher import Match, Matcher, default_model
+from core.errors import NotFoundError
+from matcher import Match, Matcher, default_model
+from matcher.embeddings import ModelError
+from matcher.index import build_index
+from matcher.interests import QueryError
 from pathways.common import fail, open_store
 
 index_app = typer.Typer(help="The matcher's embedding index in the database.")

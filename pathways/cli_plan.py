@@ -11,11 +11,11 @@ from typing import Annotated
 
 import typer
 
-from catalog.embeddings import ModelError
-from catalog.errors import NotFoundError
-from catalog.interests import QueryError
-from catalog.schema import Student
-from catalog.store import Store
+from core.errors import NotFoundError
+from core.schema import Student
+from core.store import Store
+from matcher.embeddings import ModelError
+from matcher.interests import QueryError
 from pathways.common import fail, open_store
 from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
 from planner.solve import solve
@@ -33,7 +33,7 @@ def matcher_scores(store: Store, student: Student) -> dict[str, float]:
     """The matcher's interest scores for the student's stored interests (none when they wrote none)."""
     if not (student.interests.strip() or student.career_goals.strip()):
         return {}
-    from catalog.matcher import interest_scores
+    from matcher import interest_scores
 
     try:
         return interest_scores(store, student=student)

@@ -16,13 +16,13 @@ from typing import Annotated
 
 import typer
 
-from catalog.errors import InputError, NotFoundError
-from catalog.settings import get_settings
-from catalog.store import StoreBusyError
+from core.db import CLI_BUSY_TIMEOUT
+from core.errors import InputError, NotFoundError
+from core.settings import get_settings
+from core.store import StoreBusyError
 from pathways.common import fail, say_busy_once
 from records import transfer
 from records.accounts import Role, User, new_user
-from records.db import CLI_BUSY_TIMEOUT
 from records.errors import AccountError, RecordsError
 from records.service import Records
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import typer
 
-from catalog.store import Store, StoreBusyError
-from records.db import CLI_BUSY_TIMEOUT, BusyWait
-from records.db import open_store as open_with_retry
+from core.db import CLI_BUSY_TIMEOUT, BusyWait
+from core.db import open_store as open_with_retry
+from core.store import Store, StoreBusyError
 
 
 def fail(message: str) -> typer.Exit:

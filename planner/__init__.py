@@ -1,1 +1,2 @@
-"""The planner: CP-SAT pathway solver, explanations and the chat agent. Reads catalog/, never the UI."""
+"""The pathway solver: the plan request and result types, one function per rule, the CP-SAT model,
+explanations and the independent checker. Reads core/, never the chat, the records or the UI."""

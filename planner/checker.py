@@ -10,7 +10,7 @@ progression (A precedes B) must be earned in a term before the dependent item st
 
 from __future__ import annotations
 
-from catalog.schema import Catalog, Opportunity, Season, Student, Term
+from core.schema import Catalog, Opportunity, Season, Student, Term
 from planner.domain import PlanItem, PlanRequest, PlanResult
 
 QUARTER_HOURS = 4

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog.schema import Catalog, Mode, OpportunityKind, Student, TimeBlock
+from core.schema import Catalog, Mode, OpportunityKind, Student, TimeBlock
 
 
 class _Model(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from catalog.schema import (
+from core.schema import (
     Calendar,
     Catalog,
     Competency,

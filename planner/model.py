@@ -19,7 +19,7 @@ import dataclasses
 
 from ortools.sat.python import cp_model
 
-from catalog.settings import get_settings
+from core.settings import get_settings
 from planner.context import PlanModel, Start
 from planner.domain import PlanRequest
 from planner.instance import Instance

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from catalog.schema import Opportunity
+from core.schema import Opportunity
 from planner.context import PlanModel, SoftTerm
 from planner.instance import MODE_WORDS, Instance, hours_text, quarters
 

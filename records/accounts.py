@@ -20,9 +20,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from catalog.errors import InputError, Problem
 from catalog.importers.files import read_json, validation_problems
-from catalog.store import Cursor
+from core.errors import InputError, Problem
+from core.store import Cursor
 from records.errors import AccountError, SessionExpiredError, SignInError, WrongCredentialsError
 
 log = logging.getLogger(__name__)

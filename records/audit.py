@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog.store import Cursor
+from core.store import Cursor
 from records.accounts import User, utcnow
 
 AUDIT_PAGE = 200

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from catalog.store import Cursor, Store
+from core.db import APP_BUSY_TIMEOUT, BusyWait, connected
+from core.store import Cursor, Store
 from records import accounts, audit
 from records.access import Action, authorize
 from records.accounts import User
-from records.db import APP_BUSY_TIMEOUT, BusyWait, connected
 from records.errors import AccessDenied
 from records.throttle import SignInThrottle
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog.errors import NotFoundError
-from catalog.store import Cursor
+from core.errors import NotFoundError
+from core.store import Cursor
 from planner.domain import Lock, PlanResult, PlanStatus
 from records.accounts import User, utcnow
 from records.errors import ConflictError, PlanStateError

@@ -1,7 +1,7 @@
 """The student-record service: the one door to student data for the app and the command line.
 
 Every method that reads or writes a student's record runs through ``_run``: it opens the store for this
-one operation (see records/db.py), re-reads the account from the database (so a disabled account or a
+one operation (see core/db.py), re-reads the account from the database (so a disabled account or a
 changed caseload counts at once, and a ``User`` object edited by a caller gains nothing), asks
 ``authorize``, writes the audit entry (refusals too), and only then touches the record, all in one
 transaction. There is no other way from here to a student's data.
@@ -16,8 +16,8 @@ import duckdb
 
 from catalog import district
 from catalog.district import ImportReport
-from catalog.errors import InputError, Problem
-from catalog.schema import Student
+from core.errors import InputError, Problem
+from core.schema import Student
 from planner.domain import PlanResult
 from records import accounts, audit, plans, transfer
 from records.access import Action, authorize

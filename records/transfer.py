@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from catalog.errors import InputError, NotFoundError, Problem
 from catalog.importers.files import read_json, validation_problems
-from catalog.schema import Student
-from catalog.store import Cursor, Store
+from core.errors import InputError, NotFoundError, Problem
+from core.schema import Student
+from core.store import Cursor, Store
 from records import plans
 from records.accounts import utcnow
 from records.plans import Comment, PlanVersion

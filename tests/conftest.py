@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.settings import get_settings
-from catalog.store import Store
+from core.settings import get_settings
+from core.store import Store
 
 FIXTURES = Path(__file__).parent / "catalog" / "fixtures"
 TINY_DISTRICT = FIXTURES / "district"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from catalog import district
-from catalog.store import Store
+from core.store import Store
 from pathways.cli import app
 
 runner = CliRunner()

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from catalog.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
-from catalog.store import StoreBusyError
+from core.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
+from core.store import StoreBusyError
 from planner.domain import PlanItem
-from planner.family import FEASIBLE
+from present.family import FEASIBLE
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from ui.login import BUSY_MESSAGE, get_records, student_from_query

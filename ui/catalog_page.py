@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from catalog import browse
-from catalog.schema import Catalog, Opportunity, OpportunityKind
+from core.schema import Catalog, Opportunity, OpportunityKind
 from ui.resources import load_catalog
 
 

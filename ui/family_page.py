@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.schema import Catalog, Student
-from planner.exports import ics_filename, pdf_filename, plan_pdf, term_ics
-from planner.family import FamilySummary, activity_lines, family_summary, summary_text
+from core.schema import Catalog, Student
+from present.exports import ics_filename, pdf_filename, plan_pdf, term_ics
+from present.family import FamilySummary, activity_lines, family_summary, summary_text
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState, PlanVersion

@@ -11,8 +11,8 @@ import re
 
 import streamlit as st
 
-from catalog.settings import get_settings
-from catalog.store import StoreBusyError
+from core.settings import get_settings
+from core.store import StoreBusyError
 from records.access import Action
 from records.accounts import User
 from records.errors import AccessDenied, SessionExpiredError, SignInError

@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from catalog import browse
-from catalog.schema import Catalog, OpportunityKind, Student, Weekday, format_clock
+from core.schema import Catalog, OpportunityKind, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult
-from planner.exports import running_items
-from planner.family import FEASIBLE, OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
+from present.exports import running_items
+from present.family import FEASIBLE, OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
 
 TABLEAU10 = [
     "#4e79a7",

@@ -15,11 +15,11 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel, Field
 
-from catalog.matcher import Match, QueryError
-from catalog.schema import Catalog, Student
+from core.schema import Catalog, Student
+from matcher import Match, QueryError
 from planner.domain import Lock, PlanItem, PlanRequest, PlanResult
-from planner.family import FEASIBLE, PlanChange, plan_changes
 from planner.solve import solve
+from present.family import FEASIBLE, PlanChange, plan_changes
 from records.access import Action, authorize
 from records.accounts import Role, User
 from records.errors import ConflictError

@@ -2,7 +2,7 @@
 process), and query results (per input). Streamlit caching lives here and nowhere else.
 
 The app keeps no DuckDB connection open: each read here, like every call of the record service, opens
-the file for one operation and closes it (``records.db.connected``), so ``pathways`` commands can
+the file for one operation and closes it (``core.db.connected``), so ``pathways`` commands can
 write while the app runs.
 
 After a catalog import, ``clear_catalog_caches()`` drops everything derived from the catalog.
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.embeddings import load_model
-from catalog.index import LoadedModel
-from catalog.matcher import Matcher
-from catalog.schema import Catalog, Student
-from catalog.settings import get_settings
-from planner.chat import NLU
-from planner.chat.dialogue_engine import ChatEngine
-from records.db import connected
+from chat import NLU
+from chat.dialogue_engine import ChatEngine
+from core.db import connected
+from core.schema import Catalog, Student
+from core.settings import get_settings
+from matcher import Matcher
+from matcher.embeddings import load_model
+from matcher.index import LoadedModel
 
 INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""

@@ -17,11 +17,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from catalog.district import Bundle, bundle_for
-from catalog.errors import InputError, Problem
-from catalog.index import build_index
-from catalog.schema import Catalog
+from core.db import connected
+from core.errors import InputError, Problem
+from core.schema import Catalog
+from matcher.index import build_index
 from records.accounts import Role, User
-from records.db import connected
 from ui.login import get_records
 from ui.planning import page_user
 from ui.resources import clear_catalog_caches, get_model, load_catalog

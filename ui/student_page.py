@@ -1,6 +1,6 @@
 """Student: the chat beside the live plan (timeline, week, progress, on-track, item details).
 
-The conversation (``planner.chat.dialogue.ChatSession``) keeps its state in this browser session; each
+The conversation (``chat.dialogue.ChatSession``) keeps its state in this browser session; each
 message may change the plan, which the right-hand side shows at once. Replies are shown as plain text.
 Saving and sending the plan to the advisor go through the record service, and so do the plan's stored
 versions: the student sees each one and may restore an earlier one (as a new draft).
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.chat import MAX_MESSAGE_CHARS
-from planner.chat.dialogue import ChatSession
-from planner.chat.dialogue_state import Reply, Wishes
+from chat import MAX_MESSAGE_CHARS
+from chat.dialogue import ChatSession
+from chat.dialogue_state import Reply, Wishes
 from planner.domain import PlanResult
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError

@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.errors import InputError, Problem
 from catalog.importers.files import read_json, validation_problems
 from catalog.importers.lenient import (
     Report,
@@ -30,8 +29,9 @@ from catalog.importers.lenient import (
     read_whole_number,
     sub_field,
 )
-from catalog.schema import Competency, CompetencyLink, Framework, LinkType, cycles
 from catalog.subjects import infer_subject
+from core.errors import InputError, Problem
+from core.schema import Competency, CompetencyLink, Framework, LinkType, cycles
 
 CHILD_OF = "isChildOf"
 """The structural association (origin is a child of destination): it becomes ``parent``, not a link."""

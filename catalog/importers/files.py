@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from catalog.errors import InputError, Problem
-from catalog.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
+from core.errors import InputError, Problem
+from core.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
 
 M = TypeVar("M", bound=BaseModel)
 Located = tuple[list[M], dict[str, str]]

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from catalog.errors import Problem
+from core.errors import Problem
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 LEVEL_ALIASES = {"K": "KG", "KINDERGARTEN": "KG", "PREK": "PK", "PRE-K": "PK"}

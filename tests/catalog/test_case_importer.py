@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.errors import InputError
 from catalog.importers.case import CaseImport, parse_case, parse_case_data
-from catalog.schema import Competency, CompetencyLink, Framework, LinkType
 from catalog.subjects import infer_subject
+from core.errors import InputError
+from core.schema import Competency, CompetencyLink, Framework, LinkType
 
 FIXTURES = Path(__file__).parent / "fixtures" / "case"
 SOURCE = "pkg.json"

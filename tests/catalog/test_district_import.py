@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalog import district
-from catalog.errors import InputError
+from core.errors import InputError
 
 
 def copy_district(tmp_path: Path, source: Path) -> Path:
@@ -57,7 +57,7 @@ def test_export_then_reimport_gives_the_same_catalog(store, tmp_path, tiny_distr
         "requirements.json",
         "students.json",
     ]
-    from catalog.store import Store
+    from core.store import Store
 
     other = Store.open(tmp_path / "other.duckdb")
     district.import_district(other, out)

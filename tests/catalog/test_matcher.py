@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.index import LoadedModel
-from catalog.interests import QueryError
-from catalog.matcher import Matcher, default_model, interest_scores, match
-from catalog.schema import (
+from core.schema import (
     Calendar,
     Catalog,
     Competency,
@@ -19,6 +16,9 @@ from catalog.schema import (
     Student,
     Term,
 )
+from matcher import Matcher, default_model, interest_scores, match
+from matcher.index import LoadedModel
+from matcher.interests import QueryError
 
 SUBJECTS = {
     "SCI-LIFE": ("science", "Explain how body systems of animals keep them healthy."),

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from catalog import district
-from catalog.index import LoadedModel, build_index, load_vectors
-from catalog.matcher import Matcher, default_model
+from matcher import Matcher, default_model
+from matcher.index import LoadedModel, build_index, load_vectors
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.interests import QueryError, Speller, check_text, load_lexicon, parse_interests
-from catalog.onet import OccupationFinder, load_occupations
+from matcher.interests import QueryError, Speller, check_text, load_lexicon, parse_interests
+from matcher.onet import OccupationFinder, load_occupations
 
 SPELLER = Speller(known=["horses"], targets=["biology", "robotics", "animals", "drawing", "veterinarian"])
 

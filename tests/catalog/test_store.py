@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from catalog import district
-from catalog.errors import NotFoundError
-from catalog.store import Store
+from core.errors import NotFoundError
+from core.store import Store
 
 
 def test_open_applies_migrations_once(isolated_db):

@@ -17,7 +17,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from catalog.schema import (
+from core.schema import (
     Calendar,
     Catalog,
     Competency,
@@ -28,7 +28,7 @@ from catalog.schema import (
     Student,
     Term,
 )
-from catalog.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "data" / "sample"
 SUBJECTS = {

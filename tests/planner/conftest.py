@@ -8,7 +8,7 @@ import pytest
 from plan_builders import SAMPLE_DIR
 
 from catalog.district import district_bundle
-from catalog.schema import Catalog, Student
+from core.schema import Catalog, Student
 
 
 @pytest.fixture(scope="session")

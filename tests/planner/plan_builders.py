@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from catalog.schema import (
+from core.schema import (
     Calendar,
     Catalog,
     Competency,
@@ -25,7 +25,7 @@ from catalog.schema import (
     Term,
     TimeBlock,
 )
-from catalog.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from planner.domain import PlanItem, PlanRequest, PlanResult, PlanStatus, TermPlan
 from planner.solve import solve
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from plan_builders import catalog, comp, opp, plan_of, request, student
 
-from catalog.schema import PaceLoad, SubjectMinimum
+from core.schema import PaceLoad, SubjectMinimum
 from planner.checker import check_plan, score_plan
 from planner.domain import Lock
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plan_builders import catalog, comp, opp, plan, request, starts, student
 
-from catalog.schema import Competency, PaceLoad, TimeBlock
+from core.schema import Competency, PaceLoad, TimeBlock
 from planner.domain import Lock, PlanStatus
 from planner.explain import why_in_plan
 

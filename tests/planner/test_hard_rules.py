@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plan_builders import catalog, comp, opp, plan, request, starts, student
 
-from catalog.schema import PaceLoad, SubjectMinimum
+from core.schema import PaceLoad, SubjectMinimum
 from planner.checker import check_plan
 from planner.domain import Lock, PlanStatus, Weights
 

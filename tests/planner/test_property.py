@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plan_builders import calendar, catalog, comp, opp, penalties, plan_of, request, student
 
-from catalog.schema import PaceLoad, SubjectMinimum
+from core.schema import PaceLoad, SubjectMinimum
 from planner.checker import check_plan, score_plan
 from planner.domain import Explanation, Lock, PlanRequest, PlanStatus
 from planner.solve import solve

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.schema import Catalog, Pace, Student, TimeBlock
+from core.schema import Catalog, Pace, Student, TimeBlock
 from planner.checker import check_plan, score_plan
 from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
 from planner.solve import solve

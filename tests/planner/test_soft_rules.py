@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from plan_builders import catalog, comp, opp, penalties, plan, request, starts, student
 
-from catalog.schema import PaceLoad
+from core.schema import PaceLoad
 from planner.checker import check_plan, score_plan
 from planner.domain import Lock
 from planner.solve import solve

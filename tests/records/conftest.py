@@ -13,7 +13,7 @@ import pytest
 from recordkit import ACCOUNTS, EXTRA_STUDENTS, PASSWORD, TINY_DISTRICT
 
 from catalog import district
-from catalog.store import Store
+from core.store import Store
 from records import accounts
 from records.accounts import NewUser, User
 from records.service import Records

@@ -16,7 +16,7 @@ import time
 
 from recordkit import PASSWORD, make_plan
 
-from catalog.store import Store
+from core.store import Store
 from planner.domain import PlanStatus, Wish, WishKind
 from records import accounts, plans
 from records.errors import ConflictError

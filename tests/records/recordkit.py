@@ -9,8 +9,8 @@ from pathlib import Path
 import typer
 from pydantic import TypeAdapter
 
-from catalog.schema import Opportunity
-from catalog.store import Store
+from core.schema import Opportunity
+from core.store import Store
 from planner.domain import PlanItem, PlanResult, PlanStatus, TermPlan
 from records.accounts import Role
 

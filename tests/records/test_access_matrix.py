@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from recordkit import EXTRA_STUDENTS, TINY_DISTRICT, make_plan
 
-from catalog.store import Store
+from core.store import Store
 from records import accounts, plans, transfer
 from records.access import MATRIX, SYSTEM_ACTIONS, Action, Scope, authorize
 from records.accounts import Role, User

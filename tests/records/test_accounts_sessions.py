@@ -11,7 +11,7 @@ import pytest
 from recordkit import PASSWORD, cli_app, rows
 from typer.testing import CliRunner
 
-from catalog.store import Store
+from core.store import Store
 from records.accounts import SESSION_LIFETIME, NewUser, Role, new_user
 from records.errors import AccountError, SessionExpiredError, SignInError
 from records.service import Records
@@ -275,7 +275,7 @@ def test_setup_loads_the_sample_accounts_only_into_a_database_without_accounts(
 ):
     import shutil
 
-    from catalog.settings import get_settings
+    from core.settings import get_settings
     from pathways.cli_records import load_sample_accounts
     from records.accounts import hash_password
 

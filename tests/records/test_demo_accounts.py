@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from catalog import district
-from catalog.settings import DEFAULT_DATA_DIR
-from catalog.store import Store
+from core.settings import DEFAULT_DATA_DIR
+from core.store import Store
 from records.service import Records
 
 SAMPLE = DEFAULT_DATA_DIR / "sample"

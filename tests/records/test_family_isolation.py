@@ -12,7 +12,7 @@ from recordkit import PASSWORD, cli_app, make_plan
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from catalog.store import Store
+from core.store import Store
 from records import transfer
 from records.accounts import Role, User
 from records.errors import AccessDenied

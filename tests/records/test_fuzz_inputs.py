@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from recordkit import ACCOUNTS, TINY_DISTRICT
 
 from catalog import district
-from catalog.errors import InputError
-from catalog.store import Store
+from core.errors import InputError
+from core.store import Store
 from records import accounts, transfer
 from records.errors import AccountError, SignInError
 
@@ -231,10 +231,10 @@ def test_an_accounts_file_refuses_bad_files_cleanly(held, records, users, tmp_pa
 
 @pytest.fixture(scope="module")
 def nlu():
-    from catalog.embeddings import load_model
+    from matcher.embeddings import load_model
 
     shadowed = "tests/planner/ shadows the planner package: needs pythonpath = ['.'] in the pytest settings"
-    NLU = pytest.importorskip("planner.chat.nlu", reason=shadowed).NLU
+    NLU = pytest.importorskip("chat.nlu", reason=shadowed).NLU
 
     _, model = load_model()
     return NLU(model)
@@ -242,7 +242,7 @@ def nlu():
 
 @pytest.mark.slow
 def test_the_chat_understands_any_text_without_crashing(nlu, held):
-    from planner.chat.nlu import Context, Understanding  # importable: the nlu fixture checked
+    from chat.nlu import Context, Understanding  # importable: the nlu fixture checked
 
     catalog = held.catalog()
     student = held.student("stu-ana")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from procs import churn_plan
 
-from catalog.store import Store
+from core.store import Store
 from records import plans
 
 PROCS = Path(__file__).parent / "procs.py"

@@ -15,9 +15,9 @@ import pytest
 from recordkit import PASSWORD, cli_app, make_plan
 from typer.testing import CliRunner
 
-from catalog.store import Store, StoreBusyError
+from core.db import others_waiting
+from core.store import Store, StoreBusyError
 from records import plans
-from records.db import others_waiting
 from records.errors import ConflictError
 from records.plans import PlanState
 from records.service import Records

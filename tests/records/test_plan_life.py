@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from recordkit import make_plan
 
-from catalog.errors import NotFoundError
+from core.errors import NotFoundError
 from planner.domain import Lock, PlanStatus
 from records.errors import PlanStateError
 from records.plans import PlanAction, PlanEdits, PlanState

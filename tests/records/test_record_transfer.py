@@ -11,8 +11,8 @@ import pytest
 from recordkit import PASSWORD, cli_app, make_plan
 from typer.testing import CliRunner
 
-from catalog.errors import InputError
-from catalog.store import Store
+from core.errors import InputError
+from core.store import Store
 from records import transfer
 from records.service import Records
 
@@ -126,7 +126,7 @@ def test_the_command_line_moves_a_record_between_databases(with_history, elsewhe
     exported = runner.invoke(cli_app(), ["export", "student", "stu-bo", "--as", "adv.lee", "--out", str(out)])
     assert (exported.exit_code, exported.stderr) == (0, f"wrote {out}\n")
     monkeypatch.setenv("PATHWAYS_DB", str(elsewhere))
-    from catalog.settings import get_settings
+    from core.settings import get_settings
 
     get_settings.cache_clear()
     imported = runner.invoke(cli_app(), ["import", "student-record", str(out), "--as", "admin"])

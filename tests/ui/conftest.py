@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog import district
-from catalog.index import build_index
-from catalog.matcher import default_model
-from catalog.store import Store
+from core.store import Store
+from matcher import default_model
+from matcher.index import build_index
 from planner.domain import PlanRequest
 from planner.solve import solve
 from records import accounts

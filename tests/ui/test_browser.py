@@ -24,10 +24,10 @@ import pytest
 from conftest import ROOT
 
 from catalog import district
-from catalog.index import build_index
-from catalog.matcher import default_model
-from catalog.settings import get_settings
-from catalog.store import Store
+from core.settings import get_settings
+from core.store import Store
+from matcher import default_model
+from matcher.index import build_index
 from records.service import Records
 
 CHROMIUM = Path("/usr/bin/chromium")

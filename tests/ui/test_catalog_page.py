@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog import district
-from catalog.schema import OpportunityKind
-from catalog.store import Store
+from core.schema import OpportunityKind
+from core.store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -1,4 +1,4 @@
-"""The files a family takes home (planner/exports.py): the iCalendar file of a term's weekly schedule
+"""The files a family takes home (present/exports.py): the iCalendar file of a term's weekly schedule
 and the PDF of the plan, from a plan the solver makes for the tiny district."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar as ICalendar
 
 from catalog import district
-from catalog.schema import Catalog, Student, Term
-from catalog.store import Store
+from core.schema import Catalog, Student, Term
+from core.store import Store
 from planner.domain import PlanRequest, PlanResult
-from planner.exports import (
+from planner.solve import solve
+from present.exports import (
     UNICODE_FONT,
     ics_filename,
     latin1,
@@ -23,8 +24,7 @@ from planner.exports import (
     plan_pdf,
     term_ics,
 )
-from planner.family import family_summary
-from planner.solve import solve
+from present.family import family_summary
 
 HERE = Path(__file__).parent
 TINY_DISTRICT = HERE.parents[1] / "tests" / "catalog" / "fixtures" / "district"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import PASSWORD, open_app, widget_labels
 
-from catalog.store import Store
-from planner.family import family_summary, summary_text
+from core.store import Store
+from present.family import family_summary, summary_text
 from records.plans import PlanState
 
 FAMILY_CONTROLS = [

@@ -1,4 +1,4 @@
-"""The plain-language readings of a plan (planner/family.py), on plans the solver makes for the tiny
+"""The plain-language readings of a plan (present/family.py), on plans the solver makes for the tiny
 district: progress by subject, on-track, the family summary word for word, what changed."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from catalog import district
-from catalog.schema import Catalog, Student, TimeBlock
-from catalog.store import Store
+from core.schema import Catalog, Student, TimeBlock
+from core.store import Store
 from planner.domain import PlanRequest, PlanResult, PlanStatus
-from planner.family import (
+from planner.solve import solve
+from present.family import (
     OnTrack,
     SubjectProgress,
     clock_text,
@@ -23,7 +24,6 @@ from planner.family import (
     subject_label,
     summary_text,
 )
-from planner.solve import solve
 
 HERE = Path(__file__).parent
 TINY_DISTRICT = HERE.parents[1] / "tests" / "catalog" / "fixtures" / "district"

@@ -8,7 +8,7 @@ import json
 from conftest import ROOT, open_app, widget_labels
 from streamlit.testing.v1 import AppTest
 
-from catalog.store import Store
+from core.store import Store
 
 ROBOTICS = {
     "id": "ROBOTICS",

@@ -1,0 +1,148 @@
+"""What every chat session shares: the catalog, the understanding layer, the matcher, the wording.
+
+Build one ``ChatEngine`` per process (it holds the loaded model through the NLU and the matcher; the
+Streamlit page caches it with ``st.cache_resource``) and one ``ChatSession`` per student conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from chat import NLU, CompetencyTarget, Context, ReferenceTarget
+from chat.dialogue_state import Wishes
+from chat.llm import Rephraser
+from chat.replies import Wording, default_wording
+from core.schema import Catalog, Student
+from core.settings import Settings, get_settings
+from core.store import Store
+from matcher import Matcher
+from matcher.embeddings import ModelError
+from matcher.index import LoadedModel
+from matcher.interests import QueryError
+from planner.domain import PlanRequest, PlanResult, PlanStatus
+from planner.instance import Instance, build_instance
+from planner.solve import solve
+
+log = logging.getLogger(__name__)
+
+SCORE_CACHE_SIZE = 256
+"""Interest scores kept per engine (one entry per student and wording of their interests)."""
+
+
+def usable(plan: PlanResult | None) -> bool:
+    """A plan the student can follow (the solver found one)."""
+    return plan is not None and plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
+
+
+def interests_key(student: Student) -> str:
+    """What the interest scores depend on: the student's own words about interests and goals."""
+    return f"{student.interests.strip()}\n{student.career_goals.strip()}"
+
+
+class ChatEngine:
+    """The catalog and the loaded models, ready for many conversations."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        nlu: NLU,
+        matcher: Matcher | None = None,
+        settings: Settings | None = None,
+        wording: Wording | None = None,
+    ) -> None:
+        if catalog.calendar is None:
+            raise ValueError("the catalog has no term calendar, so no plan can be made; import one first")
+        self.catalog = catalog
+        self.calendar = catalog.calendar
+        self.nlu = nlu
+        self.matcher = matcher
+        self.settings = settings or get_settings()
+        self.wording = wording or default_wording()
+        self.opps = catalog.opportunity_map()
+        self.comps = catalog.competency_map()
+        self.titles = {o.id: o.title for o in catalog.opportunities}
+        self.term_names = {t.id: t.name for t in self.calendar.terms}
+        self.targets = [ReferenceTarget.of(o) for o in catalog.opportunities]
+        self.codes = [
+            CompetencyTarget(id=c.id, code=c.code) for c in catalog.competencies if not c.is_heading
+        ]
+        names = [*self.titles.values(), *self.term_names.values()]
+        names += [c.code for c in catalog.competencies if c.code]
+        self.rephraser = Rephraser.from_settings(self.settings, self.wording.say("llm_prompt"), names)
+        self._scores: dict[tuple[str, str], dict[str, float]] = {}
+        nlu.prepare(Context(opportunities=self.targets))
+
+    @classmethod
+    def from_store(
+        cls, store: Store, model: LoadedModel, settings: Settings | None = None, interests: bool = True
+    ) -> ChatEngine:
+        """An engine over the store's catalog; with ``interests`` the matcher weighs the plan (it reads
+        the store's search index, built by `pathways setup`)."""
+        catalog = store.catalog()
+        matcher = Matcher.from_store(store, model) if interests else None
+        return cls(catalog, NLU(model[1]), matcher, settings)
+
+    def context(self, student: Student, plan: PlanResult | None) -> Context:
+        """What a message is read against: every title, the plan's items, the calendar, the student."""
+        return Context(
+            opportunities=self.targets,
+            competencies=self.codes,
+            calendar=self.calendar,
+            grade=student.grade,
+            target_term=student.target_graduation_term,
+            plan=[i.opportunity for i in plan.items()] if usable(plan) and plan else [],
+        )
+
+    def scores(self, student: Student) -> dict[str, float]:
+        """The matcher's interest scores for what the student said (none without a matcher or words)."""
+        key = interests_key(student)
+        if self.matcher is None or not key.strip():
+            return {}
+        cached = self._scores.get((student.id, key))
+        if cached is not None:
+            return cached
+        try:
+            scores = self.matcher.interest_scores(student=student)
+        except (ModelError, QueryError) as exc:
+            log.warning("planning without interest scores: %s", type(exc).__name__)
+            return {}
+        if len(self._scores) >= SCORE_CACHE_SIZE:
+            self._scores.clear()
+        self._scores[(student.id, key)] = scores
+        return scores
+
+    def request(
+        self,
+        wishes: Wishes,
+        scores: dict[str, float],
+        previous: PlanResult | None = None,
+        explain: bool = True,
+    ) -> PlanRequest:
+        return PlanRequest(
+            student=wishes.student,
+            catalog=self.catalog,
+            locks=wishes.locks,
+            exclusions=wishes.exclusions,
+            wishes_off=wishes.wishes_off,
+            interest_scores=scores,
+            previous=previous if usable(previous) else None,
+            time_limit=self.settings.chat_solver_time_limit
+            if usable(previous)
+            else self.settings.solver_time_limit,
+            workers=self.settings.solver_workers,
+            explain=explain,
+        )
+
+    def solve(
+        self,
+        wishes: Wishes,
+        scores: dict[str, float],
+        previous: PlanResult | None = None,
+        explain: bool = True,
+    ) -> PlanResult:
+        """The solver's plan for these wishes, re-planned from ``previous`` when there is one."""
+        return solve(self.request(wishes, scores, previous, explain))
+
+    def instance(self, wishes: Wishes) -> Instance:
+        """The solver's indexed view of these wishes (what is needed, what blocks what)."""
+        return build_instance(self.request(wishes, {}))

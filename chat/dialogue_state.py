@@ -1,0 +1,150 @@
+"""The dialogue's state and its replies: typed and serialisable.
+
+The Streamlit page keeps a ``DialogueState`` in ``st.session_state`` (``state.model_dump(mode="json")``
+and ``DialogueState.model_validate(...)`` round-trip it); a later issue stores plan versions in the
+database. Nothing here runs the solver or the model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chat import Request
+from core.schema import Student
+from planner.domain import Lock, PlanResult, PlanStatus
+
+Topic = Literal["interests", "career", "busy", "hours", "pace", "mode", "done"]
+"""What the onboarding interview may ask about, in the order it asks."""
+TOPICS: tuple[Topic, ...] = ("interests", "career", "busy", "hours", "pace", "mode", "done")
+
+MAX_UNDO = 30
+"""Plan versions kept for undo; older ones are forgotten."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Wishes(_Model):
+    """Everything the student told or asked for that shapes the plan: who they are (a working copy
+    of the stored student), what they locked, what they excluded and which wishes they switched off."""
+
+    student: Student
+    locks: list[Lock] = Field(default_factory=list)
+    exclusions: list[str] = Field(default_factory=list)
+    wishes_off: list[str] = Field(default_factory=list)
+
+    def locked(self, opportunity_id: str) -> bool:
+        return any(lock.opportunity == opportunity_id for lock in self.locks)
+
+
+class Snapshot(_Model):
+    """One earlier version, for undo: the wishes and the plan exactly as they were."""
+
+    wishes: Wishes
+    plan: PlanResult | None
+    note: str = Field(description='The change made after this version, in words ("no Tuesdays").')
+
+
+class Option(_Model):
+    """One answer the student may pick: an opportunity id, an intent name, a wish id or a number."""
+
+    value: str
+    label: str
+
+
+class Change(_Model):
+    """A change ready to commit: the new wishes and, when already solved, the plan that goes with them
+    (committed exactly, without solving again)."""
+
+    wishes: Wishes
+    plan: PlanResult | None = None
+    note: str
+
+
+class Pending(_Model):
+    """What the last reply asked: a choice among options, or a yes/no confirmation."""
+
+    kind: Literal["choose", "confirm"]
+    question: str
+    slot: Literal["opportunities", "replacement", "intent", "relax", "add"] | None = None
+    options: list[Option] = Field(default_factory=list)
+    request: Request | None = Field(default=None, description="The request a choice completes.")
+    changes: list[Change] = Field(
+        default_factory=list, description="confirm: the change to apply; relax: one change per option."
+    )
+
+
+class DialogueState(_Model):
+    """The whole conversation state of one student's chat."""
+
+    student_id: str
+    wishes: Wishes
+    plan: PlanResult | None = None
+    history: list[Snapshot] = Field(default_factory=list)
+    pending: Pending | None = None
+    known: list[Topic] = Field(default_factory=list, description="Onboarding topics already known.")
+    asked: list[Topic] = Field(default_factory=list, description="Onboarding topics already asked.")
+    asking: Topic | None = Field(default=None, description="The topic the last reply asked about.")
+    focus: str | None = Field(default=None, description="The opportunity talked about last ('drop it').")
+    interest_scores: dict[str, float] = Field(default_factory=dict)
+    scores_for: str | None = Field(default=None, description="The interests the scores were computed for.")
+    reported_done: list[str] = Field(
+        default_factory=list, description="Opportunities the student says they did that their record lacks."
+    )
+    turns: int = 0
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan is not None and self.plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
+
+
+class PlanChange(_Model):
+    """One item that was added, removed or moved, with its start terms (names) before and after."""
+
+    opportunity: str
+    title: str
+    before: str | None = None
+    after: str | None = None
+
+
+class PlanDiff(_Model):
+    added: list[PlanChange] = Field(default_factory=list)
+    removed: list[PlanChange] = Field(default_factory=list)
+    moved: list[PlanChange] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.moved)
+
+    @classmethod
+    def between(cls, old: PlanResult | None, new: PlanResult | None) -> PlanDiff:
+        """Items added, removed and moved (to another start term) from ``old`` to ``new``."""
+        before = {i.opportunity: (i, t.name) for t in (old.terms if old else []) for i in t.items}
+        after = {i.opportunity: (i, t.name) for t in (new.terms if new else []) for i in t.items}
+        diff = cls()
+        for opp, (item, term) in after.items():
+            if opp not in before:
+                diff.added.append(PlanChange(opportunity=opp, title=item.title, after=term))
+            elif before[opp][0].start_term != item.start_term:
+                diff.moved.append(
+                    PlanChange(opportunity=opp, title=item.title, before=before[opp][1], after=term)
+                )
+        for opp, (item, term) in before.items():
+            if opp not in after:
+                diff.removed.append(PlanChange(opportunity=opp, title=item.title, before=term))
+        return diff
+
+
+class Reply(_Model):
+    """One answer of the chat. ``text`` is plain text: the UI shows it as text, never as HTML or markdown."""
+
+    text: str
+    plan: PlanResult | None = Field(default=None, description="The current (committed) plan.")
+    diff: PlanDiff | None = Field(default=None, description="What this turn changed in the plan.")
+    preview: PlanResult | None = Field(default=None, description="A what-if plan, not committed.")
+    choices: list[Option] = Field(default_factory=list, description="Answers a clarifying question offers.")
+    confirm: bool = Field(default=False, description="The reply waits for a yes or a no.")
+    intents: list[str] = Field(default_factory=list, description="What the message was understood as.")

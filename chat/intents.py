@@ -1,0 +1,318 @@
+"""Intents: the lexicon file, message clean-up, clause splitting and the intent classifier.
+
+The classifier compares each clause with exemplar phrases by meaning (the sentence-transformers model,
+loaded once by the caller) and adds fixed bonuses for lexical cues and for slots that only one intent
+uses. Exemplars, cues and vocabularies live in ``data/chat/exemplars.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import fuzz, process
+
+from core.errors import InputError, Problem
+from core.schema import Mode, OpportunityKind, Pace
+from core.settings import PROJECT_ROOT
+from matcher.embeddings import encode
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_LEXICON = PROJECT_ROOT / "data" / "chat" / "exemplars.json"
+
+# Scoring. A clause's similarity to an intent is the mean of its two best exemplar cosines.
+TOP_EXEMPLARS = 2
+# A matching lexical cue adds this much: cues are precise ("undo", "what if"), so they should win
+# over a slightly closer exemplar of another intent.
+CUE_BONUS = 0.25
+# A strong cue frames the whole clause ("what if ...", "why is ..."): whatever else the clause says
+# (a pace, a time) is the content of that frame, so the frame intent must win.
+STRONG_CUE_BONUS = 0.5
+# A slot that belongs to one intent (hours for tell_hours, times for tell_availability) adds this much.
+SLOT_BONUS = 0.12
+# Below this score nothing matched well: the clause is off topic.
+OFF_TOPIC_FLOOR = 0.42
+# Two intents closer than this are reported as an ambiguity (the dialogue may ask which one).
+INTENT_MARGIN = 0.02
+# Typo repair: a word of at least this many letters that is not in the vocabulary is replaced by the
+# closest vocabulary word when their similarity (rapidfuzz ratio, 0-100) is at least the cutoff.
+TYPO_MIN_LENGTH = 5
+TYPO_CUTOFF = 85
+
+
+class Intent(StrEnum):
+    GREET = "greet"
+    TELL_INTERESTS = "tell_interests"
+    TELL_CAREER_GOAL = "tell_career_goal"
+    TELL_AVAILABILITY = "tell_availability"
+    TELL_HOURS = "tell_hours"
+    TELL_PACE = "tell_pace"
+    TELL_MODE = "tell_mode"
+    TELL_DONE = "tell_done"
+    SHOW_PLAN = "show_plan"
+    SWAP = "swap"
+    EXCLUDE = "exclude"
+    LOCK = "lock"
+    WHY = "why"
+    WHAT_IF = "what_if"
+    EXPLORE = "explore"
+    REMAINING = "remaining"
+    UNDO = "undo"
+    CONFIRM = "confirm"
+    DENY = "deny"
+    HELP = "help"
+    OFF_TOPIC = "off_topic"
+
+
+def _compiles(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from exc
+    return patterns
+
+
+class IntentSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str
+    exemplars: list[str] = Field(min_length=1)
+    cues: list[str] = Field(default_factory=list)
+    strong_cues: list[str] = Field(default_factory=list)
+    _valid = field_validator("cues", "strong_cues")(_compiles)
+
+
+class Lexicon(BaseModel):
+    """The contents of ``data/chat/exemplars.json``: exemplars, cues and vocabularies."""
+
+    model_config = ConfigDict(extra="forbid")
+    about: str = ""
+    intents: dict[Intent, IntentSpec]
+    clause_openers: list[str]
+    comma_openers: list[str]
+    conjunctions: list[str]
+    greeting_prefix: str
+    normalize: dict[str, str]
+    interest_lead_ins: list[str]
+    dislike_lead_ins: list[str]
+    career_lead_ins: list[str]
+    career_trailers: list[str]
+    pace: dict[Pace, list[str]]
+    modes: dict[Mode, list[str]]
+    mode_negations: list[str]
+    mode_post_negations: list[str]
+    free_cues: list[str]
+    free_negations: list[str]
+    kinds: dict[OpportunityKind, list[str]]
+    subjects: dict[str, list[str]]
+    abbreviations: dict[str, str]
+    reference_stopwords: list[str]
+
+    _lists = field_validator(
+        "interest_lead_ins", "dislike_lead_ins", "career_lead_ins", "career_trailers", "mode_negations",
+        "mode_post_negations", "free_cues", "free_negations",
+    )(_compiles)  # fmt: skip
+
+    @field_validator("pace", "modes")
+    @classmethod
+    def _patterns(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for patterns in value.values():
+            _compiles(patterns)
+        return value
+
+    @field_validator("intents")
+    @classmethod
+    def _every_intent(cls, value: dict[Intent, IntentSpec]) -> dict[Intent, IntentSpec]:
+        missing = [i.value for i in Intent if i not in value]
+        if missing:
+            raise ValueError(f"intents missing: {', '.join(missing)}")
+        return value
+
+    def vocabulary(self) -> set[str]:
+        """Every word the lexicon knows, for typo repair."""
+        words: set[str] = set()
+        texts = [e for spec in self.intents.values() for e in spec.exemplars]
+        texts += [w for ws in self.kinds.values() for w in ws] + [
+            w for ws in self.subjects.values() for w in ws
+        ]
+        texts += list(self.abbreviations.values()) + list(self.normalize.values()) + self.reference_stopwords
+        for text in texts:
+            words.update(re.findall(r"[a-z']+", text.lower()))
+        return words
+
+
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
+    """Read and check the lexicon file; a bad file raises InputError naming the field."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(str(path), "", "", f"cannot read the lexicon: {exc}")]) from exc
+    try:
+        return Lexicon.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(str(path), "", ".".join(str(p) for p in err["loc"]), err["msg"]) for err in exc.errors()
+        ]
+        raise InputError(problems) from exc
+
+
+# --- text clean-up ------------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'}
+)
+_TOKEN = re.compile(r"(?<![\w'/&+])([\w'/&+]+)(?![\w'/&+])")
+
+
+def clean(message: str) -> str:
+    """Untrusted text to plain text: Unicode-normalized, control characters removed, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", message).translate(_APOSTROPHES)
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = re.sub(r"[ \t]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def normalize(text: str, lexicon: Lexicon) -> str:
+    """Lower-case and expand texting shorthand ("wanna" -> "want to", "hrs" -> "hours")."""
+    table = lexicon.normalize
+    return _TOKEN.sub(lambda m: table.get(m.group(1), m.group(1)), text.lower())
+
+
+class TypoFixer:
+    """Replace misspelled words by the closest known word ("wensday" -> "wednesday")."""
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        self.vocabulary = vocabulary
+        self._choices = sorted(vocabulary)
+
+    def fix(self, text: str, extra: set[str] | None = None) -> str:
+        known = self.vocabulary | (extra or set())
+        choices = self._choices + sorted(extra or set())
+
+        def repair(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if len(word) < TYPO_MIN_LENGTH or word in known:
+                return word
+            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            return best[0] if best else word
+
+        return re.sub(r"[a-z]+", repair, text)
+
+
+# --- clauses ------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<!a\.m)(?<!p\.m)[.!?;]+(?=\s|$)|\n+")
+
+
+def split_clauses(text: str, lexicon: Lexicon) -> list[str]:
+    """Split a normalized message into clauses, one request each.
+
+    Sentences split at their punctuation; inside a sentence, a comma or a conjunction ("and", "but",
+    "so") splits only when a clause opener follows ("i", "can", "drop", "what"...), so that lists
+    ("horses and drawing", "Tuesdays and Thursdays") stay whole.
+    """
+    openers = set(lexicon.clause_openers)
+    comma_openers = openers | set(lexicon.comma_openers)
+    conjunctions = {c for c in lexicon.conjunctions if " " not in c}
+    clauses: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        greeting = re.match(lexicon.greeting_prefix, sentence)
+        if greeting:
+            clauses.append(sentence[: greeting.end()])
+            sentence = sentence[greeting.end() :]
+        words = sentence.split()
+        start = 0
+        for i in range(1, len(words)):
+            word = words[i].strip(",.!?").lower()
+            after_comma = words[i - 1].endswith(",")
+            lone_filler = word == "so" and i - start == 1  # "ok so what's the plan" is one clause
+            if lone_filler:
+                continue
+            if word in conjunctions and (after_comma or words[i - 1].strip(",") not in conjunctions):
+                j = i
+                while j < len(words) and words[j].strip(",").lower() in conjunctions:
+                    j += 1
+                if j < len(words) and words[j].strip(",.!?").lower() in openers and i > start:
+                    clauses.append(" ".join(words[start:i]))
+                    start = i
+            elif after_comma and word in comma_openers and i > start:
+                clauses.append(" ".join(words[start:i]))
+                start = i
+        clauses.append(" ".join(words[start:]))
+    leading = r"^(?:(?:" + "|".join(re.escape(c) for c in lexicon.conjunctions) + r")\b[\s,]*)+"
+    result = []
+    for clause in clauses:
+        stripped = re.sub(leading, "", clause.strip(" ,")).strip(" ,.!?;:")
+        if stripped:
+            result.append(stripped)
+    return result or ([text.strip()] if text.strip() else [])
+
+
+# --- classifier ---------------------------------------------------------------------------------
+
+
+class IntentScore(BaseModel):
+    intent: Intent
+    score: float
+
+
+class IntentClassifier:
+    """Nearest exemplars by meaning, plus cue and slot bonuses. Built once per model."""
+
+    def __init__(self, model: SentenceTransformer, lexicon: Lexicon) -> None:
+        self.model = model
+        self.lexicon = lexicon
+        self.intents = list(Intent)
+        texts: list[str] = []
+        owners: list[int] = []
+        for number, intent in enumerate(self.intents):
+            for exemplar in lexicon.intents[intent].exemplars:
+                texts.append(exemplar.lower())
+                owners.append(number)
+        self._owners = np.asarray(owners)
+        self._vectors = encode(model, texts)
+
+    def cues(self, clause: str, strong: bool = False) -> set[Intent]:
+        """Intents whose lexical cues (or strong cues) appear in the clause."""
+        found = set()
+        for intent in self.intents:
+            spec = self.lexicon.intents[intent]
+            if any(re.search(cue, clause) for cue in (spec.strong_cues if strong else spec.cues)):
+                found.add(intent)
+        return found
+
+    def rank(
+        self, vectors: np.ndarray, clauses: list[str], evidence: list[set[Intent]]
+    ) -> list[list[IntentScore]]:
+        """For each clause, every intent with its score, best first."""
+        similarity = vectors @ self._vectors.T
+        ranked: list[list[IntentScore]] = []
+        for row, clause, slot_intents in zip(similarity, clauses, evidence, strict=True):
+            cued, framed = self.cues(clause), self.cues(clause, strong=True)
+            scores: list[IntentScore] = []
+            for number, intent in enumerate(self.intents):
+                sims = np.sort(row[self._owners == number])[::-1][:TOP_EXEMPLARS]
+                score = float(sims.mean())
+                score += CUE_BONUS if intent in cued else 0.0
+                score += STRONG_CUE_BONUS if intent in framed else 0.0
+                score += SLOT_BONUS if intent in slot_intents else 0.0
+                scores.append(IntentScore(intent=intent, score=round(score, 4)))
+            scores.sort(key=lambda s: -s.score)
+            if scores[0].score < OFF_TOPIC_FLOOR and scores[0].intent is not Intent.OFF_TOPIC:
+                off = next(s for s in scores if s.intent is Intent.OFF_TOPIC)
+                scores.remove(off)
+                scores.insert(0, IntentScore(intent=Intent.OFF_TOPIC, score=round(1 - scores[0].score, 4)))
+            ranked.append(scores)
+        return ranked
+
+    def encode(self, clauses: list[str]) -> np.ndarray:
+        return encode(self.model, clauses)

@@ -1,0 +1,447 @@
+"""The DuckDB repository: migrations, short parameterized reads that return schema models, and
+transactional writes. No SQL here is built from user input; values always travel as parameters.
+
+A DuckDB connection is not thread-safe: every caller (a Streamlit session, a CLI command) asks for its
+own cursor with ``store.cursor()``; writes go through ``with store.transaction() as cur:``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from pydantic import TypeAdapter
+
+from core.errors import NotFoundError
+from core.schema import (
+    Calendar,
+    Catalog,
+    Competency,
+    CompetencyLink,
+    Evidence,
+    Framework,
+    Opportunity,
+    PaceLoad,
+    Prerequisite,
+    RequirementSet,
+    Student,
+    SubjectMinimum,
+    Term,
+    TimeBlock,
+)
+from core.settings import get_settings
+
+Cursor = duckdb.DuckDBPyConnection
+
+_blocks = TypeAdapter(list[TimeBlock])
+_prereqs = TypeAdapter(list[Prerequisite])
+_minimums = TypeAdapter(list[SubjectMinimum])
+_loads = TypeAdapter(dict[str, PaceLoad])
+
+
+class StoreBusyError(RuntimeError):
+    """Another process holds the database file open for writing."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """The numbered SQL files in core/migrations, in order: (version, name, sql)."""
+    found = []
+    for entry in resources.files("core.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """The product's database. Open it with ``Store.open()``; it migrates itself on open."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+        self._connection = connection
+        self.path = path
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> Store:
+        """Open (creating when needed) the DuckDB file and bring its schema up to date."""
+        target = str(path if path is not None else get_settings().db)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(
+                    f"the database {target} is in use by another Pathways process; try again when it is done"
+                ) from exc
+            raise
+        store = cls(connection, target)
+        if not read_only:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def cursor(self) -> Cursor:
+        """A cursor of its own for the calling thread or session."""
+        return self._connection.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """All or nothing: commit when the block ends, roll back if it raises."""
+        cur = self.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        else:
+            cur.execute("COMMIT")
+        finally:
+            cur.close()
+
+    def migrate(self) -> list[str]:
+        """Apply every migration not yet applied, each in its own transaction. Returns their names."""
+        cur = self.cursor()
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT now())"
+        )
+        done = {row[0] for row in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for version, name, sql in _migrations():
+            if version in done:
+                continue
+            with self.transaction() as tx:
+                tx.execute(sql)
+                tx.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            applied.append(name)
+        return applied
+
+    def schema_version(self) -> int:
+        row = self.cursor().execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence[Any] = (), cur: Cursor | None = None) -> list[dict[str, Any]]:
+        cursor = cur or self.cursor()
+        result = cursor.execute(sql, list(params))
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+    def frameworks(self, cur: Cursor | None = None) -> list[Framework]:
+        rows = self._rows("SELECT * FROM frameworks ORDER BY id", cur=cur)
+        return [Framework(**row) for row in rows]
+
+    def competencies(self, cur: Cursor | None = None) -> list[Competency]:
+        rows = self._rows("SELECT * EXCLUDE (position) FROM competencies ORDER BY position, id", cur=cur)
+        return [Competency(**row) for row in rows]
+
+    def links(self, cur: Cursor | None = None) -> list[CompetencyLink]:
+        rows = self._rows(
+            "SELECT * EXCLUDE (framework) FROM competency_links ORDER BY origin, type, destination", cur=cur
+        )
+        return [CompetencyLink(**row) for row in rows]
+
+    def opportunities(self, cur: Cursor | None = None) -> list[Opportunity]:
+        rows = self._rows("SELECT * EXCLUDE (position) FROM opportunities ORDER BY position, id", cur=cur)
+        for row in rows:
+            row["meetings"] = _blocks.validate_json(row["meetings"])
+            row["prerequisites"] = _prereqs.validate_json(row["prerequisites"])
+        return [Opportunity(**row) for row in rows]
+
+    def opportunity(self, opportunity_id: str, cur: Cursor | None = None) -> Opportunity:
+        for opportunity in self.opportunities(cur):
+            if opportunity.id == opportunity_id:
+                return opportunity
+        raise NotFoundError(f"no opportunity with id {opportunity_id!r}")
+
+    def requirement_sets(self, cur: Cursor | None = None) -> list[RequirementSet]:
+        rows = self._rows("SELECT * FROM requirement_sets ORDER BY id", cur=cur)
+        for row in rows:
+            row["subject_minimums"] = _minimums.validate_json(row["subject_minimums"])
+            row["pace_loads"] = _loads.validate_json(row["pace_loads"])
+        return [RequirementSet(**row) for row in rows]
+
+    def calendar(self, cur: Cursor | None = None) -> Calendar | None:
+        meta = self._rows("SELECT current_school_year, first_plannable_term FROM calendar_settings", cur=cur)
+        if not meta:
+            return None
+        terms = [
+            Term(
+                id=row["id"],
+                name=row["name"],
+                season=row["season"],
+                school_year=row["school_year"],
+                start=row["start_date"],
+                end=row["end_date"],
+            )
+            for row in self._rows("SELECT * FROM terms ORDER BY start_date", cur=cur)
+        ]
+        return Calendar(terms=terms, **meta[0])
+
+    def students(self, cur: Cursor | None = None, ids: Sequence[str] | None = None) -> list[Student]:
+        if ids is None:
+            rows = self._rows("SELECT * EXCLUDE (position) FROM students ORDER BY position, id", cur=cur)
+            evidence = self._rows("SELECT * FROM evidence ORDER BY student, position", cur=cur)
+        else:
+            wanted = list(ids)
+            rows = self._rows(
+                "SELECT * EXCLUDE (position) FROM students WHERE list_contains(?, id) ORDER BY position, id",
+                [wanted],
+                cur=cur,
+            )
+            evidence = self._rows(
+                "SELECT * FROM evidence WHERE list_contains(?, student) ORDER BY student, position",
+                [wanted],
+                cur=cur,
+            )
+        by_student: dict[str, list[Evidence]] = {}
+        for row in evidence:
+            by_student.setdefault(row["student"], []).append(
+                Evidence(
+                    competency=row["competency"],
+                    level=row["level"],
+                    date=row["evidence_date"],
+                    source=row["source"],
+                    assessor=row["assessor"],
+                )
+            )
+        students = []
+        for row in rows:
+            row["unavailable"] = _blocks.validate_json(row["unavailable"])
+            students.append(Student(**row, evidence=by_student.get(row["id"], [])))
+        return students
+
+    def student(self, student_id: str, cur: Cursor | None = None) -> Student:
+        found = self.students(cur, ids=[student_id])
+        if not found:
+            raise NotFoundError(f"no student with id {student_id!r}")
+        return found[0]
+
+    def catalog(self, cur: Cursor | None = None) -> Catalog:
+        """A consistent snapshot of the whole catalog (one cursor, one read)."""
+        cursor = cur or self.cursor()
+        return Catalog(
+            frameworks=self.frameworks(cursor),
+            competencies=self.competencies(cursor),
+            links=self.links(cursor),
+            opportunities=self.opportunities(cursor),
+            requirement_sets=self.requirement_sets(cursor),
+            calendar=self.calendar(cursor),
+        )
+
+    def counts(self, cur: Cursor | None = None) -> dict[str, Any]:
+        """How many of each thing the database holds (opportunities also by kind)."""
+        cursor = cur or self.cursor()
+        tables = ("frameworks", "competencies", "competency_links", "opportunities", "students", "terms")
+        counts: dict[str, Any] = {}
+        for table in tables:
+            # Table names come from the fixed tuple above, never from input.
+            row = cursor.execute(f"SELECT count(*) FROM {table}").fetchone()
+            counts[table] = int(row[0]) if row else 0
+        counts["requirement_sets"] = len(self.requirement_sets(cursor))
+        counts["evidence"] = int(cursor.execute("SELECT count(*) FROM evidence").fetchone()[0])  # type: ignore[index]
+        kinds = cursor.execute(
+            "SELECT kind, count(*) FROM opportunities GROUP BY kind ORDER BY kind"
+        ).fetchall()
+        counts["opportunities_by_kind"] = {kind: int(n) for kind, n in kinds}
+        return counts
+
+    # --- writes (call inside ``transaction()``) ---------------------------------------------------
+
+    @staticmethod
+    def _next_position(cur: Cursor, table: str) -> int:
+        row = cur.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def put_frameworks(self, cur: Cursor, frameworks: Sequence[Framework]) -> None:
+        for f in frameworks:
+            cur.execute("DELETE FROM frameworks WHERE id = ?", [f.id])
+            cur.execute(
+                "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    f.id,
+                    f.title,
+                    f.creator,
+                    f.publisher,
+                    f.version,
+                    f.adoption_status,
+                    f.subjects,
+                    f.source_uri,
+                    f.last_changed,
+                ],
+            )
+
+    def put_competencies(self, cur: Cursor, competencies: Sequence[Competency]) -> None:
+        if not competencies:
+            return
+        start = self._next_position(cur, "competencies")
+        cur.execute("DELETE FROM competencies WHERE list_contains(?, id)", [[c.id for c in competencies]])
+        cur.executemany(
+            "INSERT INTO competencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    c.id,
+                    c.code,
+                    c.statement,
+                    c.subject,
+                    c.education_levels,
+                    c.framework,
+                    c.parent,
+                    c.item_type,
+                    c.source_uri,
+                    c.is_heading,
+                    c.precedes,
+                    start + i,
+                ]
+                for i, c in enumerate(competencies)
+            ],
+        )
+
+    def replace_framework_items(
+        self,
+        cur: Cursor,
+        framework_id: str,
+        competencies: Sequence[Competency],
+        links: Sequence[CompetencyLink],
+    ) -> None:
+        """A framework re-imported replaces all of its items and links."""
+        cur.execute("DELETE FROM competencies WHERE framework = ?", [framework_id])
+        cur.execute("DELETE FROM competency_links WHERE framework = ?", [framework_id])
+        self.put_competencies(cur, competencies)
+        if links:
+            cur.executemany(
+                "INSERT INTO competency_links VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        k.origin,
+                        k.type.value,
+                        k.destination,
+                        k.destination_uri,
+                        k.destination_title,
+                        framework_id,
+                    ]
+                    for k in links
+                ],
+            )
+
+    def put_links(self, cur: Cursor, links: Sequence[CompetencyLink]) -> None:
+        """Add links (replacing identical ones); each belongs to its origin competency's framework."""
+        for k in links:
+            cur.execute(
+                "DELETE FROM competency_links WHERE origin = ? AND type = ? AND destination = ?",
+                [k.origin, k.type.value, k.destination],
+            )
+            cur.execute(
+                "INSERT INTO competency_links SELECT ?, ?, ?, ?, ?, "
+                "coalesce((SELECT framework FROM competencies WHERE id = ?), '')",
+                [k.origin, k.type.value, k.destination, k.destination_uri, k.destination_title, k.origin],
+            )
+
+    def put_opportunities(self, cur: Cursor, opportunities: Sequence[Opportunity]) -> None:
+        if not opportunities:
+            return
+        start = self._next_position(cur, "opportunities")
+        cur.execute("DELETE FROM opportunities WHERE list_contains(?, id)", [[o.id for o in opportunities]])
+        cur.executemany(
+            "INSERT INTO opportunities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    o.id,
+                    o.title,
+                    o.description,
+                    o.kind.value,
+                    o.provider,
+                    o.mode.value,
+                    o.location,
+                    o.competencies,
+                    o.hours_per_week,
+                    o.length_terms,
+                    [s.value for s in o.seasons],
+                    o.only_terms,
+                    _blocks.dump_json(o.meetings).decode(),
+                    _prereqs.dump_json(o.prerequisites).decode(),
+                    o.seats,
+                    o.min_grade,
+                    o.max_grade,
+                    o.cost,
+                    start + i,
+                ]
+                for i, o in enumerate(opportunities)
+            ],
+        )
+
+    def put_requirement_sets(self, cur: Cursor, sets: Sequence[RequirementSet]) -> None:
+        for rs in sets:
+            cur.execute("DELETE FROM requirement_sets WHERE id = ?", [rs.id])
+            cur.execute(
+                "INSERT INTO requirement_sets VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    rs.id,
+                    rs.name,
+                    rs.required,
+                    _minimums.dump_json(rs.subject_minimums).decode(),
+                    rs.proficiency_share,
+                    json.dumps({k.value: v.model_dump() for k, v in rs.pace_loads.items()}),
+                ],
+            )
+
+    def put_calendar(self, cur: Cursor, calendar: Calendar) -> None:
+        """The calendar is replaced whole."""
+        cur.execute("DELETE FROM terms")
+        cur.execute("DELETE FROM calendar_settings")
+        cur.executemany(
+            "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)",
+            [[t.id, t.name, t.season.value, t.school_year, t.start, t.end] for t in calendar.terms],
+        )
+        cur.execute(
+            "INSERT INTO calendar_settings VALUES (TRUE, ?, ?)",
+            [calendar.current_school_year, calendar.first_plannable_term],
+        )
+
+    def put_students(self, cur: Cursor, students: Sequence[Student]) -> None:
+        if not students:
+            return
+        start = self._next_position(cur, "students")
+        ids = [s.id for s in students]
+        cur.execute("DELETE FROM students WHERE list_contains(?, id)", [ids])
+        cur.execute("DELETE FROM evidence WHERE list_contains(?, student)", [ids])
+        cur.executemany(
+            "INSERT INTO students VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    s.id,
+                    s.name,
+                    s.grade,
+                    s.target_graduation_term,
+                    s.requirement_set,
+                    s.interests,
+                    s.career_goals,
+                    _blocks.dump_json(s.unavailable).decode(),
+                    s.max_hours_per_week,
+                    s.pace.value,
+                    [m.value for m in s.allowed_modes],
+                    [m.value for m in s.preferred_modes],
+                    s.completed_opportunities,
+                    start + i,
+                ]
+                for i, s in enumerate(students)
+            ],
+        )
+        evidence = [
+            [s.id, e.competency, e.level.value, e.date, e.source, e.assessor, i]
+            for s in students
+            for i, e in enumerate(s.evidence)
+        ]
+        if evidence:
+            cur.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", evidence)

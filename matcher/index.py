@@ -1,0 +1,200 @@
+"""The embedding index kept in DuckDB: one vector per opportunity and per competency.
+
+Each row stores the model name and the sha256 of the text that was embedded, so ``build_index`` only
+embeds rows whose text or model changed and deletes the vectors of rows that are gone. The matcher
+reads the vectors back with ``load_vectors`` (anything stale is embedded in memory, never silently
+skipped). Tables: ``core/migrations/002_embeddings.sql``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from core.schema import Catalog, Competency, Opportunity
+from matcher.embeddings import ModelRef, encode, load_model
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+    from core.store import Store
+
+LoadedModel = tuple[ModelRef, "SentenceTransformer"]
+
+OPPORTUNITY = "opportunity"
+COMPETENCY = "competency"
+
+# Texts embedded per call; 64 keeps memory small and the progress bar moving on 2 cores.
+BATCH_SIZE = 64
+
+
+def opportunity_text(opportunity: Opportunity, competencies: dict[str, Competency]) -> str:
+    """What the index embeds for an opportunity: what it is first, then what it earns."""
+    kind = opportunity.kind.value.replace("_", " ")
+    mode = opportunity.mode.value.replace("_", " ")
+    about = ", ".join(part for part in (kind, mode, opportunity.provider) if part)
+    statements = [competencies[c].statement for c in opportunity.competencies if c in competencies]
+    text = f"{opportunity.title}. {opportunity.description} ({about})."
+    if statements:
+        text += " Competencies: " + "; ".join(statements)
+    return text
+
+
+def competency_text(competency: Competency) -> str:
+    subject = competency.subject.replace("_", " ")
+    return f"{subject}: {competency.statement}" if subject else competency.statement
+
+
+def documents(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """Every text the index holds, as (item kind, item id, text)."""
+    comps = catalog.competency_map()
+    docs = [(OPPORTUNITY, o.id, opportunity_text(o, comps)) for o in catalog.opportunities]
+    docs += [(COMPETENCY, c.id, competency_text(c)) for c in catalog.competencies]
+    return docs
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class IndexStats(BaseModel):
+    """What one ``build_index`` run did."""
+
+    model: str
+    embedded: int
+    unchanged: int
+    deleted: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.embedded} embedded, {self.unchanged} unchanged, {self.deleted} removed "
+            f"({self.model}, {self.seconds:.1f} s)"
+        )
+
+
+def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> np.ndarray:
+    batches = [list(texts[i : i + BATCH_SIZE]) for i in range(0, len(texts), BATCH_SIZE)]
+    bar = tqdm(
+        total=len(texts), desc="embedding", unit="text", disable=not (progress and texts), file=sys.stderr
+    )
+    parts = []
+    with bar:
+        for batch in batches:
+            parts.append(encode(model, batch, batch_size=BATCH_SIZE))
+            bar.update(len(batch))
+    if not parts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.vstack(parts)
+
+
+def build_index(store: Store, model: LoadedModel | None = None, progress: bool = False) -> IndexStats:
+    """Bring the stored vectors up to date with the catalog: embed new or changed rows (or all rows
+    when the model changed), delete the vectors of rows that are gone."""
+    started = time.perf_counter()
+    ref, encoder = model if model is not None else load_model()
+    catalog = store.catalog()
+    docs = documents(catalog)
+    stored = {
+        (kind, item): (name, digest)
+        for kind, item, name, digest in store.cursor()
+        .execute("SELECT item_kind, item_id, model, text_hash FROM embeddings")
+        .fetchall()
+    }
+    current = {(kind, item) for kind, item, _ in docs}
+    stale = [
+        (kind, item, text)
+        for kind, item, text in docs
+        if stored.get((kind, item)) != (ref.name, text_hash(text))
+    ]
+    gone = [key for key in stored if key not in current]
+    vectors = _embed(encoder, [text for _, _, text in stale], progress)
+    with store.transaction() as cur:
+        for kind, item in gone:
+            cur.execute("DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?", [kind, item])
+        for (kind, item, text), vector in zip(stale, vectors, strict=True):
+            cur.execute("DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?", [kind, item])
+            cur.execute(
+                "INSERT INTO embeddings (item_kind, item_id, model, text_hash, vector) VALUES (?, ?, ?, ?, ?)",
+                [kind, item, ref.name, text_hash(text), vector.tolist()],
+            )
+    return IndexStats(
+        model=ref.name,
+        embedded=len(stale),
+        unchanged=len(docs) - len(stale),
+        deleted=len(gone),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+@dataclass
+class VectorIndex:
+    """The vectors the matcher searches, in memory, rows in catalog order."""
+
+    model: str
+    opportunity_ids: list[str]
+    opportunities: np.ndarray  # (opportunities, dim), unit rows
+    competency_ids: list[str]
+    competencies: np.ndarray  # (competencies, dim), unit rows
+    stale: int = 0  # rows that were missing or out of date in the store and embedded in memory
+
+
+def embed_catalog(catalog: Catalog, model: LoadedModel) -> VectorIndex:
+    """Vectors for a catalog held only in memory (tests, benchmarks, a catalog not in a store)."""
+    return _assemble(catalog, model, {})
+
+
+def load_vectors(store: Store, catalog: Catalog, model: LoadedModel) -> VectorIndex:
+    """The stored vectors for ``catalog``; rows the index lacks or holds for other text or another
+    model are embedded now, in memory (run ``build_index`` to store them)."""
+    ref, _ = model
+    rows = (
+        store.cursor()
+        .execute("SELECT item_kind, item_id, text_hash, vector FROM embeddings WHERE model = ?", [ref.name])
+        .fetchall()
+    )
+    found = {(kind, item): (digest, vector) for kind, item, digest, vector in rows}
+    return _assemble(catalog, model, found)
+
+
+def _assemble(
+    catalog: Catalog, model: LoadedModel, found: dict[tuple[str, str], tuple[str, list[float]]]
+) -> VectorIndex:
+    ref, encoder = model
+    docs = documents(catalog)
+    vectors: list[np.ndarray | None] = []
+    missing: list[int] = []
+    for i, (kind, item, text) in enumerate(docs):
+        hit = found.get((kind, item))
+        if hit and hit[0] == text_hash(text):
+            vectors.append(np.asarray(hit[1], dtype=np.float32))
+        else:
+            vectors.append(None)
+            missing.append(i)
+    if missing:
+        fresh = _embed(encoder, [docs[i][2] for i in missing], progress=False)
+        for i, vector in zip(missing, fresh, strict=True):
+            vectors[i] = vector
+    dim = int(encoder.get_embedding_dimension() or 0)
+    n_opp = len(catalog.opportunities)
+
+    def stack(part: list[np.ndarray | None]) -> np.ndarray:
+        rows = [v for v in part if v is not None]
+        return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
+
+    return VectorIndex(
+        model=ref.name,
+        opportunity_ids=[item for _, item, _ in docs[:n_opp]],
+        opportunities=stack(vectors[:n_opp]),
+        competency_ids=[item for _, item, _ in docs[n_opp:]],
+        competencies=stack(vectors[n_opp:]),
+        stale=len(missing),
+    )
