@@ -26,7 +26,7 @@ from catalog.district import district_bundle
 from core.schema import Catalog, Mode, Pace, Student, TimeBlock
 from core.settings import get_settings
 from planner.checker import check_plan, score_plan
-from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
+from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus, has_plan
 from planner.instance import build_instance
 from planner.model import build
 from planner.solve import solve
@@ -109,7 +109,7 @@ def run_greedy(request: PlanRequest) -> Run:
 
 
 def _validate(run: Run, request: PlanRequest, result: PlanResult) -> None:
-    if result.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+    if not has_plan(result):
         run.note = f"status {result.status}"
         return
     problems = check_plan(request, result)
@@ -263,7 +263,7 @@ def replanning(folder: Path, workers: int) -> None:
         plan = solve(PlanRequest(student=student, catalog=catalog, workers=workers))
         first_times.append(plan.solve_time)
         statuses[plan.status.value] = statuses.get(plan.status.value, 0) + 1
-        if plan.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+        if not has_plan(plan):
             continue
         for change, request in replan_changes(catalog, student, plan):
             result = solve(request.model_copy(update={"workers": workers}))

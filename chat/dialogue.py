@@ -24,7 +24,7 @@ from chat import MAX_MESSAGE_CHARS, Intent, Request, Understanding
 from chat import dialogue_answers as answers
 from chat.dialogue_changes import TOLD, edit, tell
 from chat.dialogue_edits import apply_what_if, known_topics, relax, says_pace
-from chat.dialogue_engine import ChatEngine, interests_key, usable
+from chat.dialogue_engine import ChatEngine, interests_key
 from chat.dialogue_pending import completed, lock_request, pick, second_look, with_answer
 from chat.dialogue_state import (
     MAX_UNDO,
@@ -43,7 +43,7 @@ from core.schema import Student
 from core.settings import Settings
 from core.store import Store
 from matcher.index import LoadedModel
-from planner.domain import PlanResult, PlanStatus
+from planner.domain import PlanResult, PlanStatus, has_plan
 from planner.explain import join
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class ChatSession:
         log.info("chat turn %d: %s", state.turns, ",".join(turn.intents) or "nothing understood")
         if state.pending is not None and self._answer_pending(message, understood, turn):
             return self._finish(turn)
-        planned = {i.opportunity for i in state.plan.items()} if state.plan and usable(state.plan) else set()
+        planned = {i.opportunity for i in state.plan.items()} if has_plan(state.plan) else set()
         requests = [second_look(self.engine, r, planned) for r in with_answer(asking, understood)]
         if requests:
             self._handle(requests, turn)
@@ -208,7 +208,7 @@ class ChatSession:
                 later.append(request)
         if confirms:
             self._ask_confirm(wishes, confirms, turn)
-        elif wishes != state.wishes or (not usable(state.plan) and self._ready() and said):
+        elif wishes != state.wishes or (not has_plan(state.plan) and self._ready() and said):
             self._replan(wishes, said, turn)
         else:
             turn.lines += said
@@ -224,15 +224,15 @@ class ChatSession:
         there is none and leave everything as it was."""
         state = self.state
         old = state.plan
-        if not usable(old) and not self._ready():
+        if not has_plan(old) and not self._ready():
             self._commit(wishes, old)
             turn.lines += said
             return
         result = self._solve(wishes, old)
-        if usable(result):
+        if has_plan(result):
             diff = self._commit(wishes, result)
             turn.lines += said
-            self._report(diff, old, result, wishes, turn, first=not usable(old))
+            self._report(diff, old, result, wishes, turn, first=not has_plan(old))
         elif result.status is PlanStatus.INFEASIBLE:
             self._impossible(wishes, result, turn)
         elif result.status is PlanStatus.UNKNOWN:
@@ -266,7 +266,7 @@ class ChatSession:
         del state.history[:-MAX_UNDO]
         old = state.plan
         state.wishes, state.plan = wishes, plan
-        return PlanDiff.between(old if usable(old) else None, plan if usable(plan) else None)
+        return PlanDiff.between(old if has_plan(old) else None, plan if has_plan(plan) else None)
 
     def _apply(self, change: Change, turn: Turn, label: str | None = None) -> None:
         """Commit a confirmed change: its plan exactly when it was solved already, else solve it now."""
@@ -276,7 +276,7 @@ class ChatSession:
             return
         old = self.state.plan
         diff = self._commit(change.wishes, change.plan)
-        self._report(diff, old, change.plan, change.wishes, turn, first=not usable(old))
+        self._report(diff, old, change.plan, change.wishes, turn, first=not has_plan(old))
 
     def _undo(self, turn: Turn) -> None:
         """Back to the version before the last change: its wishes and its plan, exactly."""
@@ -288,7 +288,7 @@ class ChatSession:
         old = state.plan
         state.wishes, state.plan = snapshot.wishes, snapshot.plan
         diff = PlanDiff.between(
-            old if usable(old) else None, snapshot.plan if usable(snapshot.plan) else None
+            old if has_plan(old) else None, snapshot.plan if has_plan(snapshot.plan) else None
         )
         turn.diff = diff
         turn.lines.append(self.w.say("undo_done", note=snapshot.note))
@@ -307,7 +307,7 @@ class ChatSession:
             if relaxed is None or relaxed == state.wishes:
                 continue
             plan = self._solve(relaxed, state.plan, explain=False)
-            if not usable(plan):
+            if not has_plan(plan):
                 continue
             label = w.relax_label(wish.kind, wish.text)
             options.append(Option(value=wish.id, label=label))
@@ -342,7 +342,7 @@ class ChatSession:
         elif intent is Intent.REMAINING:
             turn.lines += answers.remaining(self.engine, state, request)
         elif intent is Intent.SHOW_PLAN:
-            if usable(state.plan):
+            if has_plan(state.plan):
                 turn.lines += answers.show_plan(self.engine, state, request)
             else:
                 self._replan(state.wishes, [], turn)
@@ -351,7 +351,7 @@ class ChatSession:
         elif intent is Intent.HELP:
             turn.lines.append(w.say("help"))
         elif intent is Intent.GREET:
-            if usable(state.plan):
+            if has_plan(state.plan):
                 turn.lines.append(w.say("greet_again"))
         elif intent in (Intent.CONFIRM, Intent.DENY):
             turn.lines.append(w.say("confirm_nothing"))
@@ -368,11 +368,11 @@ class ChatSession:
             return
         what = self._note(variant)
         result = self._solve(variant, state.plan)
-        if not usable(result):
+        if not has_plan(result):
             message = result.message or w.say("timeout")
             turn.lines.append(w.say("whatif_impossible", what=what, message=message))
             return
-        diff = PlanDiff.between(state.plan if usable(state.plan) else None, result)
+        diff = PlanDiff.between(state.plan if has_plan(state.plan) else None, result)
         turn.preview, turn.diff = result, diff
         if diff.empty:
             turn.lines.append(w.say("whatif_same", what=what))
@@ -446,7 +446,7 @@ class ChatSession:
             text = self.engine.rephraser.rephrase(text)
         return Reply(
             text=text,
-            plan=self.state.plan if usable(self.state.plan) else None,
+            plan=self.state.plan if has_plan(self.state.plan) else None,
             diff=turn.diff,
             preview=turn.preview,
             choices=turn.choices,

@@ -5,11 +5,11 @@ the solver's explanations or its rules."""
 from __future__ import annotations
 
 from chat import Request
-from chat.dialogue_engine import ChatEngine, usable
+from chat.dialogue_engine import ChatEngine
 from chat.dialogue_state import DialogueState, Option, PlanDiff, Wishes
 from chat.replies import hours, short
 from matcher.interests import QueryError
-from planner.domain import PlanResult
+from planner.domain import PlanResult, has_plan
 from planner.explain import join
 from planner.instance import Instance
 from planner.rules import blocks_for, consecutive_terms_in_calendar, offered_in_term
@@ -46,7 +46,7 @@ def profile(engine: ChatEngine, wishes: Wishes) -> str:
 
 def show_plan(engine: ChatEngine, state: DialogueState, request: Request | None = None) -> list[str]:
     w, plan = engine.wording, state.plan
-    if not usable(plan) or plan is None:
+    if not has_plan(plan) or plan is None:
         return [w.say("no_plan_yet")]
     term = request.slots.term.term_id if request and request.slots.term else None
     last = plan.terms[-1].name if plan.terms else ""
@@ -65,7 +65,7 @@ def why(engine: ChatEngine, state: DialogueState, request: Request) -> list[str]
     if ids:
         lines = []
         for opp_id in ids:
-            item = plan.item(opp_id) if usable(plan) and plan else None
+            item = plan.item(opp_id) if has_plan(plan) else None
             lines += [item.why] if item else why_not(engine, state, opp_id)
         state.focus = ids[-1]
         return lines
@@ -73,7 +73,7 @@ def why(engine: ChatEngine, state: DialogueState, request: Request) -> list[str]
         return [_competency(engine, state, c) for c in slots.competencies]
     if slots.subjects:
         return remaining(engine, state, request)
-    example = plan.items()[0].title if usable(plan) and plan and plan.items() else engine.targets[0].title
+    example = plan.items()[0].title if has_plan(plan) and plan.items() else engine.targets[0].title
     return [w.say("which.why", title=example)]
 
 
@@ -83,7 +83,7 @@ def _competency(engine: ChatEngine, state: DialogueState, comp_id: str) -> str:
     label = f"{comp.label} ({short(comp.statement)})"
     if comp_id in state.wishes.student.demonstrated():
         return w.say("why_competency_done", label=label)
-    by = plan.coverage.get(comp_id) if usable(plan) and plan else None
+    by = plan.coverage.get(comp_id) if has_plan(plan) else None
     item = plan.item(by) if plan and by else None
     if item is None:
         return w.say("why_competency_not_needed", label=label)
@@ -152,7 +152,7 @@ def describe(engine: ChatEngine, state: DialogueState, opp_id: str) -> list[str]
         lines.append(opp.description)
     comps = [f"{engine.comps[c].label} ({short(engine.comps[c].statement)})" for c in opp.competencies]
     lines.append(w.say("describe_earns", competencies=join(comps[:MAX_LISTED])))
-    item = state.plan.item(opp_id) if usable(state.plan) and state.plan else None
+    item = state.plan.item(opp_id) if has_plan(state.plan) else None
     if item:
         lines.append(w.say("describe_in_plan", term=engine.term_names.get(item.start_term, item.start_term)))
     else:
@@ -207,7 +207,7 @@ def remaining(engine: ChatEngine, state: DialogueState, request: Request) -> lis
     minimums = [m for m in inst.minimums if m.remaining]
     if not inst.needed and not minimums:
         return [w.say("remaining_none")]
-    coverage = plan.coverage if usable(plan) and plan else {}
+    coverage = plan.coverage if has_plan(plan) else {}
     by_subject: dict[str, list[str]] = {}
     for comp in inst.needed:
         by_subject.setdefault(inst.comps[comp].subject or "other", []).append(comp)

@@ -22,10 +22,11 @@ from chat.dialogue_edits import (
     set_target,
     with_student,
 )
-from chat.dialogue_engine import ChatEngine, usable
+from chat.dialogue_engine import ChatEngine
 from chat.dialogue_state import DialogueState, Topic, Wishes
 from chat.replies import hours
 from core.schema import Student
+from planner.domain import has_plan
 from planner.explain import join
 from planner.rules import blocks_for
 
@@ -136,7 +137,7 @@ def edit(
     if not refs and state.focus:
         refs = [OpportunityRef(id=state.focus, title=engine.titles[state.focus], confidence=1.0)]
     plan = state.plan
-    planned = {i.opportunity for i in plan.items()} if plan and usable(plan) else set()
+    planned = {i.opportunity for i in plan.items()} if has_plan(plan) else set()
     if not refs:
         example = min((engine.titles[o] for o in planned), default=engine.targets[0].title)
         said.append(w.say(f"which.{request.intent.value}", title=example))
@@ -201,9 +202,9 @@ def alternatives(
     """Opportunities in the wanted mode that earn what the outgoing item earned for the student and
     that the rules let them take, best first (most of it, then interest, then fewest hours)."""
     plan = state.plan
-    item = plan.item(out_id) if plan and usable(plan) else None
+    item = plan.item(out_id) if has_plan(plan) else None
     wanted = set(item.needed) if item and item.needed else set(engine.opps[out_id].competencies)
-    planned = {i.opportunity for i in plan.items()} if plan and usable(plan) else set()
+    planned = {i.opportunity for i in plan.items()} if has_plan(plan) else set()
     modes, avoid = request.slots.modes, request.slots.avoid_modes
     inst = engine.instance(wishes)
     interest = scores(wishes.student)

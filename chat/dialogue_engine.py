@@ -19,7 +19,7 @@ from matcher import Matcher
 from matcher.embeddings import ModelError
 from matcher.index import LoadedModel
 from matcher.interests import QueryError
-from planner.domain import PlanRequest, PlanResult, PlanStatus
+from planner.domain import PlanRequest, PlanResult, has_plan
 from planner.instance import Instance, build_instance
 from planner.solve import solve
 
@@ -27,11 +27,6 @@ log = logging.getLogger(__name__)
 
 SCORE_CACHE_SIZE = 256
 """Interest scores kept per engine (one entry per student and wording of their interests)."""
-
-
-def usable(plan: PlanResult | None) -> bool:
-    """A plan the student can follow (the solver found one)."""
-    return plan is not None and plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
 
 
 def interests_key(student: Student) -> str:
@@ -90,7 +85,7 @@ class ChatEngine:
             calendar=self.calendar,
             grade=student.grade,
             target_term=student.target_graduation_term,
-            plan=[i.opportunity for i in plan.items()] if usable(plan) and plan else [],
+            plan=[i.opportunity for i in plan.items()] if has_plan(plan) else [],
         )
 
     def scores(self, student: Student) -> dict[str, float]:
@@ -125,9 +120,9 @@ class ChatEngine:
             exclusions=wishes.exclusions,
             wishes_off=wishes.wishes_off,
             interest_scores=scores,
-            previous=previous if usable(previous) else None,
+            previous=previous if has_plan(previous) else None,
             time_limit=self.settings.chat_solver_time_limit
-            if usable(previous)
+            if has_plan(previous)
             else self.settings.solver_time_limit,
             workers=self.settings.solver_workers,
             explain=explain,

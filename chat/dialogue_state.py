@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chat import Request
 from core.schema import Student
-from planner.domain import Lock, PlanResult, PlanStatus
+from planner.domain import Lock, PlanResult
 
 Topic = Literal["interests", "career", "busy", "hours", "pace", "mode", "done"]
 """What the onboarding interview may ask about, in the order it asks."""
@@ -95,10 +95,6 @@ class DialogueState(_Model):
         default_factory=list, description="Opportunities the student says they did that their record lacks."
     )
     turns: int = 0
-
-    @property
-    def has_plan(self) -> bool:
-        return self.plan is not None and self.plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
 
 
 class PlanChange(_Model):

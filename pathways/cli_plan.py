@@ -17,7 +17,7 @@ from core.store import Store
 from matcher.embeddings import ModelError
 from matcher.interests import QueryError
 from pathways.common import fail, open_store
-from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus
+from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus, has_plan
 from planner.solve import solve
 
 
@@ -45,7 +45,7 @@ def matcher_scores(store: Store, student: Student) -> dict[str, float]:
 def render(result: PlanResult) -> str:
     """The plan in words: each term's items with what they earn and why, then the costs."""
     lines = [f"Plan for {result.student}: {result.status.value}"]
-    if result.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+    if not has_plan(result):
         lines.append(result.message)
         return "\n".join(lines)
     gap = f", gap {100 * (result.gap or 0):.1f}%" if result.status == PlanStatus.FEASIBLE else ""
@@ -108,7 +108,7 @@ def plan(
         raise fail(result.message)
     else:
         typer.echo(render(result))
-    if result.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+    if not has_plan(result):
         raise typer.Exit(code=1)
 
 

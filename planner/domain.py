@@ -7,6 +7,7 @@ so other tools can read and check a plan without running the solver.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -168,6 +169,12 @@ class PlanResult(_Model):
 
     def item(self, opportunity_id: str) -> PlanItem | None:
         return next((i for i in self.items() if i.opportunity == opportunity_id), None)
+
+
+def has_plan(plan: PlanResult | None) -> TypeGuard[PlanResult]:
+    """Whether there is a plan to show and build on: a result the solver found (optimal, or feasible
+    within the time limit). No plan yet, an impossible request, an invalid one, or a time-out: no."""
+    return plan is not None and plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE)
 
 
 class PlanRequest(_Model):

@@ -18,11 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.schema import Catalog, Student, Term, TimeBlock
-from planner.domain import PlanItem, PlanResult, PlanStatus
+from planner.domain import PlanItem, PlanResult, has_plan
 from planner.explain import join
 from planner.instance import DAY_PLURALS
 
-FEASIBLE = frozenset({PlanStatus.OPTIMAL, PlanStatus.FEASIBLE})
 """Plan statuses that carry a plan (the others carry only a message)."""
 
 SHORT_WORD = 3
@@ -67,7 +66,7 @@ def progress_by_subject(student: Student, catalog: Catalog, plan: PlanResult | N
     requirements = catalog.requirement_set(student.requirement_set)
     comps = catalog.competency_map()
     demonstrated = student.demonstrated()
-    covered = set(plan.coverage) if plan is not None and plan.status in FEASIBLE else set()
+    covered = set(plan.coverage) if has_plan(plan) else set()
     counts: dict[str, list[int]] = {}
 
     def add(subject: str, done: int, planned: int, missing: int) -> None:
@@ -137,7 +136,7 @@ def on_track(student: Student, catalog: Catalog, plan: PlanResult | None) -> Tra
     base = {"target_term": target.id, "target_name": target.name}
     if plan is None:
         return TrackStatus(status=OnTrack.NO_PLAN, message="There is no plan yet.", **base)
-    if plan.status not in FEASIBLE:
+    if not has_plan(plan):
         return TrackStatus(
             status=OnTrack.BEHIND,
             message=f"No plan reaches graduation by {target.name} with the current wishes.",
@@ -304,14 +303,14 @@ def family_summary(
     headline = (
         f"{first} has shown {done} of the {done + planned + missing} competencies the diploma asks for."
     )
-    if plan is not None and plan.status in FEASIBLE:
+    if has_plan(plan):
         headline += f" The plan covers the other {planned}. {track.message}"
         if missing:
             headline += f" {missing} still need another way to be shown; the advisor can help."
     else:
         headline += f" {track.message}"
     summaries = []
-    if plan is not None and plan.status in FEASIBLE:
+    if has_plan(plan):
         items = {i.opportunity: i for i in plan.items()}
         for term_plan in plan.terms:
             running = [items[o] for o in term_plan.continuing if o in items] + term_plan.items
@@ -331,7 +330,7 @@ def family_summary(
         progress=progress,
         terms=summaries,
         state_note=state_note,
-        plan_message="" if plan is None or plan.status in FEASIBLE else plan.message,
+        plan_message="" if plan is None or has_plan(plan) else plan.message,
     )
 
 

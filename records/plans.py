@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import NotFoundError
 from core.store import Cursor
-from planner.domain import Lock, PlanResult, PlanStatus
+from planner.domain import Lock, PlanResult, has_plan
 from records.accounts import User, utcnow
 from records.errors import ConflictError, PlanStateError
 
@@ -57,8 +57,6 @@ TRANSITIONS: dict[PlanAction, tuple[frozenset[PlanState | None], PlanState]] = {
     PlanAction.ACKNOWLEDGE: (frozenset({PlanState.APPROVED}), PlanState.ACKNOWLEDGED),
 }
 """For each step: the states it may start from (None: no plan yet) and the state it leads to."""
-
-_FEASIBLE = frozenset({PlanStatus.OPTIMAL, PlanStatus.FEASIBLE})
 
 
 class PlanEdits(BaseModel):
@@ -331,7 +329,7 @@ def advance(
         raise ValueError(f"{action.value} is not a step of the plan's life")
     current = head(cur, student_id)
     stale = current is None or current.version != based_on
-    if action is PlanAction.PROPOSE and not stale and current and current.plan.status not in _FEASIBLE:
+    if action is PlanAction.PROPOSE and not stale and current and not has_plan(current.plan):
         raise PlanStateError(
             f"a plan with status {current.plan.status.value} cannot be proposed: find a feasible plan first"
         )

@@ -16,8 +16,7 @@ import streamlit as st
 
 from core.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
 from core.store import StoreBusyError
-from planner.domain import PlanItem
-from present.family import FEASIBLE
+from planner.domain import PlanItem, has_plan
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
@@ -136,7 +135,7 @@ def _on_click(user: User, ws: Workspace, rule: EditRule) -> dict[str, Any]:
 
 
 def plan_items(ws: Workspace) -> list[PlanItem]:
-    return ws.plan.items() if ws.plan is not None and ws.plan.status in FEASIBLE else []
+    return ws.plan.items() if has_plan(ws.plan) else []
 
 
 def titles_of(catalog: Catalog) -> dict[str, str]:
@@ -376,7 +375,7 @@ def life_controls(user: User, ws: Workspace) -> None:
     state = ws.state.value if ws.state else "not saved yet"
     st.caption(f"Version {ws.version or '-'} · {state}" + (" · unsaved changes" if ws.unsaved else ""))
     c1, c2 = st.columns(2)
-    feasible = ws.plan is not None and ws.plan.status in FEASIBLE
+    feasible = has_plan(ws.plan)
     try:
         if c1.button("Save draft", key=f"{ws.student_id}-save", disabled=not ws.unsaved or ws.plan is None):
             save(user, ws)

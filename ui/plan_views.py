@@ -15,9 +15,9 @@ import streamlit as st
 
 from catalog import browse
 from core.schema import Catalog, OpportunityKind, Student, Weekday, format_clock
-from planner.domain import PlanItem, PlanResult
+from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
-from present.family import FEASIBLE, OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
+from present.family import OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
 
 TABLEAU10 = [
     "#4e79a7",
@@ -478,7 +478,7 @@ def plan_view(
     if plan is None:
         progress_view(student, catalog, None, key)
         return
-    if plan.status not in FEASIBLE:
+    if not has_plan(plan):
         st.error(plan.message or f"No plan: {plan.status.value}.")
         progress_view(student, catalog, plan, key)
         return

@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 
 from core.schema import Catalog, Student
 from matcher import Match, QueryError
-from planner.domain import Lock, PlanItem, PlanRequest, PlanResult
+from planner.domain import Lock, PlanItem, PlanRequest, PlanResult, has_plan
 from planner.solve import solve
-from present.family import FEASIBLE, PlanChange, plan_changes
+from present.family import PlanChange, plan_changes
 from records.access import Action, authorize
 from records.accounts import Role, User
 from records.errors import ConflictError
@@ -127,7 +127,7 @@ def plan_request(ws: Workspace, catalog: Catalog, scores: dict[str, float]) -> P
         exclusions=ws.edits.exclusions,
         wishes_off=ws.edits.wishes_off,
         interest_scores=scores,
-        previous=ws.plan if ws.plan is not None and ws.plan.status in FEASIBLE else None,
+        previous=ws.plan if has_plan(ws.plan) else None,
     )
 
 
@@ -360,7 +360,7 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
         return None
     shown = records.plan_version(user, ws.student_id, picked)
     st.caption(f"The plan of version {picked} ({shown.summary}):")
-    if shown.plan.status in FEASIBLE:
+    if has_plan(shown.plan):
         st.table(timeline_table(shown.plan), hide_index=True)
     else:
         st.warning(shown.plan.message or f"Version {picked} has no plan: {shown.plan.status.value}.")
@@ -402,7 +402,7 @@ def case_status(head: PlanVersion | None) -> str:
     """no plan, infeasible, draft, needs approval or approved (acknowledged counts as approved)."""
     if head is None:
         return "no plan"
-    if head.plan.status not in FEASIBLE:
+    if not has_plan(head.plan):
         return "infeasible"
     if head.state is PlanState.DRAFT:
         return "draft"

@@ -13,14 +13,13 @@ import streamlit as st
 from chat import MAX_MESSAGE_CHARS
 from chat.dialogue import ChatSession
 from chat.dialogue_state import Reply, Wishes
-from planner.domain import PlanResult
+from planner.domain import PlanResult, has_plan
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanEdits, PlanState
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
 from ui.planning import (
-    FEASIBLE,
     Workspace,
     keep,
     load_workspace,
@@ -146,7 +145,7 @@ def plan_actions(user: User, ws: Workspace) -> None:
     """Save the plan as a draft, or send it to the advisor for approval."""
     state = ws.state.value if ws.state else "not saved yet"
     st.caption(f"Your plan: {state}" + (" · unsaved changes" if ws.unsaved else ""))
-    feasible = ws.plan is not None and ws.plan.status in FEASIBLE
+    feasible = has_plan(ws.plan)
     sent = ws.state is PlanState.PROPOSED and not ws.unsaved
     left, right = st.columns(2)
     try:
@@ -196,7 +195,7 @@ def render() -> None:
         plan_actions(user, ws)
         plan_view(ws.plan, ws.student, catalog, key="student")
         last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
-        if last is not None and last.preview is not None and last.preview.status in FEASIBLE:
+        if last is not None and has_plan(last.preview):
             with st.expander("What-if plan from the chat (not applied)"):
                 st.table(timeline_table(last.preview), hide_index=True)
         with st.expander("Versions"):
