@@ -320,6 +320,64 @@ class RequirementSet(Strict):
     )
     pace_loads: dict[Pace, PaceLoad] = Field(default_factory=_default_pace_loads)
 
+    def required_competencies(self, competencies: list[Competency]) -> list[str]:
+        """The required competencies in order, once each, without headings (a heading groups
+        standards; it is never demonstrated itself)."""
+        headings = {c.id for c in competencies if c.is_heading}
+        return [c for c in dict.fromkeys(self.required) if c not in headings]
+
+    def pool(self, minimum: SubjectMinimum, competencies: list[Competency]) -> list[str]:
+        """The competencies a subject minimum draws on, without headings: its pool, or every
+        competency of its subject when it names none."""
+        headings = {c.id for c in competencies if c.is_heading}
+        pool = minimum.pool or [c.id for c in competencies if c.subject == minimum.subject]
+        return [c for c in dict.fromkeys(pool) if c not in headings]
+
+    def still_needed(self, demonstrated: set[str], competencies: list[Competency]) -> StillNeeded:
+        """What a student who has demonstrated ``demonstrated`` still needs for this diploma: the
+        required competencies not yet demonstrated, and each subject minimum with how many of its
+        pool are demonstrated and which pool competencies remain. The one answer to "what does the
+        student still need", for the solver, the matcher and the pages alike."""
+        minimums = []
+        for minimum in self.subject_minimums:
+            pool = self.pool(minimum, competencies)
+            minimums.append(
+                MinimumNeed(
+                    subject=minimum.subject,
+                    count=minimum.count,
+                    demonstrated=sum(1 for c in pool if c in demonstrated),
+                    pool=[c for c in pool if c not in demonstrated],
+                )
+            )
+        required = [c for c in self.required_competencies(competencies) if c not in demonstrated]
+        return StillNeeded(required=required, minimums=minimums)
+
+
+class MinimumNeed(Strict):
+    """A subject minimum as it stands for one student: ``count`` asked, ``demonstrated`` so far, and
+    the ``pool`` competencies not yet demonstrated that can still count."""
+
+    subject: str
+    count: int
+    demonstrated: int
+    pool: list[str]
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.count - self.demonstrated)
+
+
+class StillNeeded(Strict):
+    """What a student still needs: required competencies not yet demonstrated, and subject minimums."""
+
+    required: list[str]
+    minimums: list[MinimumNeed]
+
+    def competencies(self) -> set[str]:
+        """Every competency that would bring the student closer: the required ones, and the pools of
+        the minimums not yet met."""
+        return set(self.required) | {c for m in self.minimums if m.remaining for c in m.pool}
+
 
 # --- calendar -----------------------------------------------------------------------------------
 

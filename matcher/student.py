@@ -81,18 +81,11 @@ class StudentFit:
 def needed_competencies(student: Student, catalog: Catalog) -> set[str]:
     """Required competencies not yet demonstrated, plus the pools of subject minimums not yet met
     (a minimum without a pool draws on every competency of its subject)."""
-    demonstrated = student.demonstrated()
     try:
         requirements = catalog.requirement_set(student.requirement_set)
     except KeyError:
         return set()
-    needed = set(requirements.required) - demonstrated
-    comps = catalog.competency_map()
-    for minimum in requirements.subject_minimums:
-        pool = set(minimum.pool) or {c.id for c in catalog.competencies if c.subject == minimum.subject}
-        if len(pool & demonstrated) < minimum.count:
-            needed |= {c for c in pool - demonstrated if c in comps and not comps[c].is_heading}
-    return needed
+    return requirements.still_needed(student.demonstrated(), catalog.competencies).competencies()
 
 
 def student_grades(student: Student, catalog: Catalog) -> set[int]:

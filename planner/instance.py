@@ -12,6 +12,7 @@ from core.schema import (
     Calendar,
     Catalog,
     Competency,
+    MinimumNeed,
     Mode,
     Opportunity,
     PaceLoad,
@@ -74,20 +75,6 @@ class Group:
 
 
 @dataclass
-class Minimum:
-    """A subject minimum still to reach: ``remaining`` more competencies from ``pool``."""
-
-    subject: str
-    count: int
-    demonstrated: int
-    pool: list[str]
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.count - self.demonstrated)
-
-
-@dataclass
 class Instance:
     """The indexed facts of one request. ``terms[i]`` is the i-th plannable term."""
 
@@ -103,7 +90,7 @@ class Instance:
     demonstrated: set[str]
     completed: set[str]
     needed: list[str]
-    minimums: list[Minimum]
+    minimums: list[MinimumNeed]
     wishes: list[Wish]
     pace_load: PaceLoad
     earners: dict[str, list[str]] = field(default_factory=dict)
@@ -146,8 +133,7 @@ class Instance:
 
     def relevant(self, opp_id: str) -> list[str]:
         """The competencies it earns that the plan still needs (required or in an unmet pool)."""
-        pools = {c for m in self.minimums if m.remaining for c in m.pool}
-        wanted = set(self.needed) | pools
+        wanted = set(self.needed) | {c for m in self.minimums if m.remaining for c in m.pool}
         return [c for c in self.opps[opp_id].competencies if c in wanted]
 
     def prerequisite_groups(self, opp_id: str) -> list[Group]:
@@ -268,17 +254,8 @@ def build_instance(request: PlanRequest) -> Instance:
     terms = calendar.plannable()
     target = calendar.index(student.target_graduation_term) - calendar.index(calendar.first_plannable_term)
     demonstrated = student.demonstrated()
-    needed = [
-        c
-        for c in dict.fromkeys(requirements.required)
-        if c not in demonstrated and not (c in comps and comps[c].is_heading)
-    ]
-    minimums = []
-    for m in requirements.subject_minimums:
-        pool = m.pool or [c.id for c in catalog.competencies if c.subject == m.subject]
-        pool = [c for c in dict.fromkeys(pool) if not (c in comps and comps[c].is_heading)]
-        have = sum(1 for c in pool if c in demonstrated)
-        minimums.append(Minimum(m.subject, m.count, have, [c for c in pool if c not in demonstrated]))
+    still = requirements.still_needed(demonstrated, catalog.competencies)
+    needed, minimums = still.required, still.minimums
     load = requirements.pace_loads.get(student.pace) or PaceLoad(min_hours_per_week=0, max_hours_per_week=60)
     wishes = _wishes(request, all_terms, load, opps)
     known = {w.id for w in wishes}

@@ -75,15 +75,14 @@ def progress_by_subject(student: Student, catalog: Catalog, plan: PlanResult | N
         row[1] += planned
         row[2] += missing
 
-    required = [c for c in dict.fromkeys(requirements.required) if not (c in comps and comps[c].is_heading)]
+    required = requirements.required_competencies(catalog.competencies)
     for comp in required:
         subject = comps[comp].subject if comp in comps else ""
         add(subject, comp in demonstrated, comp not in demonstrated and comp in covered, 0)
         if comp not in demonstrated and comp not in covered:
             add(subject, 0, 0, 1)
     for minimum in requirements.subject_minimums:
-        pool = minimum.pool or [c.id for c in catalog.competencies if c.subject == minimum.subject]
-        pool = [c for c in dict.fromkeys(pool) if not (c in comps and comps[c].is_heading)]
+        pool = requirements.pool(minimum, catalog.competencies)
         extra = max(0, minimum.count - sum(1 for c in pool if c in required))
         others = [c for c in pool if c not in required]
         done = min(extra, sum(1 for c in others if c in demonstrated))
