@@ -33,7 +33,6 @@ from chat.dialogue_state import (
     DialogueState,
     Option,
     Pending,
-    PlanDiff,
     Reply,
     Snapshot,
     Topic,
@@ -43,6 +42,7 @@ from core.schema import Student
 from core.settings import Settings
 from core.store import Store
 from matcher.index import LoadedModel
+from planner.diff import PlanDiff
 from planner.domain import PlanResult, PlanStatus, has_plan
 from planner.explain import join
 
@@ -252,7 +252,7 @@ class ChatSession:
             turn.lines += w.plan(new, self.engine.titles)
             example = new.items()[0].title if new.items() else self.engine.targets[0].title
             turn.lines.append(w.say("edit_hint", example=example))
-        elif diff.empty:
+        elif not diff.items_changed:
             turn.lines.append(w.say("no_change"))
         else:
             turn.lines.append(w.say("changed"))
@@ -266,7 +266,7 @@ class ChatSession:
         del state.history[:-MAX_UNDO]
         old = state.plan
         state.wishes, state.plan = wishes, plan
-        return PlanDiff.between(old if has_plan(old) else None, plan if has_plan(plan) else None)
+        return PlanDiff.between(old, plan)
 
     def _apply(self, change: Change, turn: Turn, label: str | None = None) -> None:
         """Commit a confirmed change: its plan exactly when it was solved already, else solve it now."""
@@ -287,9 +287,7 @@ class ChatSession:
         snapshot = state.history.pop()
         old = state.plan
         state.wishes, state.plan = snapshot.wishes, snapshot.plan
-        diff = PlanDiff.between(
-            old if has_plan(old) else None, snapshot.plan if has_plan(snapshot.plan) else None
-        )
+        diff = PlanDiff.between(old, snapshot.plan)
         turn.diff = diff
         turn.lines.append(self.w.say("undo_done", note=snapshot.note))
         turn.lines += self.w.diff(diff)
@@ -372,9 +370,9 @@ class ChatSession:
             message = result.message or w.say("timeout")
             turn.lines.append(w.say("whatif_impossible", what=what, message=message))
             return
-        diff = PlanDiff.between(state.plan if has_plan(state.plan) else None, result)
+        diff = PlanDiff.between(state.plan, result)
         turn.preview, turn.diff = result, diff
-        if diff.empty:
+        if not diff.items_changed:
             turn.lines.append(w.say("whatif_same", what=what))
             return
         turn.lines.append(w.say("whatif_header", what=what))

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from chat import Request
 from chat.dialogue_engine import ChatEngine
-from chat.dialogue_state import DialogueState, Option, PlanDiff, Wishes
+from chat.dialogue_state import DialogueState, Option, Wishes
 from chat.replies import hours, short
 from matcher.interests import QueryError
+from planner.diff import PlanDiff
 from planner.domain import PlanResult, has_plan
 from planner.explain import join
 from planner.instance import Instance

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chat import Request
 from core.schema import Student
+from planner.diff import PlanDiff
 from planner.domain import Lock, PlanResult
 
 Topic = Literal["interests", "career", "busy", "hours", "pace", "mode", "done"]
@@ -95,43 +96,6 @@ class DialogueState(_Model):
         default_factory=list, description="Opportunities the student says they did that their record lacks."
     )
     turns: int = 0
-
-
-class PlanChange(_Model):
-    """One item that was added, removed or moved, with its start terms (names) before and after."""
-
-    opportunity: str
-    title: str
-    before: str | None = None
-    after: str | None = None
-
-
-class PlanDiff(_Model):
-    added: list[PlanChange] = Field(default_factory=list)
-    removed: list[PlanChange] = Field(default_factory=list)
-    moved: list[PlanChange] = Field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.moved)
-
-    @classmethod
-    def between(cls, old: PlanResult | None, new: PlanResult | None) -> PlanDiff:
-        """Items added, removed and moved (to another start term) from ``old`` to ``new``."""
-        before = {i.opportunity: (i, t.name) for t in (old.terms if old else []) for i in t.items}
-        after = {i.opportunity: (i, t.name) for t in (new.terms if new else []) for i in t.items}
-        diff = cls()
-        for opp, (item, term) in after.items():
-            if opp not in before:
-                diff.added.append(PlanChange(opportunity=opp, title=item.title, after=term))
-            elif before[opp][0].start_term != item.start_term:
-                diff.moved.append(
-                    PlanChange(opportunity=opp, title=item.title, before=before[opp][1], after=term)
-                )
-        for opp, (item, term) in before.items():
-            if opp not in after:
-                diff.removed.append(PlanChange(opportunity=opp, title=item.title, before=term))
-        return diff
 
 
 class Reply(_Model):

@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chat.dialogue_state import TOPICS, PlanChange, PlanDiff, Wishes
+from chat.dialogue_state import TOPICS, Wishes
 from core.errors import InputError, Problem
 from core.schema import Mode, Opportunity, OpportunityKind, Student, TimeBlock, format_clock
 from core.settings import PROJECT_ROOT
+from planner.diff import ItemChange, PlanDiff
 from planner.domain import PlanResult, WishKind
 from planner.explain import join
 from planner.instance import MODE_WORDS, WHOLE_DAY
@@ -99,7 +100,7 @@ class Wording:
     def diff(self, diff: PlanDiff) -> list[str]:
         """'Added ...', 'Removed ...', 'Moved ...' sentences (nothing when nothing changed)."""
 
-        def at(changes: list[PlanChange], term: str) -> str:
+        def at(changes: list[ItemChange], term: str) -> str:
             return join([self.say("diff_at", title=c.title, term=getattr(c, term)) for c in changes])
 
         lines = []

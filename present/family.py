@@ -5,7 +5,6 @@
 - ``on_track``: ahead, on pace or behind against the student's target graduation term.
 - ``family_summary``: what the student does each term, when it meets, what it counts toward and how
   close the student is to graduating (the family page, its printable view and its PDF read this).
-- ``plan_changes``: what a re-plan changed, item by item (the advisor page shows it after each edit).
 
 Nothing here prints or touches a UI; every function takes typed objects and returns typed objects.
 """
@@ -13,7 +12,6 @@ Nothing here prints or touches a UI; every function takes typed objects and retu
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -361,50 +359,3 @@ def summary_text(summary: FamilySummary) -> str:
     lines += ["", "Progress by subject (demonstrated / planned / still missing):"]
     lines += [f"- {p.label}: {p.demonstrated} / {p.planned} / {p.missing}" for p in summary.progress]
     return "\n".join(lines)
-
-
-# --- what changed ---------------------------------------------------------------------------------
-
-
-class PlanChange(BaseModel):
-    kind: Literal["added", "removed", "moved", "status"]
-    opportunity: str = ""
-    text: str
-
-
-def plan_changes(before: PlanResult | None, after: PlanResult, catalog: Catalog) -> list[PlanChange]:
-    """Items added, removed and moved between two plans (term names, in plan order), and a status change."""
-    names = {t.id: t.name for t in _terms(catalog)}
-    old = {i.opportunity: i for i in before.items()} if before is not None else {}
-    new = {i.opportunity: i for i in after.items()}
-    changes = [
-        PlanChange(
-            kind="added", opportunity=o, text=f"Added {i.title} ({names.get(i.start_term, i.start_term)})"
-        )
-        for o, i in new.items()
-        if o not in old
-    ]
-    changes += [
-        PlanChange(kind="removed", opportunity=o, text=f"Removed {i.title}")
-        for o, i in old.items()
-        if o not in new
-    ]
-    changes += [
-        PlanChange(
-            kind="moved",
-            opportunity=o,
-            text=(
-                f"Moved {i.title} from {names.get(old[o].start_term, old[o].start_term)} "
-                f"to {names.get(i.start_term, i.start_term)}"
-            ),
-        )
-        for o, i in new.items()
-        if o in old and old[o].start_term != i.start_term
-    ]
-    if before is not None and before.status != after.status:
-        changes.append(
-            PlanChange(
-                kind="status", text=f"Status changed from {before.status.value} to {after.status.value}"
-            )
-        )
-    return changes

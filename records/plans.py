@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import NotFoundError
 from core.store import Cursor
+from planner.diff import PlanDiff
 from planner.domain import Lock, PlanResult, has_plan
 from records.accounts import User, utcnow
 from records.errors import ConflictError, PlanStateError
@@ -185,23 +186,15 @@ def comments(cur: Cursor, student_id: str) -> list[Comment]:
 # --- what changed -------------------------------------------------------------------------------
 
 
-def _placements(plan: PlanResult) -> dict[str, tuple[str, str]]:
-    return {item.opportunity: (item.title, item.start_term) for item in plan.items()}
-
-
 def describe_changes(old: PlanVersion | None, plan: PlanResult, edits: PlanEdits) -> str:
     """What a new plan changes against the previous version, in words: items added, removed, moved,
     locks and exclusions, the solver's status. Titles and term ids only: no student data."""
     if old is None:
         return f"first plan ({len(plan.items())} items, {plan.status.value})"
-    before, after = _placements(old.plan), _placements(plan)
-    changes = [f"added {after[o][0]} ({after[o][1]})" for o in after if o not in before]
-    changes += [f"removed {before[o][0]}" for o in before if o not in after]
-    changes += [
-        f"moved {after[o][0]} from {before[o][1]} to {after[o][1]}"
-        for o in after
-        if o in before and before[o][1] != after[o][1]
-    ]
+    diff = PlanDiff.between(old.plan, plan)
+    changes = [f"added {c.title} ({c.after_term})" for c in diff.added]
+    changes += [f"removed {c.title}" for c in diff.removed]
+    changes += [f"moved {c.title} from {c.before_term} to {c.after_term}" for c in diff.moved]
     old_locks = {(lock.opportunity, lock.term) for lock in old.edits.locks}
     changes += [
         f"locked {lock.opportunity}" for lock in edits.locks if (lock.opportunity, lock.term) not in old_locks

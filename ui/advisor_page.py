@@ -17,6 +17,7 @@ import streamlit as st
 from core.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
 from core.store import StoreBusyError
 from planner.domain import PlanItem, has_plan
+from present.changes import change_lines
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
@@ -430,8 +431,9 @@ def plan_area(user: User, student_id: str) -> None:
             args=(user, student_id),
         )
     edit_controls(user, ws, catalog)
-    if ws.changes:
-        st.markdown("**What changed from the previous plan:** " + "; ".join(c.text for c in ws.changes) + ".")
+    changes = change_lines(ws.diff) if ws.diff is not None else []
+    if changes:
+        st.markdown("**What changed from the previous plan:** " + "; ".join(changes) + ".")
     elif ws.before is not None:
         st.markdown("**What changed from the previous plan:** nothing; the items stay as they were.")
     life_controls(user, ws)

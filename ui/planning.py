@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 
 from core.schema import Catalog, Student
 from matcher import Match, QueryError
+from planner.diff import PlanDiff
 from planner.domain import Lock, PlanItem, PlanRequest, PlanResult, has_plan
 from planner.solve import solve
-from present.family import PlanChange, plan_changes
 from records.access import Action, authorize
 from records.accounts import Role, User
 from records.errors import ConflictError
@@ -67,7 +67,7 @@ class Workspace(BaseModel):
     version: int = Field(default=0, description="The stored version this started from (0: none).")
     state: PlanState | None = None
     unsaved: bool = False
-    changes: list[PlanChange] = Field(default_factory=list)
+    diff: PlanDiff | None = Field(default=None, description="What the last re-plan changed.")
     note: str = Field(default="", description="What the last step did, for the page to say.")
     revision: int = Field(
         default=0,
@@ -139,7 +139,7 @@ def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str 
             "before": ws.plan,
             "plan": result,
             "unsaved": True,
-            "changes": plan_changes(ws.plan, result, catalog),
+            "diff": PlanDiff.between(ws.plan, result),
             "note": note,
             "revision": ws.revision + 1,
         }

@@ -13,7 +13,8 @@ import streamlit as st
 from chat import MAX_MESSAGE_CHARS
 from chat.dialogue import ChatSession
 from chat.dialogue_state import Reply, Wishes
-from planner.domain import PlanResult, has_plan
+from planner.diff import PlanDiff
+from planner.domain import has_plan
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanEdits, PlanState
@@ -58,21 +59,12 @@ def chat_log(ws: Workspace) -> list[dict[str, str]]:
     return st.session_state[f"chat:{ws.student_id}:log"]
 
 
-def same_plan(a: PlanResult | None, b: PlanResult | None) -> bool:
-    """The same items in the same terms (a re-solve of an unchanged plan differs only in timings)."""
-
-    def placed(p: PlanResult | None) -> object:
-        return p and (p.status, [(i.opportunity, i.start_term, i.locked) for i in p.items()])
-
-    return placed(a) == placed(b)
-
-
 def follow(ws: Workspace, session: ChatSession) -> Workspace:
     """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed."""
     wishes = session.state.wishes
     edits = PlanEdits(locks=wishes.locks, exclusions=wishes.exclusions, wishes_off=wishes.wishes_off)
     plan = session.state.plan
-    if same_plan(plan, ws.plan) and edits == ws.edits and wishes.student == ws.student:
+    if PlanDiff.between(ws.plan, plan).empty and edits == ws.edits and wishes.student == ws.student:
         return ws
     return keep(
         ws.model_copy(

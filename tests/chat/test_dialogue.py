@@ -18,8 +18,9 @@ from test_dialogue_world import (
 
 from chat.dialogue import ChatSession
 from chat.dialogue_engine import ChatEngine
-from chat.dialogue_state import PlanDiff
 from chat.replies import default_wording
+from planner.diff import PlanDiff
+from planner.domain import PlanStatus
 
 
 @pytest.fixture
@@ -71,6 +72,8 @@ def test_after_i_cant_do_tuesdays_nothing_meets_on_tuesday(engine: ChatEngine) -
             change("SCI-BIO", "Biology", before="Fall 2026"),
             change("MATH-ALG", "Algebra II", before="Spring 2027"),
         ],
+        status_before=PlanStatus.OPTIMAL,
+        status_after=PlanStatus.OPTIMAL,
     )
     lines = reply.text.splitlines()
     assert lines[:6] == [

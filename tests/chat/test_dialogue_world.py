@@ -16,7 +16,6 @@ from typing import Any
 from chat import NLU
 from chat.dialogue import ChatSession
 from chat.dialogue_engine import ChatEngine
-from chat.dialogue_state import PlanChange
 from core.schema import (
     Calendar,
     Catalog,
@@ -31,6 +30,7 @@ from core.schema import (
 )
 from core.settings import Settings
 from matcher import Matcher, default_model
+from planner.diff import ItemChange
 from planner.domain import PlanResult
 
 TERMS = [
@@ -175,5 +175,16 @@ def talk(engine: ChatEngine, **student: Any) -> ChatSession:
     return session
 
 
-def change(opportunity: str, title: str, before: str | None = None, after: str | None = None) -> PlanChange:
-    return PlanChange(opportunity=opportunity, title=title, before=before, after=after)
+TERM_IDS = {name: ident for ident, name, *_ in TERMS}
+
+
+def change(opportunity: str, title: str, before: str | None = None, after: str | None = None) -> ItemChange:
+    """An item change between the tiny district's terms, named as the student reads them."""
+    return ItemChange(
+        opportunity=opportunity,
+        title=title,
+        before=before,
+        after=after,
+        before_term=TERM_IDS[before] if before else None,
+        after_term=TERM_IDS[after] if after else None,
+    )

@@ -10,8 +10,10 @@ import pytest
 from catalog import district
 from core.schema import Catalog, Student, TimeBlock
 from core.store import Store
+from planner.diff import PlanDiff
 from planner.domain import PlanRequest, PlanResult, PlanStatus
 from planner.solve import solve
+from present.changes import change_lines
 from present.family import (
     OnTrack,
     SubjectProgress,
@@ -19,7 +21,6 @@ from present.family import (
     family_summary,
     meeting_text,
     on_track,
-    plan_changes,
     progress_by_subject,
     subject_label,
     summary_text,
@@ -148,13 +149,13 @@ def test_without_a_plan_the_summary_says_why(tiny):
     assert summary.plan_message.startswith("Your wish")
 
 
-def test_plan_changes_name_added_removed_and_moved_items(tiny):
+def test_change_lines_name_added_removed_and_moved_items(tiny):
     catalog, students = tiny
     ana = students["stu-ana"]
     first = plan_for(catalog, ana)
     later = plan_for(catalog, ana, previous=first, exclusions=["INT-BIOTECH"], wishes_off=["deadline"])
     assert later.status is PlanStatus.INFEASIBLE
-    assert [c.text for c in plan_changes(first, later, catalog)] == [
+    assert change_lines(PlanDiff.between(first, later)) == [
         "Removed Algebra Online",
         "Removed Biology",
         "Removed Biotech Lab Internship",
@@ -164,11 +165,11 @@ def test_plan_changes_name_added_removed_and_moved_items(tiny):
     spring = plan_for(catalog, bo)
     summer = plan_for(catalog, bo, previous=spring, locks=[{"opportunity": "INT-BIOTECH", "term": "2027-SU"}])
     # Spring keeps the standard pace's 6-hour minimum with Biology once the internship moves out.
-    assert [c.text for c in plan_changes(spring, summer, catalog)] == [
+    assert change_lines(PlanDiff.between(spring, summer)) == [
         "Added Biology (Spring 2027)",
         "Moved Biotech Lab Internship from Spring 2027 to Summer 2027",
     ]
-    assert [c.text for c in plan_changes(None, first, catalog)] == [
+    assert change_lines(PlanDiff.between(None, first)) == [
         "Added Algebra Online (Spring 2027)",
         "Added Biology (Spring 2027)",
         "Added Biotech Lab Internship (Summer 2027)",
