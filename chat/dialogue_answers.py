@@ -7,7 +7,8 @@ from __future__ import annotations
 from chat import Request
 from chat.dialogue_engine import ChatEngine
 from chat.dialogue_state import DialogueState, Option, Wishes
-from chat.replies import hours, short
+from chat.replies import short
+from core.words import hours_text
 from matcher.interests import QueryError
 from planner.diff import PlanDiff
 from planner.domain import PlanResult, has_plan
@@ -39,7 +40,7 @@ def profile(engine: ChatEngine, wishes: Wishes) -> str:
         facts.append(w.say("fact_career", text=short(student.career_goals)))
     if student.unavailable:
         facts.append(w.say("fact_busy", blocks=w.blocks(student.unavailable)))
-    facts.append(w.say("fact_hours", hours=hours(student.max_hours_per_week)))
+    facts.append(w.say("fact_hours", hours=hours_text(student.max_hours_per_week)))
     target = engine.term_names.get(student.target_graduation_term, student.target_graduation_term)
     facts.append(w.say("fact_pace", pace=student.pace.value, term=target))
     return w.say("profile", facts=join(facts))
@@ -145,7 +146,7 @@ def describe(engine: ChatEngine, state: DialogueState, opp_id: str) -> list[str]
             title=opp.title,
             kind=w.kind(opp.kind),
             mode=w.mode(opp.mode),
-            hours=hours(opp.hours_per_week),
+            hours=hours_text(opp.hours_per_week),
             when=w.when(opp),
         )
     ]
@@ -193,7 +194,7 @@ def explore(engine: ChatEngine, state: DialogueState, request: Request) -> tuple
                 title=opp.title,
                 kind=w.kind(opp.kind),
                 mode=w.mode(opp.mode),
-                hours=hours(opp.hours_per_week),
+                hours=hours_text(opp.hours_per_week),
                 why=reason or w.when(opp),
             )
         )

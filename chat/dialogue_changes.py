@@ -24,8 +24,8 @@ from chat.dialogue_edits import (
 )
 from chat.dialogue_engine import ChatEngine
 from chat.dialogue_state import DialogueState, Topic, Wishes
-from chat.replies import hours
 from core.schema import Student
+from core.words import hours_text
 from planner.domain import has_plan
 from planner.explain import join
 from planner.rules import blocks_for
@@ -74,7 +74,7 @@ def tell(
     elif intent is Intent.TELL_HOURS and slots.hours_per_week is not None:
         # The parser only gives 0 < hours <= 80, which is what a student record holds.
         wishes = with_student(wishes, max_hours_per_week=slots.hours_per_week)
-        said.append(w.say("noted_hours", hours=hours(slots.hours_per_week)))
+        said.append(w.say("noted_hours", hours=hours_text(slots.hours_per_week)))
     elif intent is Intent.TELL_PACE:
         wishes = _pace(engine, request, wishes, said)
     elif intent is Intent.TELL_MODE:

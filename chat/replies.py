@@ -17,19 +17,15 @@ from chat.dialogue_state import TOPICS, Wishes
 from core.errors import InputError, Problem
 from core.schema import Mode, Opportunity, OpportunityKind, Student, TimeBlock, format_clock
 from core.settings import PROJECT_ROOT
+from core.words import MODE_WORDS, hours_text
 from planner.diff import ItemChange, PlanDiff
 from planner.domain import PlanResult, WishKind
 from planner.explain import join
-from planner.instance import MODE_WORDS, WHOLE_DAY
 
 DEFAULT_REPLIES = PROJECT_ROOT / "data" / "chat" / "replies.json"
 
 STATEMENT_CHARS = 70
 """A competency statement quoted in a reply is cut to about this many characters."""
-
-
-def hours(value: float) -> str:
-    return f"{value:g}"
 
 
 class Wording:
@@ -56,7 +52,7 @@ class Wording:
     def block(self, block: TimeBlock) -> str:
         """'on Tuesdays' for a whole day, else 'on Tuesdays 14:00-19:00'."""
         day = self.templates["days"][block.day.value]
-        if block.start == 0 and block.end == WHOLE_DAY:
+        if block.whole_day:
             return self.say("busy_day", day=day)
         return self.say("busy_span", day=day, start=format_clock(block.start), end=format_clock(block.end))
 
@@ -87,13 +83,14 @@ class Wording:
                 self.say(
                     "plan_item_locked" if i.locked else "plan_item",
                     title=i.title,
-                    hours=hours(i.weekly_hours),
+                    hours=hours_text(i.weekly_hours),
                 )
                 for i in t.items
             ]
             parts += [self.say("plan_continuing", title=titles.get(o, o)) for o in t.continuing]
             lines.append(
-                "- " + self.say("plan_term", term=t.name, hours=hours(t.weekly_hours), items=", ".join(parts))
+                "- "
+                + self.say("plan_term", term=t.name, hours=hours_text(t.weekly_hours), items=", ".join(parts))
             )
         return lines
 
@@ -148,7 +145,7 @@ class Wording:
             else:
                 said.append(self.say("change_busy_none"))
         if a.max_hours_per_week != b.max_hours_per_week:
-            said.append(self.say("change_hours", hours=hours(b.max_hours_per_week)))
+            said.append(self.say("change_hours", hours=hours_text(b.max_hours_per_week)))
         if a.pace != b.pace:
             said.append(self.say("change_pace", pace=b.pace.value))
         if (a.allowed_modes, a.preferred_modes) != (b.allowed_modes, b.preferred_modes):

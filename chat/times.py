@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.schema import TimeBlock, Weekday
+from core.schema import MINUTES_PER_DAY, TimeBlock, Weekday
 
 H = 60  # minutes in an hour
 
@@ -21,7 +21,7 @@ NIGHT = (21 * H, 24 * H)
 AFTER_SCHOOL = (15 * H, 18 * H)
 BEFORE_SCHOOL = (6 * H, 8 * H)
 SCHOOL_HOURS = (8 * H, 15 * H)
-WHOLE_DAY = (0, 24 * H)
+WHOLE_DAY = (0, MINUTES_PER_DAY)
 DAYPARTS = {
     "morning": MORNING, "afternoon": AFTERNOON, "evening": EVENING, "night": NIGHT, "tonight": EVENING,
     "after school": AFTER_SCHOOL, "afterschool": AFTER_SCHOOL, "before school": BEFORE_SCHOOL,

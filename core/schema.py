@@ -99,6 +99,10 @@ class EvidenceLevel(StrEnum):
 # --- time ---------------------------------------------------------------------------------------
 
 
+MINUTES_PER_DAY = 24 * 60
+"""A day in minutes: the end of the day, 24:00."""
+
+
 def parse_clock(value: object) -> int:
     """'HH:MM' (or minutes since midnight) to minutes since midnight; 24:00 is the end of the day."""
     if isinstance(value, bool):
@@ -117,7 +121,7 @@ def parse_clock(value: object) -> int:
         minutes = hours * 60 + mins
     else:
         raise ValueError(f"not a time of day: {value!r}")
-    if not 0 <= minutes <= 24 * 60:
+    if not 0 <= minutes <= MINUTES_PER_DAY:
         raise ValueError(f"time {value!r} is not a time of day (00:00 to 24:00)")
     return minutes
 
@@ -174,6 +178,11 @@ class TimeBlock(Strict):
     @property
     def hours(self) -> float:
         return (self.end - self.start) / 60
+
+    @property
+    def whole_day(self) -> bool:
+        """From midnight to midnight: the student is not free at all that day."""
+        return self.start == 0 and self.end == MINUTES_PER_DAY
 
     def __str__(self) -> str:
         return f"{self.day} {format_clock(self.start)}-{format_clock(self.end)}"

@@ -22,6 +22,7 @@ from core.schema import (
     Term,
     TimeBlock,
 )
+from core.words import DAY_PLURALS, MODE_WORDS, hours_text
 from planner.domain import PlanRequest, Wish, WishKind
 
 QUARTERS_PER_HOUR = 4
@@ -30,25 +31,9 @@ QUARTERS_PER_HOUR = 4
 INTEREST_STEPS = 10
 """An interest score is rounded to tenths before it is costed, so costs stay integers."""
 
-DAY_PLURALS = {
-    "Mon": "Mondays",
-    "Tue": "Tuesdays",
-    "Wed": "Wednesdays",
-    "Thu": "Thursdays",
-    "Fri": "Fridays",
-    "Sat": "Saturdays",
-    "Sun": "Sundays",
-}
-MODE_WORDS = {Mode.IN_PERSON: "in-person", Mode.ONLINE: "online", Mode.HYBRID: "hybrid"}
-WHOLE_DAY = 24 * 60
-
 
 class InvalidRequest(ValueError):
     """The request names something that does not exist (a student error, not a planning one)."""
-
-
-def hours_text(hours: float) -> str:
-    return f"{hours:g}"
 
 
 def quarters(hours: float) -> int:
@@ -58,10 +43,7 @@ def quarters(hours: float) -> int:
 def block_text(block: TimeBlock) -> str:
     """'no Fridays' for a whole day, else 'nothing on Tuesdays 15:00-18:00 (job)'."""
     day = DAY_PLURALS[str(block.day)]
-    if block.start == 0 and block.end == WHOLE_DAY:
-        text = f"no {day}"
-    else:
-        text = f"nothing on {day} {str(block).split(' ', 1)[1]}"
+    text = f"no {day}" if block.whole_day else f"nothing on {day} {str(block).split(' ', 1)[1]}"
     return f"{text} ({block.label})" if block.label else text
 
 

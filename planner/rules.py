@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from core.schema import Opportunity
+from core.words import MODE_WORDS, hours_text
 from planner.context import PlanModel, SoftTerm
-from planner.instance import MODE_WORDS, Instance, hours_text, quarters
+from planner.instance import Instance, quarters
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from core.schema import Catalog, Student, Term, TimeBlock
+from core.schema import MINUTES_PER_DAY, Catalog, Student, Term, TimeBlock
+from core.words import DAY_PLURALS
 from planner.domain import PlanItem, PlanResult, has_plan
 from planner.explain import join
-from planner.instance import DAY_PLURALS
 
 """Plan statuses that carry a plan (the others carry only a message)."""
 
@@ -168,7 +168,7 @@ def on_track(student: Student, catalog: Catalog, plan: PlanResult | None) -> Tra
 
 def clock_text(minutes: int) -> str:
     """Minutes since midnight on a 12-hour clock: 900 -> '3:00 pm'."""
-    hour, minute = divmod(minutes % (24 * 60), 60)
+    hour, minute = divmod(minutes % MINUTES_PER_DAY, 60)
     suffix = "am" if hour < NOON // 60 else "pm"
     return f"{(hour - 1) % 12 + 1}:{minute:02d} {suffix}"
 
