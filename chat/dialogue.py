@@ -36,7 +36,6 @@ from chat.dialogue_state import (
     Reply,
     Snapshot,
     Topic,
-    Wishes,
 )
 from core.schema import Student
 from core.settings import Settings
@@ -44,6 +43,7 @@ from core.store import Store
 from matcher.index import LoadedModel
 from planner.diff import PlanDiff
 from planner.domain import PlanResult, PlanStatus, has_plan
+from planner.edits import Wishes
 from planner.explain import join
 
 log = logging.getLogger(__name__)

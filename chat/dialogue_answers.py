@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from chat import Request
 from chat.dialogue_engine import ChatEngine
-from chat.dialogue_state import DialogueState, Option, Wishes
+from chat.dialogue_state import DialogueState, Option
 from chat.replies import short
 from core.words import hours_text
 from matcher.interests import QueryError
 from planner.diff import PlanDiff
 from planner.domain import PlanResult, has_plan
+from planner.edits import Wishes
 from planner.explain import join
 from planner.instance import Instance
 from planner.rules import blocks_for, consecutive_terms_in_calendar, offered_in_term

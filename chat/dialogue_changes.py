@@ -23,10 +23,11 @@ from chat.dialogue_edits import (
     with_student,
 )
 from chat.dialogue_engine import ChatEngine
-from chat.dialogue_state import DialogueState, Topic, Wishes
+from chat.dialogue_state import DialogueState, Topic
 from core.schema import Student
 from core.words import hours_text
 from planner.domain import has_plan
+from planner.edits import Wishes
 from planner.explain import join
 from planner.rules import blocks_for
 
@@ -151,7 +152,7 @@ def edit(
                 said.append(w.say("locked", title=ref.title))
     elif request.intent is Intent.EXCLUDE:
         for ref in refs:
-            if wishes.locked(ref.id):
+            if wishes.edits.locked(ref.id):
                 confirms.append(w.say("confirm_drop_locked", title=ref.title))
             wishes = exclude(wishes, ref.id)
             said.append(w.say("excluded" if ref.id in planned else "excluded_absent", title=ref.title))
@@ -176,7 +177,7 @@ def _swap(
     """Take an item out and bring in the named one, or the best one in the wanted mode (kept, so it
     stays through later edits); with neither, the solver chooses what replaces it."""
     w, slots = engine.wording, request.slots
-    if wishes.locked(out.id):
+    if wishes.edits.locked(out.id):
         confirms.append(w.say("confirm_drop_locked", title=out.title))
     wishes = exclude(wishes, out.id)
     said.append(w.say("swap_out", title=out.title))

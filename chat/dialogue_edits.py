@@ -10,10 +10,10 @@ import re
 from typing import Any
 
 from chat import Lexicon, Slots
-from chat.dialogue_state import Wishes
 from chat.slots import parse_pace
 from core.schema import Calendar, Mode, Pace, Student, TimeBlock
-from planner.domain import Lock, Wish, WishKind
+from planner.domain import Wish, WishKind
+from planner.edits import Wishes
 
 ONLY_CUE = re.compile(r"\b(only|just|can'?t do (anything )?(but|except)|nothing but)\b")
 """A mode said with one of these words ("online only") is the only mode allowed, not just preferred."""
@@ -83,19 +83,14 @@ def set_interests(wishes: Wishes, text: str) -> Wishes:
     return with_student(wishes, interests=joined)
 
 
-def lock(wishes: Wishes, opportunity_id: str) -> Wishes:
-    """Keep (or add) an opportunity no matter what; a lock undoes an earlier exclusion of it."""
-    locks = [lk for lk in wishes.locks if lk.opportunity != opportunity_id]
-    locks.append(Lock(opportunity=opportunity_id))
-    exclusions = [e for e in wishes.exclusions if e != opportunity_id]
-    return wishes.model_copy(update={"locks": locks, "exclusions": exclusions})
+def lock(wishes: Wishes, opportunity_id: str, term: str | None = None) -> Wishes:
+    """Keep (or add) an opportunity no matter what (in ``term`` when the student named one)."""
+    return wishes.model_copy(update={"edits": wishes.edits.with_lock(opportunity_id, term)})
 
 
 def exclude(wishes: Wishes, opportunity_id: str) -> Wishes:
     """Never plan an opportunity; an exclusion undoes an earlier lock of it."""
-    locks = [lk for lk in wishes.locks if lk.opportunity != opportunity_id]
-    exclusions = [e for e in wishes.exclusions if e != opportunity_id] + [opportunity_id]
-    return wishes.model_copy(update={"locks": locks, "exclusions": exclusions})
+    return wishes.model_copy(update={"edits": wishes.edits.with_exclusion(opportunity_id)})
 
 
 def set_target(wishes: Wishes, term_id: str, calendar: Calendar) -> Wishes | None:
@@ -154,14 +149,14 @@ def relax(wishes: Wishes, wish: Wish) -> Wishes | None:
         return with_student(wishes, unavailable=blocks)
     if wish.kind is WishKind.LOCK:
         target = wish.id.split(":", 1)[1]
-        return wishes.model_copy(update={"locks": [lk for lk in wishes.locks if lk.opportunity != target]})
+        return wishes.model_copy(update={"edits": wishes.edits.without_lock(target)})
     if wish.kind is WishKind.EXCLUSION:
         target = wish.id.split(":", 1)[1]
-        return wishes.model_copy(update={"exclusions": [e for e in wishes.exclusions if e != target]})
+        return wishes.model_copy(update={"edits": wishes.edits.without_exclusion(target)})
     if wish.kind is WishKind.MODES:
         return with_student(wishes, allowed_modes=list(Mode))
     if wish.kind in (WishKind.DEADLINE, WishKind.HOURS_CAP, WishKind.PACE_LOAD):
-        return wishes.model_copy(update={"wishes_off": [*wishes.wishes_off, wish.id]})
+        return wishes.model_copy(update={"edits": wishes.edits.with_wish_off(wish.id)})
     return None
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from chat import NLU, CompetencyTarget, Context, ReferenceTarget
-from chat.dialogue_state import Wishes
 from chat.llm import Rephraser
 from chat.replies import Wording, default_wording
 from core.schema import Catalog, Student
@@ -20,6 +19,7 @@ from matcher.embeddings import ModelError
 from matcher.index import LoadedModel
 from matcher.interests import QueryError
 from planner.domain import PlanRequest, PlanResult, has_plan
+from planner.edits import Wishes, plan_request
 from planner.instance import Instance, build_instance
 from planner.solve import solve
 
@@ -113,19 +113,8 @@ class ChatEngine:
         previous: PlanResult | None = None,
         explain: bool = True,
     ) -> PlanRequest:
-        return PlanRequest(
-            student=wishes.student,
-            catalog=self.catalog,
-            locks=wishes.locks,
-            exclusions=wishes.exclusions,
-            wishes_off=wishes.wishes_off,
-            interest_scores=scores,
-            previous=previous if has_plan(previous) else None,
-            time_limit=self.settings.chat_solver_time_limit
-            if has_plan(previous)
-            else self.settings.solver_time_limit,
-            workers=self.settings.solver_workers,
-            explain=explain,
+        return plan_request(
+            wishes, self.catalog, scores=scores, previous=previous, explain=explain, settings=self.settings
         )
 
     def solve(

@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chat import Request
-from core.schema import Student
 from planner.diff import PlanDiff
-from planner.domain import Lock, PlanResult
+from planner.domain import PlanResult
+from planner.edits import Wishes
 
 Topic = Literal["interests", "career", "busy", "hours", "pace", "mode", "done"]
 """What the onboarding interview may ask about, in the order it asks."""
@@ -26,19 +26,6 @@ MAX_UNDO = 30
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Wishes(_Model):
-    """Everything the student told or asked for that shapes the plan: who they are (a working copy
-    of the stored student), what they locked, what they excluded and which wishes they switched off."""
-
-    student: Student
-    locks: list[Lock] = Field(default_factory=list)
-    exclusions: list[str] = Field(default_factory=list)
-    wishes_off: list[str] = Field(default_factory=list)
-
-    def locked(self, opportunity_id: str) -> bool:
-        return any(lock.opportunity == opportunity_id for lock in self.locks)
 
 
 class Snapshot(_Model):

@@ -13,13 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chat.dialogue_state import TOPICS, Wishes
+from chat.dialogue_state import TOPICS
 from core.errors import InputError, Problem
 from core.schema import Mode, Opportunity, OpportunityKind, Student, TimeBlock, format_clock
 from core.settings import PROJECT_ROOT
 from core.words import MODE_WORDS, hours_text
 from planner.diff import ItemChange, PlanDiff
 from planner.domain import PlanResult, WishKind
+from planner.edits import Wishes
 from planner.explain import join
 
 DEFAULT_REPLIES = PROJECT_ROOT / "data" / "chat" / "replies.json"
@@ -154,13 +155,16 @@ class Wording:
             said.append(self.say("change_interests"))
         if a.career_goals != b.career_goals:
             said.append(self.say("change_career"))
-        before, after = {lk.opportunity for lk in old.locks}, {lk.opportunity for lk in new.locks}
+        before, after = {lk.opportunity for lk in old.edits.locks}, {lk.opportunity for lk in new.edits.locks}
         said += [self.say("change_lock", title=titles.get(o, o)) for o in sorted(after - before)]
         said += [self.say("change_unlock", title=titles.get(o, o)) for o in sorted(before - after)]
-        out, back = set(new.exclusions) - set(old.exclusions), set(old.exclusions) - set(new.exclusions)
+        out, back = (
+            set(new.edits.exclusions) - set(old.edits.exclusions),
+            set(old.edits.exclusions) - set(new.edits.exclusions),
+        )
         said += [self.say("change_exclude", title=titles.get(o, o)) for o in sorted(out)]
         said += [self.say("change_include", title=titles.get(o, o)) for o in sorted(back)]
-        for wish in [w for w in new.wishes_off if w not in old.wishes_off]:
+        for wish in [w for w in new.edits.wishes_off if w not in old.edits.wishes_off]:
             said.append(self.say("change_off", wish=self.say(f"off.{wish}")))
         return said or [self.say("change_none")]
 

@@ -38,12 +38,12 @@ class Settings(BaseSettings):
     solver_workers: int = Field(
         default=2, ge=1, description="CP-SAT search workers (the machines have 2 cores)."
     )
-    chat_solver_time_limit: float = Field(
+    replan_time_limit: float = Field(
         default=2.0,
         gt=0,
         description=(
-            "Upper bound, in seconds, on one re-plan in the chat (an edit solved with the previous plan "
-            "as a hint); the best plan found by then is used."
+            "Upper bound, in seconds, on one re-plan (an edit in the chat or on the advisor's page, solved "
+            "with the previous plan as a hint); the best plan found by then is used."
         ),
     )
     llm_url: str = Field(

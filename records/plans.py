@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.errors import NotFoundError
 from core.store import Cursor
 from planner.diff import PlanDiff
-from planner.domain import Lock, PlanResult, has_plan
+from planner.domain import PlanResult, has_plan
+from planner.edits import PlanEdits
 from records.accounts import User, utcnow
 from records.errors import ConflictError, PlanStateError
 
@@ -58,16 +59,6 @@ TRANSITIONS: dict[PlanAction, tuple[frozenset[PlanState | None], PlanState]] = {
     PlanAction.ACKNOWLEDGE: (frozenset({PlanState.APPROVED}), PlanState.ACKNOWLEDGED),
 }
 """For each step: the states it may start from (None: no plan yet) and the state it leads to."""
-
-
-class PlanEdits(BaseModel):
-    """What the people editing asked of the solver for this version (kept to re-plan from it)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    locks: list[Lock] = Field(default_factory=list)
-    exclusions: list[str] = Field(default_factory=list)
-    wishes_off: list[str] = Field(default_factory=list)
 
 
 class VersionInfo(BaseModel):

@@ -35,12 +35,8 @@ from ui.planning import (
     save,
     swap_alternatives,
     version_history,
-    with_exclusion,
-    with_lock,
+    with_edits,
     with_profile,
-    with_swap,
-    without_exclusion,
-    without_lock,
 )
 from ui.resources import interest_scores, load_catalog
 
@@ -165,9 +161,13 @@ def lock_edit(ws: Workspace, catalog: Catalog) -> Edit:
     titles = titles_of(catalog)
     for item in plan_items(ws):
         if item.opportunity in locked and item.opportunity not in ws.locked():
-            return with_lock(ws, item), f"Locked {item.title}."
+            return with_edits(
+                ws, ws.edits.with_lock(item.opportunity, item.start_term)
+            ), f"Locked {item.title}."
     for opportunity in sorted(ws.locked() - set(locked)):
-        return without_lock(ws, opportunity), f"Unlocked {titles.get(opportunity, opportunity)}."
+        return with_edits(
+            ws, ws.edits.without_lock(opportunity)
+        ), f"Unlocked {titles.get(opportunity, opportunity)}."
     return None
 
 
@@ -186,14 +186,16 @@ def exclude_edit(ws: Workspace, catalog: Catalog) -> Edit:
     drop = _value(ws, "exclude")
     if drop is None:
         return None
-    return with_exclusion(ws, drop), f"Excluded {titles_of(catalog).get(drop, drop)}."
+    return with_edits(ws, ws.edits.with_exclusion(drop)), f"Excluded {titles_of(catalog).get(drop, drop)}."
 
 
 def allow_edit(ws: Workspace, catalog: Catalog) -> Edit:
     back = _value(ws, "excluded") or []
     titles = titles_of(catalog)
     for opportunity in [o for o in ws.edits.exclusions if o not in back]:
-        return without_exclusion(ws, opportunity), f"Allowed {titles.get(opportunity, opportunity)} again."
+        return with_edits(
+            ws, ws.edits.without_exclusion(opportunity)
+        ), f"Allowed {titles.get(opportunity, opportunity)} again."
     return None
 
 
@@ -233,8 +235,8 @@ def swap_edit(ws: Workspace, catalog: Catalog) -> Edit:
     into = _value(ws, "swap-in")
     if out is None or into is None:
         return None
-    return with_swap(
-        ws, out.opportunity, into
+    return with_edits(
+        ws, ws.edits.with_swap(out.opportunity, into)
     ), f"Swapped {out.title} for {titles_of(catalog).get(into, into)}."
 
 

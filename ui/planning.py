@@ -18,12 +18,13 @@ from pydantic import BaseModel, Field
 from core.schema import Catalog, Student
 from matcher import Match, QueryError
 from planner.diff import PlanDiff
-from planner.domain import Lock, PlanItem, PlanRequest, PlanResult, has_plan
+from planner.domain import PlanItem, PlanResult, has_plan
+from planner.edits import PlanEdits, Wishes, plan_request
 from planner.solve import solve
 from records.access import Action, authorize
 from records.accounts import Role, User
 from records.errors import ConflictError
-from records.plans import PlanEdits, PlanState, PlanVersion, VersionInfo
+from records.plans import PlanState, PlanVersion, VersionInfo
 from ui.login import get_records, oidc_configured, require_user, restore_session
 from ui.plan_views import timeline_table
 from ui.resources import get_matcher, interest_scores
@@ -81,6 +82,11 @@ class Workspace(BaseModel):
     def locked(self) -> set[str]:
         return {lock.opportunity for lock in self.edits.locks}
 
+    @property
+    def wishes(self) -> Wishes:
+        """What shapes the plan: the profile being edited and the edits."""
+        return Wishes(student=self.student, edits=self.edits)
+
 
 def _key(student_id: str) -> str:
     return f"workspace:{student_id}"
@@ -118,22 +124,9 @@ def keep(ws: Workspace) -> Workspace:
 # --- re-planning -------------------------------------------------------------------------------
 
 
-def plan_request(ws: Workspace, catalog: Catalog, scores: dict[str, float]) -> PlanRequest:
-    """What the solver is asked: the (edited) profile, the edits, and the plan being changed."""
-    return PlanRequest(
-        student=ws.student,
-        catalog=catalog,
-        locks=ws.edits.locks,
-        exclusions=ws.edits.exclusions,
-        wishes_off=ws.edits.wishes_off,
-        interest_scores=scores,
-        previous=ws.plan if has_plan(ws.plan) else None,
-    )
-
-
 def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str = "") -> Workspace:
     """A new plan for the workspace as it is now; the old one is kept to show what changed."""
-    result = solve(plan_request(ws, catalog, scores))
+    result = solve(plan_request(ws.wishes, catalog, scores=scores, previous=ws.plan))
     return ws.model_copy(
         update={
             "before": ws.plan,
@@ -152,33 +145,8 @@ def replan_and_keep(ws: Workspace, catalog: Catalog, note: str = "") -> Workspac
     return keep(replan(ws, catalog, interest_scores(ws.saved_student), note))
 
 
-def with_lock(ws: Workspace, item: PlanItem) -> Workspace:
-    locks = [lock for lock in ws.edits.locks if lock.opportunity != item.opportunity]
-    locks.append(Lock(opportunity=item.opportunity, term=item.start_term))
-    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"locks": locks})})
-
-
-def without_lock(ws: Workspace, opportunity_id: str) -> Workspace:
-    locks = [lock for lock in ws.edits.locks if lock.opportunity != opportunity_id]
-    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"locks": locks})})
-
-
-def with_exclusion(ws: Workspace, opportunity_id: str) -> Workspace:
-    ws = without_lock(ws, opportunity_id)
-    exclusions = [*dict.fromkeys([*ws.edits.exclusions, opportunity_id])]
-    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"exclusions": exclusions})})
-
-
-def without_exclusion(ws: Workspace, opportunity_id: str) -> Workspace:
-    exclusions = [o for o in ws.edits.exclusions if o != opportunity_id]
-    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"exclusions": exclusions})})
-
-
-def with_swap(ws: Workspace, out: str, into: str) -> Workspace:
-    """Take ``out`` out of the plan and ``into`` in (in any term the solver finds)."""
-    ws = with_exclusion(without_exclusion(ws, into), out)
-    locks = [*ws.edits.locks, Lock(opportunity=into)]
-    return ws.model_copy(update={"edits": ws.edits.model_copy(update={"locks": locks})})
+def with_edits(ws: Workspace, edits: PlanEdits) -> Workspace:
+    return ws.model_copy(update={"edits": edits})
 
 
 def with_profile(ws: Workspace, **changes: object) -> Workspace:

@@ -12,12 +12,12 @@ import streamlit as st
 
 from chat import MAX_MESSAGE_CHARS
 from chat.dialogue import ChatSession
-from chat.dialogue_state import Reply, Wishes
+from chat.dialogue_state import Reply
 from planner.diff import PlanDiff
 from planner.domain import has_plan
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
-from records.plans import PlanEdits, PlanState
+from records.plans import PlanState
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
 from ui.planning import (
@@ -43,12 +43,7 @@ def chat_session(ws: Workspace) -> ChatSession:
     engine = get_chat_engine()
     if key not in st.session_state:
         session = ChatSession.start(engine, ws.student)
-        session.state.wishes = Wishes(
-            student=ws.student,
-            locks=ws.edits.locks,
-            exclusions=ws.edits.exclusions,
-            wishes_off=ws.edits.wishes_off,
-        )
+        session.state.wishes = ws.wishes
         session.state.plan = ws.plan
         st.session_state[key] = session.state
         st.session_state[f"{key}:log"] = []
@@ -62,7 +57,7 @@ def chat_log(ws: Workspace) -> list[dict[str, str]]:
 def follow(ws: Workspace, session: ChatSession) -> Workspace:
     """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed."""
     wishes = session.state.wishes
-    edits = PlanEdits(locks=wishes.locks, exclusions=wishes.exclusions, wishes_off=wishes.wishes_off)
+    edits = wishes.edits
     plan = session.state.plan
     if PlanDiff.between(ws.plan, plan).empty and edits == ws.edits and wishes.student == ws.student:
         return ws
@@ -158,12 +153,7 @@ def after_restore(ws: Workspace) -> None:
     if key not in st.session_state:
         return
     state = st.session_state[key]
-    state.wishes = Wishes(
-        student=ws.student,
-        locks=ws.edits.locks,
-        exclusions=ws.edits.exclusions,
-        wishes_off=ws.edits.wishes_off,
-    )
+    state.wishes = ws.wishes
     state.plan = ws.plan
     state.pending = None
     chat_log(ws).append({"role": "assistant", "text": ws.note})

@@ -113,7 +113,7 @@ def test_a_kept_item_stays_through_later_edits(engine: ChatEngine) -> None:
         "ENG-10": "2027-SP",
         "ONL-BIO": "2027-SP",
     }
-    assert [lock.opportunity for lock in session.state.wishes.locks] == ["INT-BIOTECH"]
+    assert [lock.opportunity for lock in session.state.wishes.edits.locks] == ["INT-BIOTECH"]
 
 
 def test_undo_restores_the_previous_plan_exactly(engine: ChatEngine) -> None:
@@ -156,7 +156,7 @@ def test_an_impossible_request_names_the_conflicting_wishes_and_offers_relaxatio
     assert reply.text.splitlines()[0] == 'OK: I\'ll stop insisting that you "take Biotech Lab Internship".'
     assert "Mon" not in meeting_days(reply.plan)
     assert "INT-BIOTECH" not in starts(reply.plan)
-    assert session.state.wishes.locks == []
+    assert session.state.wishes.edits.locks == []
 
 
 def test_saying_no_to_the_relaxations_keeps_the_plan(engine: ChatEngine) -> None:
@@ -199,7 +199,7 @@ def test_dropping_a_kept_item_asks_first(engine: ChatEngine) -> None:
         "Removed Biotech Lab Internship (Fall 2026).",
     ]
     assert starts(reply.plan) == FIRST_PLAN
-    assert session.state.wishes.exclusions == ["INT-BIOTECH"]
+    assert session.state.wishes.edits.exclusions == ["INT-BIOTECH"]
 
 
 def test_swap_for_something_online_brings_in_the_online_version(engine: ChatEngine) -> None:
@@ -213,7 +213,7 @@ def test_swap_for_something_online_brings_in_the_online_version(engine: ChatEngi
         "I took Chemistry out.",
         "I put in Chemistry Online instead and will keep it.",
     ]
-    assert ([lk.opportunity for lk in session.state.wishes.locks], session.state.wishes.exclusions) == (
+    assert ([lk.opportunity for lk in session.state.wishes.edits.locks], session.state.wishes.edits.exclusions) == (
         ["ONL-CHEM"],
         ["SCI-CHEM"],
     )

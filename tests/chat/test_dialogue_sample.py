@@ -95,7 +95,7 @@ def test_a_kept_internship_stays_through_later_edits(engine: ChatEngine, maya: C
     reply = maya.reply("drop the D.C. trip")
     assert valid(engine, maya, reply) and "INT-BIOTECH" in items(reply.plan)
     assert "TRV-DC" not in items(reply.plan)
-    assert [lock.opportunity for lock in maya.state.wishes.locks] == ["INT-BIOTECH"]
+    assert [lock.opportunity for lock in maya.state.wishes.edits.locks] == ["INT-BIOTECH"]
 
 
 def test_undo_restores_each_previous_plan_exactly(maya: ChatSession) -> None:
