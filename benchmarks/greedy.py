@@ -9,8 +9,9 @@ benchmark costs them with the independent checker.
 
 from __future__ import annotations
 
+from planner.context import quarters
 from planner.domain import PlanItem, PlanRequest, PlanResult, PlanStatus, TermPlan
-from planner.instance import INTEREST_STEPS, Instance, build_instance, quarters
+from planner.instance import INTEREST_STEPS, Instance, build_instance
 from planner.rules import blocks_for
 
 

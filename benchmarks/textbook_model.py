@@ -13,8 +13,9 @@ import itertools
 from ortools.sat.python import cp_model
 
 from core.schema import Opportunity
+from planner.context import quarters
 from planner.domain import PlanRequest
-from planner.instance import build_instance, quarters
+from planner.instance import build_instance
 from planner.rules import blocks_for
 
 

@@ -12,8 +12,9 @@ from typing import Any
 from chat import Lexicon, Slots
 from chat.slots import parse_pace
 from core.schema import Calendar, Mode, Pace, Student, TimeBlock
-from planner.domain import Wish, WishKind
+from planner.domain import Wish
 from planner.edits import Wishes
+from planner.wishes import relax as relax_wish
 
 ONLY_CUE = re.compile(r"\b(only|just|can'?t do (anything )?(but|except)|nothing but)\b")
 """A mode said with one of these words ("online only") is the only mode allowed, not just preferred."""
@@ -140,24 +141,10 @@ def says_pace(text: str, slots: Slots, lexicon: Lexicon) -> bool:
 
 
 def relax(wishes: Wishes, wish: Wish) -> Wishes | None:
-    """The wishes with one wish given up, as a concrete change: a busy time freed, a lock or an
-    exclusion removed, every mode allowed; the deadline, hours cap and pace load are switched off.
-    None when the wish is not one the student can give up here."""
-    if wish.kind is WishKind.UNAVAILABLE:
-        index = int(wish.id.split(":", 1)[1])
-        blocks = [b.model_dump() for i, b in enumerate(wishes.student.unavailable) if i != index]
-        return with_student(wishes, unavailable=blocks)
-    if wish.kind is WishKind.LOCK:
-        target = wish.id.split(":", 1)[1]
-        return wishes.model_copy(update={"edits": wishes.edits.without_lock(target)})
-    if wish.kind is WishKind.EXCLUSION:
-        target = wish.id.split(":", 1)[1]
-        return wishes.model_copy(update={"edits": wishes.edits.without_exclusion(target)})
-    if wish.kind is WishKind.MODES:
-        return with_student(wishes, allowed_modes=list(Mode))
-    if wish.kind in (WishKind.DEADLINE, WishKind.HOURS_CAP, WishKind.PACE_LOAD):
-        return wishes.model_copy(update={"edits": wishes.edits.with_wish_off(wish.id)})
-    return None
+    """The wishes with one wish given up, as the wish itself relaxes (planner/wishes.py): a busy time
+    freed, a lock or an exclusion removed, every mode allowed, the deadline, hours cap or pace load
+    switched off. None when the wish is not among these wishes."""
+    return relax_wish(wishes, wish.id)
 
 
 def known_topics(student: Student) -> list[str]:

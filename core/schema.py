@@ -433,6 +433,9 @@ class Calendar(Strict):
                 return i
         raise KeyError(term_id)
 
+    def term(self, term_id: str) -> Term:
+        return self.terms[self.index(term_id)]
+
     def plannable(self) -> list[Term]:
         return self.terms[self.index(self.first_plannable_term) :]
 

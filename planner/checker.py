@@ -1,6 +1,8 @@
 """An independent plan checker: reads a request and a plan, and says which hard rule the plan breaks
 and what each soft rule costs. It is written from the rules as documented (docs/solver.md), not from
-the model: it imports neither the rules nor the model, only the domain types.
+the model: it imports neither the rules nor the model. The student's wishes check themselves: each
+wish class in planner/wishes.py holds its checker clause (a plan-level check, written apart from the
+constraint it posts), and ``_check_wishes`` asks every wish that is on.
 
 Conventions it shares with the solver because they are part of the documented plan semantics:
 weekly hours are counted in quarter-hours; an item occupies ``length_terms`` consecutive calendar
@@ -10,8 +12,10 @@ progression (A precedes B) must be earned in a term before the dependent item st
 
 from __future__ import annotations
 
-from core.schema import Catalog, Opportunity, Season, Student, Term
-from planner.domain import PlanItem, PlanRequest, PlanResult
+from core.schema import Catalog, Opportunity, Student, Term
+from planner.domain import PlanItem, PlanRequest, PlanResult, WishKind
+from planner.edits import PlanEdits
+from planner.wishes import student_wishes
 
 QUARTER_HOURS = 4
 """Weekly hours are counted in quarter-hours (documented plan semantics)."""
@@ -24,7 +28,7 @@ def _q(hours: float) -> int:
     return round(hours * QUARTER_HOURS)
 
 
-class _View:
+class PlanView:
     """What the checks read: the calendar positions of the plan's items."""
 
     def __init__(self, request: PlanRequest, result: PlanResult) -> None:
@@ -63,19 +67,18 @@ class _View:
 
 def check_plan(request: PlanRequest, result: PlanResult) -> list[str]:
     """Every hard rule the plan breaks, one sentence each; an empty list for a valid plan."""
-    v = _View(request, result)
+    v = PlanView(request, result)
     problems: list[str] = []
     problems += _check_items(v)
     problems += _check_terms(v, result)
     problems += _check_times(v)
-    problems += _check_hours(v)
     problems += _check_prerequisites(v)
     problems += _check_coverage(v, result)
     problems += _check_wishes(v)
     return problems
 
 
-def _check_items(v: _View) -> list[str]:
+def _check_items(v: PlanView) -> list[str]:
     problems = []
     seen: dict[str, None] = {}
     for item in v.items:
@@ -110,7 +113,7 @@ def _check_items(v: _View) -> list[str]:
     return problems
 
 
-def _check_terms(v: _View, result: PlanResult) -> list[str]:
+def _check_terms(v: PlanView, result: PlanResult) -> list[str]:
     problems = []
     for term in result.terms:
         if term.term not in v.pos:
@@ -127,7 +130,7 @@ def _check_terms(v: _View, result: PlanResult) -> list[str]:
     return problems
 
 
-def _check_times(v: _View) -> list[str]:
+def _check_times(v: PlanView) -> list[str]:
     problems = []
     for t in range(v.first, len(v.terms)):
         running = v.running(t)
@@ -136,34 +139,10 @@ def _check_times(v: _View) -> list[str]:
                 for x in v.opps[a.opportunity].meetings:
                     if any(x.overlaps(y) for y in v.opps[b.opportunity].meetings):
                         problems.append(f"{a.opportunity} and {b.opportunity} overlap in {v.terms[t].id}")
-    for n, busy in enumerate(v.student.unavailable):
-        if f"unavailable:{n}" in v.off:
-            continue
-        for item in v.known:
-            if any(m.overlaps(busy) for m in v.opps[item.opportunity].meetings):
-                problems.append(f"{item.opportunity} meets during the unavailable time {busy}")
     return problems
 
 
-def _check_hours(v: _View) -> list[str]:
-    problems = []
-    rs = v.request.catalog.requirement_set(v.student.requirement_set)
-    pace = rs.pace_loads.get(v.student.pace)
-    last = v.last_end()
-    for t in range(v.first, len(v.terms)):
-        load, name = v.load(t), v.terms[t].id
-        if "hours_cap" not in v.off and load > _q(v.student.max_hours_per_week):
-            problems.append(f"{name} has more weekly hours than the student's cap")
-        if pace is None or "pace_load" in v.off:
-            continue
-        if load > _q(pace.max_hours_per_week):
-            problems.append(f"{name} has more weekly hours than the pace allows")
-        if v.terms[t].season != Season.SUMMER and t <= last and load < _q(pace.min_hours_per_week):
-            problems.append(f"{name} has fewer weekly hours than the pace asks")
-    return problems
-
-
-def _check_prerequisites(v: _View) -> list[str]:
+def _check_prerequisites(v: PlanView) -> list[str]:
     problems = []
     demonstrated = v.student.demonstrated()
     completed = set(v.student.completed_opportunities)
@@ -191,7 +170,7 @@ def _check_prerequisites(v: _View) -> list[str]:
     return problems
 
 
-def _check_coverage(v: _View, result: PlanResult) -> list[str]:
+def _check_coverage(v: PlanView, result: PlanResult) -> list[str]:
     problems = []
     rs = v.request.catalog.requirement_set(v.student.requirement_set)
     demonstrated = v.student.demonstrated()
@@ -214,34 +193,24 @@ def _check_coverage(v: _View, result: PlanResult) -> list[str]:
     return problems
 
 
-def _check_wishes(v: _View) -> list[str]:
-    problems = []
-    target = v.pos.get(v.student.target_graduation_term, len(v.terms))
-    if "deadline" not in v.off:
-        problems += [f"{i.opportunity} ends after the target term" for i in v.known if v.end(i) > target]
-    modes = v.student.allowed_modes
-    if "modes" not in v.off:
-        problems += [
-            f"{i.opportunity} is not in an allowed mode"
-            for i in v.known
-            if v.opps[i.opportunity].mode not in modes
-        ]
-    planned = {i.opportunity: i for i in v.items}
-    for lock in v.request.locks:
-        if f"lock:{lock.opportunity}" in v.off:
-            continue
-        item = planned.get(lock.opportunity)
-        if item is None or (lock.term is not None and item.start_term != lock.term):
-            problems.append(f"the lock on {lock.opportunity} does not hold")
-    for opp_id in v.request.exclusions:
-        if f"exclude:{opp_id}" not in v.off and opp_id in planned:
-            problems.append(f"the excluded {opp_id} is planned")
-    return problems
+def _check_wishes(v: PlanView) -> list[str]:
+    """Each wish that is on checks its own clause (planner/wishes.py)."""
+    rs = v.request.catalog.requirement_set(v.student.requirement_set)
+    pace = rs.pace_loads.get(v.student.pace)
+    edits = PlanEdits(locks=v.request.locks, exclusions=v.request.exclusions)
+    bounds = (pace.min_hours_per_week, pace.max_hours_per_week) if pace else None
+    wishes = student_wishes(v.student, edits, bounds or (0.0, 0.0))
+    return [
+        problem
+        for wish in wishes
+        if wish.id not in v.off and not (wish.kind is WishKind.PACE_LOAD and bounds is None)
+        for problem in wish.violations(v)
+    ]
 
 
 def score_plan(request: PlanRequest, result: PlanResult) -> dict[str, int]:
     """The penalty of every soft rule that applies, recomputed from the plan alone."""
-    v = _View(request, result)
+    v = PlanView(request, result)
     w = request.weights
     effort = {
         i.opportunity: _q(v.opps[i.opportunity].hours_per_week) * v.opps[i.opportunity].length_terms

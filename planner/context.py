@@ -12,12 +12,30 @@ Index maps:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from planner.instance import Instance
+if TYPE_CHECKING:
+    from planner.instance import Instance
 
 Start = tuple[str, int]
+
+QUARTERS_PER_HOUR = 4
+"""Loads are counted in quarter-hours: catalogs give weekly hours in halves or quarters."""
+
+
+def quarters(hours: float) -> int:
+    """Weekly hours in quarter-hours, so that every load and every cost is an integer for CP-SAT."""
+    return round(hours * QUARTERS_PER_HOUR)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Why a start is not allowed: the wish it breaks (None for a catalog fact) and the reason."""
+
+    wish: str | None
+    reason: str
 
 
 @dataclass

@@ -11,10 +11,11 @@ import dataclasses
 
 from ortools.sat.python import cp_model
 
-from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish
+from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish, WishKind
 from planner.instance import Group, Instance, build_instance
 from planner.model import build, candidate_starts, make_solver
 from planner.rules import blocks_for
+from planner.wishes import KeepLocked
 
 STRONG_INTEREST = 0.7
 """A matcher score from which an item 'matches your interests well'."""
@@ -212,9 +213,10 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
                 f"you need {minimum.remaining} more {minimum.subject} "
                 f"{'competency' if minimum.remaining == 1 else 'competencies'} and only {len(possible)} can be earned"
             )
-    for lock in inst.request.locks:
-        if f"lock:{lock.opportunity}" not in wish_ids:
+    for wish in inst.student_wishes:
+        if not isinstance(wish, KeepLocked) or wish.id not in wish_ids:
             continue
+        lock = wish.lock
         if lock.term is None and lock.opportunity not in reachable:
             reason = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, finish)
             sentences.append(f"{inst.title(lock.opportunity)} {reason}")
@@ -293,17 +295,20 @@ def _conflict_sentences(inst: Instance, core: list[str]) -> tuple[list[str], lis
 def _no_room(inst: Instance, core: list[str], they: str) -> str:
     """The sentence for a conflict of wishes that leaves no single competency uncoverable."""
     target = inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)].name
-    locked = [w.removeprefix("lock:") for w in core if w.startswith("lock:")]
+    chosen = [w for w in inst.student_wishes if w.id in core]
+    locked = [w.lock.opportunity for w in chosen if isinstance(w, KeepLocked)]
+    kinds = {w.kind for w in chosen}
+    hours = {WishKind.HOURS_CAP, WishKind.PACE_LOAD} & kinds
     contents = {frozenset(inst.opps[o].competencies) for o in locked}
     if len(locked) == len(core) and len(locked) > 1 and len(contents) == 1:
         return (
             f"{join([inst.title(o) for o in locked])} earn the same competencies, so only one can be planned."
         )
-    if "deadline" in core and ({"hours_cap", "pace_load"} & set(core)):
+    if WishKind.DEADLINE in kinds and hours:
         return f"{they} too few hours a week before {target} for everything you still need."
-    if "deadline" in core:
+    if WishKind.DEADLINE in kinds:
         return f"{they} too few terms (or free times) before {target} for everything you still need."
-    if {"hours_cap", "pace_load"} & set(core):
+    if hours:
         return f"{they} too few hours a week for everything you still need."
     if locked:
         return f"{they} no way to fit {join([inst.title(o) for o in locked])} with everything you still need."

@@ -13,20 +13,17 @@ from core.schema import (
     Catalog,
     Competency,
     MinimumNeed,
-    Mode,
     Opportunity,
     PaceLoad,
     RequirementSet,
     Season,
     Student,
     Term,
-    TimeBlock,
 )
-from core.words import DAY_PLURALS, MODE_WORDS, hours_text
-from planner.domain import PlanRequest, Wish, WishKind
-
-QUARTERS_PER_HOUR = 4
-"""Loads are counted in quarter-hours: catalogs give weekly hours in halves or quarters."""
+from planner.context import quarters
+from planner.domain import PlanRequest, Wish
+from planner.edits import PlanEdits
+from planner.wishes import StudentWish, student_wishes
 
 INTEREST_STEPS = 10
 """An interest score is rounded to tenths before it is costed, so costs stay integers."""
@@ -34,17 +31,6 @@ INTEREST_STEPS = 10
 
 class InvalidRequest(ValueError):
     """The request names something that does not exist (a student error, not a planning one)."""
-
-
-def quarters(hours: float) -> int:
-    return round(hours * QUARTERS_PER_HOUR)
-
-
-def block_text(block: TimeBlock) -> str:
-    """'no Fridays' for a whole day, else 'nothing on Tuesdays 15:00-18:00 (job)'."""
-    day = DAY_PLURALS[str(block.day)]
-    text = f"no {day}" if block.whole_day else f"nothing on {day} {str(block).split(' ', 1)[1]}"
-    return f"{text} ({block.label})" if block.label else text
 
 
 @dataclass
@@ -74,6 +60,7 @@ class Instance:
     needed: list[str]
     minimums: list[MinimumNeed]
     wishes: list[Wish]
+    student_wishes: list[StudentWish]
     pace_load: PaceLoad
     earners: dict[str, list[str]] = field(default_factory=dict)
     predecessors: dict[str, list[str]] = field(default_factory=dict)
@@ -151,50 +138,6 @@ class Instance:
         return opp.title if opp else opp_id
 
 
-def _wishes(
-    request: PlanRequest, terms: dict[str, Term], load: PaceLoad, opps: dict[str, Opportunity]
-) -> list[Wish]:
-    student = request.student
-    off = set(request.wishes_off)
-    wishes = [
-        Wish(id=f"unavailable:{i}", kind=WishKind.UNAVAILABLE, text=block_text(b))
-        for i, b in enumerate(student.unavailable)
-    ]
-    target = terms[student.target_graduation_term]
-    wishes.append(Wish(id="deadline", kind=WishKind.DEADLINE, text=f"graduate by {target.name}"))
-    wishes.append(
-        Wish(
-            id="hours_cap",
-            kind=WishKind.HOURS_CAP,
-            text=f"at most {hours_text(student.max_hours_per_week)} hours a week",
-        )
-    )
-    wishes.append(
-        Wish(
-            id="pace_load",
-            kind=WishKind.PACE_LOAD,
-            text=(
-                f"the {student.pace} pace ({hours_text(load.min_hours_per_week)} to "
-                f"{hours_text(load.max_hours_per_week)} hours a week in fall and spring)"
-            ),
-        )
-    )
-    if set(student.allowed_modes) != set(Mode):
-        words = " or ".join(MODE_WORDS[m] for m in Mode if m in student.allowed_modes)
-        wishes.append(Wish(id="modes", kind=WishKind.MODES, text=f"only {words} opportunities"))
-    for lock in request.locks:
-        title = opps[lock.opportunity].title
-        where = f" in {terms[lock.term].name}" if lock.term else ""
-        wishes.append(Wish(id=f"lock:{lock.opportunity}", kind=WishKind.LOCK, text=f"take {title}{where}"))
-    for opp_id in request.exclusions:
-        wishes.append(
-            Wish(id=f"exclude:{opp_id}", kind=WishKind.EXCLUSION, text=f"not take {opps[opp_id].title}")
-        )
-    for wish in wishes:
-        wish.on = wish.id not in off
-    return wishes
-
-
 def _check(request: PlanRequest) -> tuple[Calendar, RequirementSet]:
     """The calendar and requirement set, or InvalidRequest naming what the request gets wrong."""
     catalog, student = request.catalog, request.student
@@ -232,15 +175,15 @@ def build_instance(request: PlanRequest) -> Instance:
     catalog, student = request.catalog, request.student
     comps = catalog.competency_map()
     opps = catalog.opportunity_map()
-    all_terms = {t.id: t for t in calendar.terms}
     terms = calendar.plannable()
     target = calendar.index(student.target_graduation_term) - calendar.index(calendar.first_plannable_term)
     demonstrated = student.demonstrated()
     still = requirements.still_needed(demonstrated, catalog.competencies)
     needed, minimums = still.required, still.minimums
     load = requirements.pace_loads.get(student.pace) or PaceLoad(min_hours_per_week=0, max_hours_per_week=60)
-    wishes = _wishes(request, all_terms, load, opps)
-    known = {w.id for w in wishes}
+    edits = PlanEdits(locks=request.locks, exclusions=request.exclusions, wishes_off=request.wishes_off)
+    typed = student_wishes(student, edits, (load.min_hours_per_week, load.max_hours_per_week))
+    known = {w.id for w in typed}
     unknown = [w for w in request.wishes_off if w not in known]
     if unknown:
         raise InvalidRequest(f"no wish with id {unknown[0]!r}; the wishes are {', '.join(sorted(known))}")
@@ -252,7 +195,7 @@ def build_instance(request: PlanRequest) -> Instance:
     for comp in catalog.competencies:
         for later in comp.precedes:
             predecessors.setdefault(later, []).append(comp.id)
-    return Instance(
+    inst = Instance(
         request=request,
         student=student,
         catalog=catalog,
@@ -266,8 +209,12 @@ def build_instance(request: PlanRequest) -> Instance:
         completed=set(student.completed_opportunities),
         needed=needed,
         minimums=minimums,
-        wishes=wishes,
+        wishes=[],
+        student_wishes=typed,
         pace_load=load,
         earners=earners,
         predecessors=predecessors,
     )
+    off = set(request.wishes_off)
+    inst.wishes = [w.wish(inst, off) for w in typed]
+    return inst

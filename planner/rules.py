@@ -7,28 +7,22 @@ Three shapes of rule:
   makes the wish's literal forbid it);
 - a *model rule* ``(plan_model) -> None`` posts constraints on ``take[o, s]``;
 - a *soft rule* ``(plan_model) -> SoftTerm | None`` returns a named, weighted cost.
+
+The rules that belong to a student's wish (busy times, deadline, hours cap, pace load, modes, locks,
+exclusions) are methods of that wish's class in ``planner/wishes.py`` (``WISH_KINDS`` is their
+registry): ``blocks_for`` adds their start blocks, ``hold_student_wishes`` posts their constraints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from core.schema import Opportunity
-from core.words import MODE_WORDS, hours_text
-from planner.context import PlanModel, SoftTerm
-from planner.instance import Instance, quarters
-
-
-@dataclass(frozen=True)
-class Block:
-    """Why a start is not allowed: the wish it breaks (None for a catalog fact) and the reason."""
-
-    wish: str | None
-    reason: str
-
+from planner.context import Block, PlanModel, SoftTerm
+from planner.domain import WishKind
+from planner.instance import Instance
 
 StartRule = Callable[[Instance, Opportunity, int], list[Block]]
 ModelRule = Callable[[PlanModel], None]
@@ -70,48 +64,14 @@ def not_completed_before(inst: Instance, opp: Opportunity, start: int) -> list[B
     return [Block(None, "is already completed")] if opp.id in inst.completed else []
 
 
-def avoid_unavailable_times(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
-    """Hard: nothing meets during the student's unavailable times (each block is its own wish)."""
-    blocks = []
-    for i, busy in enumerate(inst.student.unavailable):
-        clash = next((m for m in opp.meetings if m.overlaps(busy)), None)
-        if clash is not None:
-            blocks.append(Block(f"unavailable:{i}", f"meets {clash}"))
-    return blocks
-
-
-def allowed_modes(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
-    """Hard: only opportunities in the student's allowed modes."""
-    if opp.mode in inst.student.allowed_modes:
-        return []
-    return [Block("modes", f"is {MODE_WORDS[opp.mode]}")]
-
-
-def finish_by_target_term(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
-    """Hard: everything planned (so every needed competency) is earned by the target graduation term."""
-    if start + opp.length_terms - 1 <= inst.target:
-        return []
-    target = inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)].name
-    return [Block("deadline", f"ends after {target}")]
-
-
-def single_item_within_hours_cap(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
-    """Hard: no single item asks more weekly hours than the student's cap or the pace's maximum."""
-    hours = quarters(opp.hours_per_week)
-    blocks = []
-    if hours > quarters(inst.student.max_hours_per_week):
-        blocks.append(Block("hours_cap", f"takes {hours_text(opp.hours_per_week)} hours a week"))
-    if hours > quarters(inst.pace_load.max_hours_per_week):
-        blocks.append(Block("pace_load", f"takes {hours_text(opp.hours_per_week)} hours a week"))
-    return blocks
-
-
-def respect_exclusions(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
-    """Hard: an excluded opportunity is not planned."""
-    return [Block(f"exclude:{opp.id}", "is excluded")] if opp.id in inst.request.exclusions else []
-
-
 # --- hard model rules ---------------------------------------------------------------------------
+
+
+def hold_student_wishes(m: PlanModel) -> None:
+    """Hard: every wish that is on posts its own constraints (see planner/wishes.py)."""
+    for wish in m.inst.student_wishes:
+        if m.on(wish.id):
+            wish.post(m)
 
 
 def take_at_most_once(m: PlanModel) -> None:
@@ -182,45 +142,6 @@ def no_overlapping_meetings(m: PlanModel) -> None:
                     m.model.add_at_most_one(list(running.values()))
                 grew = False
                 del running[lit.index]
-
-
-def weekly_hours_within_cap(m: PlanModel) -> None:
-    """Hard: the weekly load of every term stays within the student's hours cap."""
-    if not m.on("hours_cap"):
-        return
-    cap = quarters(m.inst.student.max_hours_per_week)
-    for load in m.load:
-        m.enforce(m.model.add(load <= cap), "hours_cap")
-
-
-def weekly_hours_within_pace(m: PlanModel) -> None:
-    """Hard: every term's load is at most the pace's maximum, and every fall or spring term up to the
-    plan's last term carries at least the pace's minimum (a student on a pace keeps that pace)."""
-    if not m.on("pace_load"):
-        return
-    low = quarters(m.inst.pace_load.min_hours_per_week)
-    high = quarters(m.inst.pace_load.max_hours_per_week)
-    for load in m.load:
-        m.enforce(m.model.add(load <= high), "pace_load")
-    if low == 0:
-        return
-    enrolled = m.enrolled()
-    for t, load in enumerate(m.load):
-        if m.inst.is_main_term(t):
-            m.enforce(m.model.add(load >= low * enrolled[t]), "pace_load")
-
-
-def hold_locks(m: PlanModel) -> None:
-    """Hard: a locked opportunity is planned (in the locked term, when one is given)."""
-    for lock in m.inst.request.locks:
-        wish = f"lock:{lock.opportunity}"
-        if not m.on(wish):
-            continue
-        starts = m.starts.get(lock.opportunity, [])
-        if lock.term is not None:
-            index = next(i for i, t in enumerate(m.inst.terms) if t.id == lock.term)
-            starts = [s for s in starts if s == index]
-        m.enforce(m.model.add_bool_or([m.take[lock.opportunity, s] for s in starts]), wish)
 
 
 # --- soft rules ---------------------------------------------------------------------------------
@@ -326,11 +247,6 @@ START_RULES: list[StartRule] = [
     grade_allows,
     seats_remain,
     not_completed_before,
-    avoid_unavailable_times,
-    allowed_modes,
-    finish_by_target_term,
-    single_item_within_hours_cap,
-    respect_exclusions,
 ]
 MODEL_RULES: list[ModelRule] = [
     take_at_most_once,
@@ -338,9 +254,7 @@ MODEL_RULES: list[ModelRule] = [
     meet_subject_minimums,
     prerequisites_met_earlier,
     no_overlapping_meetings,
-    weekly_hours_within_cap,
-    weekly_hours_within_pace,
-    hold_locks,
+    hold_student_wishes,
 ]
 SOFT_RULES: list[SoftRule] = [
     match_interests,
@@ -353,6 +267,20 @@ SOFT_RULES: list[SoftRule] = [
 ]
 
 
+BLOCK_ORDER = (
+    WishKind.UNAVAILABLE,
+    WishKind.MODES,
+    WishKind.DEADLINE,
+    WishKind.HOURS_CAP,
+    WishKind.PACE_LOAD,
+    WishKind.EXCLUSION,
+    WishKind.LOCK,
+)
+"""The order in which the wishes' reasons follow the catalog's for one start (meeting times first)."""
+
+
 def blocks_for(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
-    """Every block the start rules give for one start."""
-    return [block for rule in START_RULES for block in rule(inst, opp, start)]
+    """Every block the start rules and the student's wishes (on or off) give for one start."""
+    blocks = [block for rule in START_RULES for block in rule(inst, opp, start)]
+    wishes = sorted(inst.student_wishes, key=lambda w: BLOCK_ORDER.index(w.kind))
+    return blocks + [block for wish in wishes for block in wish.blocks(inst, opp, start)]

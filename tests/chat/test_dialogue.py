@@ -213,7 +213,10 @@ def test_swap_for_something_online_brings_in_the_online_version(engine: ChatEngi
         "I took Chemistry out.",
         "I put in Chemistry Online instead and will keep it.",
     ]
-    assert ([lk.opportunity for lk in session.state.wishes.edits.locks], session.state.wishes.edits.exclusions) == (
+    assert (
+        [lk.opportunity for lk in session.state.wishes.edits.locks],
+        session.state.wishes.edits.exclusions,
+    ) == (
         ["ONL-CHEM"],
         ["SCI-CHEM"],
     )
