@@ -13,9 +13,8 @@ from matcher.interests import QueryError
 from planner.diff import PlanDiff
 from planner.domain import PlanResult, has_plan
 from planner.edits import Wishes
-from planner.explain import join
-from planner.instance import Instance
-from planner.rules import blocks_for, consecutive_terms_in_calendar, offered_in_term
+from planner.explain import join, why_not_plannable
+from planner.rules import blocks_for
 
 MAX_REASONS = 2
 """Items added, and items removed, whose reasons a change reply spells out; the rest are asked about."""
@@ -26,7 +25,6 @@ EXPLORE_POOL = 25
 """Matches asked of the matcher before filtering by mode; the first EXPLORE_TOP are shown."""
 MAX_BLOCKING = 3
 """Reasons named for an opportunity that cannot be planned."""
-NOT_OFFERED_LEFT = "is not offered in any term you have left"
 MAX_LISTED = 12
 """Competencies listed by name in one answer about a subject."""
 
@@ -100,9 +98,9 @@ def why_not(engine: ChatEngine, state: DialogueState, opp_id: str) -> list[str]:
     w = engine.wording
     lines = [w.say("why_not_in_plan", title=engine.titles[opp_id])]
     inst = engine.instance(state.wishes)
-    reasons = blocking_reasons(inst, opp_id)
+    reasons = why_not_plannable(inst)(opp_id)
     if reasons is not None:
-        lines.append(w.say("why_blocked", reasons=join(reasons, "and")))
+        lines.append(w.say("why_blocked", reasons=join(reasons[:MAX_BLOCKING], "and")))
         return lines
     relevant = inst.relevant(opp_id)
     plan = state.plan
@@ -112,30 +110,6 @@ def why_not(engine: ChatEngine, state: DialogueState, opp_id: str) -> list[str]:
     elif others:
         lines.append(w.say("why_covered", others=join(others)))
     return lines
-
-
-def blocking_reasons(inst: Instance, opp_id: str) -> list[str] | None:
-    """Why no start of an opportunity is allowed (None when one is): among the terms it could start
-    in (offered, and its run fits the calendar), the fewest reasons that together rule out every one,
-    the reason that blocks most terms first."""
-    opp = inst.opps[opp_id]
-    blocked: dict[int, list[str]] = {}
-    for start in range(len(inst.terms)):
-        blocks = blocks_for(inst, opp, start)
-        if not blocks:
-            return None
-        if not (offered_in_term(inst, opp, start) or consecutive_terms_in_calendar(inst, opp, start)):
-            blocked[start] = [b.reason for b in blocks]
-    reasons: list[str] = []
-    while blocked:
-        counts: dict[str, int] = {}
-        for found in blocked.values():
-            for reason in found:
-                counts[reason] = counts.get(reason, 0) + 1
-        widest = max(counts, key=lambda r: counts[r])
-        reasons.append(widest)
-        blocked = {s: found for s, found in blocked.items() if widest not in found}
-    return reasons[:MAX_BLOCKING] or [NOT_OFFERED_LEFT]
 
 
 def describe(engine: ChatEngine, state: DialogueState, opp_id: str) -> list[str]:

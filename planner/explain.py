@@ -8,6 +8,7 @@ set of them, which is shrunk to a minimal set (dropping each wish in turn and re
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -19,6 +20,9 @@ from planner.wishes import KeepLocked
 
 STRONG_INTEREST = 0.7
 """A matcher score from which an item 'matches your interests well'."""
+
+NOT_OFFERED_LEFT = "is not offered in any term you have left"
+"""Why an opportunity cannot be planned when only its offering terms stop it."""
 
 SPELLED_OUT = 3
 """How many competencies a reason names with their statements; the rest are named by code."""
@@ -143,9 +147,10 @@ def _fewest(reasons_by_start: dict[int, list[str]]) -> list[str]:
     return chosen
 
 
-def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> str:
-    """Why an opportunity cannot be planned under the given wishes, as a short phrase: the fewest
-    reasons that together rule out every start the catalog allows."""
+def blocking_reasons(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> list[str]:
+    """Why an opportunity cannot be planned under the given wishes: the fewest reasons that together
+    rule out every start the catalog allows (the reason that rules out most starts first), or, when a
+    start is open, the prerequisite that cannot be met before it."""
     opp = inst.opps[opp_id]
     facts: dict[int, list[str]] = {}
     blocked: dict[int, list[str]] = {}
@@ -171,8 +176,29 @@ def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish:
         # Only catalog facts stop it; 'not offered' matters only when nothing else is said.
         notable = {s: [f for f in fs if not f.startswith("is not offered")] for s, fs in facts.items()}
         named = {s: fs for s, fs in notable.items() if fs}
-        reasons = _fewest(named) if named else ["is not offered in any term you have left"]
-    return ", or ".join(reasons)
+        reasons = _fewest(named) if named else [NOT_OFFERED_LEFT]
+    return reasons
+
+
+def why_not_plannable(inst: Instance) -> Callable[[str], list[str] | None]:
+    """For an instance with its wishes as they are: a function telling, for one opportunity, why it
+    cannot be planned at all (None when some start of it is open). The one cover explainer shared by
+    the infeasibility explanation and the chat's "why isn't X in my plan"."""
+    starts, _ = candidate_starts(inst, keep_wish_blocks=False)
+    finish = {o: min(s + inst.opps[o].length_terms - 1 for s in ss) for o, ss in starts.items()}
+    on = inst.wishes_on
+
+    def why(opp_id: str) -> list[str] | None:
+        if starts.get(opp_id):
+            return None
+        return blocking_reasons(inst, opp_id, on, finish)
+
+    return why
+
+
+def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> str:
+    """``blocking_reasons`` as one phrase."""
+    return ", or ".join(blocking_reasons(inst, opp_id, wish_ids, finish))
 
 
 def _start_blocks(inst: Instance, opp_id: str, start: int, wish_ids: set[str], finish: dict[str, int]) -> str:

@@ -7,7 +7,8 @@ from plan_builders import catalog, comp, opp, plan, request, starts, student
 
 from core.schema import Competency, PaceLoad, TimeBlock
 from planner.domain import Lock, PlanStatus
-from planner.explain import why_in_plan
+from planner.explain import why_in_plan, why_not_plannable
+from planner.instance import build_instance
 
 DNA = Competency(
     id="HS-LS1-1",
@@ -168,3 +169,20 @@ def test_an_unknown_opportunity_or_wish_makes_the_request_invalid():
     other = plan(cat, wishes_off=["no-fridays"])
     assert other.status == PlanStatus.INVALID
     assert other.message == ("no wish with id 'no-fridays'; the wishes are deadline, hours_cap, pace_load")
+
+
+def test_why_an_opportunity_cannot_be_planned_names_the_prerequisite_or_the_wish():
+    cat = catalog(
+        [comp("A"), comp("B")],
+        [
+            opp("LAB", ["A"], only_terms=["2028-SP"]),
+            opp("INT", ["B"], prereqs=[{"opps": ["LAB"]}], meetings=["Tue 15:00-18:00"]),
+            opp("BIO", ["A"], meetings=["Fri 08:00-09:30"]),
+        ],
+        ["A"],
+    )
+    inst = build_instance(request(cat, student(unavailable=["Fri 00:00-24:00"])))
+    why = why_not_plannable(inst)
+    assert why("LAB") is None
+    assert why("INT") == ["needs Lab course first"]
+    assert why("BIO") == ["meets Fri 08:00-09:30"]
