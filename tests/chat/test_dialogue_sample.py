@@ -24,8 +24,6 @@ SAMPLE = PROJECT_ROOT / "data" / "sample"
 
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    if not (SAMPLE / "students.json").exists():
-        pytest.skip("the sample district (data/sample) is not written yet")
     store = Store.open(Path(tmp_path_factory.mktemp("sample")) / "sample.duckdb")
     import_district(store, SAMPLE)
     yield store
