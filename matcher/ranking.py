@@ -264,6 +264,15 @@ class Matcher:
         order = candidates[np.lexsort((candidates, -final[candidates]))]
         return [self._explain(ranking, int(row)) for row in order]
 
+    def explain(
+        self, opportunity_ids: list[str], text: str | None = None, student: Student | None = None
+    ) -> dict[str, Match]:
+        """The explained match of each named opportunity (one ranking, only these explained): for a
+        caller that already chose what to show, e.g. the advisor's swap alternatives."""
+        ranking = self.rank(text, student)
+        rows = {o.id: row for row, o in enumerate(self.catalog.opportunities)}
+        return {o: self._explain(ranking, rows[o]) for o in opportunity_ids if o in rows}
+
     def interest_scores(self, text: str | None = None, student: Student | None = None) -> dict[str, float]:
         """How well each opportunity matches what the student says, 0-1 (0 when ruled out)."""
         ranking = self.rank(text, student)

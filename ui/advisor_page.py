@@ -29,7 +29,6 @@ from ui.planning import (
     caseload,
     load_workspace,
     page_user,
-    ranked_matches,
     reload_workspace,
     replan_and_keep,
     save,
@@ -226,8 +225,9 @@ def exclude_controls(user: User, ws: Workspace, items: list[PlanItem], titles: d
 def alternatives(ws: Workspace, out: PlanItem, catalog: Catalog) -> dict[str, Alternative]:
     """What could replace ``out``, ranked by the matcher for the student, by opportunity id."""
     assert ws.plan is not None
-    matches = ranked_matches(ws.saved_student, catalog)
-    return {a.opportunity: a for a in swap_alternatives(out, ws.plan, catalog, matches, ws.edits.exclusions)}
+    scores = interest_scores(ws.saved_student)
+    found = swap_alternatives(out, ws.plan, catalog, ws.saved_student, scores, ws.edits.exclusions)
+    return {a.opportunity: a for a in found}
 
 
 def swap_edit(ws: Workspace, catalog: Catalog) -> Edit:

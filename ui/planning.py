@@ -167,41 +167,50 @@ class Alternative(BaseModel):
 
 
 def swap_alternatives(
-    item: PlanItem, plan: PlanResult, catalog: Catalog, matches: list[Match], excluded: list[str]
+    item: PlanItem,
+    plan: PlanResult,
+    catalog: Catalog,
+    student: Student,
+    scores: dict[str, float],
+    excluded: list[str],
 ) -> list[Alternative]:
     """Opportunities that earn what ``item`` earns for the plan, best first: most of its needed
-    competencies covered, then the matcher's score for this student. Planned, excluded and
-    the item itself are left out."""
+    competencies covered, then the student's interest score (the one the plan was made with).
+    Planned, excluded and the item itself are left out; only the ones shown are explained."""
     wanted = set(item.needed or item.competencies)
     planned = {i.opportunity for i in plan.items()}
-    by_id = {m.opportunity_id: m for m in matches}
-    found = []
-    for opp in catalog.opportunities:
-        covers = len(wanted & set(opp.competencies))
-        if not covers or opp.id in planned or opp.id in excluded:
-            continue
-        match = by_id.get(opp.id)
-        found.append(
-            Alternative(
-                opportunity=opp.id,
-                title=opp.title,
-                kind=opp.kind.value.replace("_", " "),
-                covers=covers,
-                of=len(wanted),
-                score=round(match.score, 3) if match else 0.0,
-                reason=match.explanation() if match else "Earns the same competencies.",
-            )
+    ranked = sorted(
+        (
+            (-len(wanted & set(opp.competencies)), -scores.get(opp.id, 0.0), opp.title, opp)
+            for opp in catalog.opportunities
+            if wanted & set(opp.competencies) and opp.id not in planned and opp.id not in excluded
+        ),
+        key=lambda row: row[:3],
+    )[:SWAP_CHOICES]
+    shown = [row[3] for row in ranked]
+    explained = explain_matches(student, [o.id for o in shown])
+    return [
+        Alternative(
+            opportunity=opp.id,
+            title=opp.title,
+            kind=opp.kind.value.replace("_", " "),
+            covers=len(wanted & set(opp.competencies)),
+            of=len(wanted),
+            score=round(scores.get(opp.id, 0.0), 3),
+            reason=explained[opp.id].explanation() if opp.id in explained else "Earns the same competencies.",
         )
-    found.sort(key=lambda a: (-a.covers, -a.score, a.title))
-    return found[:SWAP_CHOICES]
+        for opp in shown
+    ]
 
 
-def ranked_matches(student: Student, catalog: Catalog) -> list[Match]:
-    """The matcher's ranking of the whole catalog for the student (empty when it cannot rank)."""
+def explain_matches(student: Student, opportunity_ids: list[str]) -> dict[str, Match]:
+    """The matcher's explanation of each named opportunity for the student (none when it cannot)."""
+    if not opportunity_ids:
+        return {}
     try:
-        return get_matcher().match(student=student, top=max(1, len(catalog.opportunities)))
+        return get_matcher().explain(opportunity_ids, student=student)
     except QueryError:
-        return []
+        return {}
 
 
 # --- saving and the plan's life ----------------------------------------------------------------

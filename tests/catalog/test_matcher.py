@@ -370,3 +370,11 @@ def test_an_empty_catalog_matches_nothing_without_failing(model):
     empty = Matcher.from_catalog(Catalog(), model)
     assert empty.match("animals") == []
     assert empty.interest_scores("i wanna be a vet") == {}
+
+
+def test_explain_gives_the_same_explained_match_for_the_named_opportunities_only(matcher):
+    ranked = {m.opportunity_id: m for m in matcher.match("robotics and music", top=50)}
+    chosen = list(ranked)[:2]
+    explained = matcher.explain([*chosen, "NOT-IN-CATALOG"], "robotics and music")
+    assert list(explained) == chosen
+    assert [explained[o] for o in chosen] == [ranked[o] for o in chosen]
