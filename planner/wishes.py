@@ -53,16 +53,20 @@ class StudentWish(ABC):
     def violations(self, v: PlanView) -> list[str]:
         """The checker's clause: how a finished plan breaks this wish, one sentence each."""
 
-    @abstractmethod
     def relax(self, wishes: Wishes) -> Wishes:
-        """The wishes with this one given up, as the concrete change a student would make."""
+        """The wishes with this one given up, as the concrete change a student would make; by default
+        the wish is switched off (the deadline, the hours cap, the pace load)."""
+        return wishes.model_copy(update={"edits": wishes.edits.with_wish_off(self.id)})
 
     def wish(self, inst: Instance, off: set[str]) -> Wish:
         return Wish(id=self.id, kind=self.kind, text=self.text(inst), on=self.id not in off)
 
 
-def _switched_off(wishes: Wishes, wish_id: str) -> Wishes:
-    return wishes.model_copy(update={"edits": wishes.edits.with_wish_off(wish_id)})
+def _heavier_than(wish_id: str, hours: float, opp: Opportunity) -> list[Block]:
+    """A block when one item alone asks more weekly hours than ``hours``."""
+    if quarters(opp.hours_per_week) > quarters(hours):
+        return [Block(wish_id, f"takes {hours_text(opp.hours_per_week)} hours a week")]
+    return []
 
 
 def _with_student(wishes: Wishes, **fields: object) -> Wishes:
@@ -131,9 +135,6 @@ class Deadline(StudentWish):
         target = v.pos.get(self.term, len(v.terms))
         return [f"{i.opportunity} ends after the target term" for i in v.known if v.end(i) > target]
 
-    def relax(self, wishes: Wishes) -> Wishes:
-        return _switched_off(wishes, self.id)
-
 
 @dataclass(frozen=True)
 class HoursCap(StudentWish):
@@ -151,9 +152,7 @@ class HoursCap(StudentWish):
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: no single item asks more weekly hours than the cap."""
-        if quarters(opp.hours_per_week) > quarters(self.hours):
-            return [Block(self.id, f"takes {hours_text(opp.hours_per_week)} hours a week")]
-        return []
+        return _heavier_than(self.id, self.hours, opp)
 
     def post(self, m: PlanModel) -> None:
         """Hard: every term's load is at most the cap."""
@@ -166,9 +165,6 @@ class HoursCap(StudentWish):
             for t in range(v.first, len(v.terms))
             if v.load(t) > quarters(self.hours)
         ]
-
-    def relax(self, wishes: Wishes) -> Wishes:
-        return _switched_off(wishes, self.id)
 
 
 @dataclass(frozen=True)
@@ -193,9 +189,7 @@ class PaceLoadWish(StudentWish):
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: no single item asks more weekly hours than the pace's maximum."""
-        if quarters(opp.hours_per_week) > quarters(self.high):
-            return [Block(self.id, f"takes {hours_text(opp.hours_per_week)} hours a week")]
-        return []
+        return _heavier_than(self.id, self.high, opp)
 
     def post(self, m: PlanModel) -> None:
         """Hard: each term within the pace's maximum; fall and spring terms while the plan runs at
@@ -220,9 +214,6 @@ class PaceLoadWish(StudentWish):
             if v.terms[t].season != Season.SUMMER and t <= last and load < quarters(self.low):
                 problems.append(f"{name} has fewer weekly hours than the pace asks")
         return problems
-
-    def relax(self, wishes: Wishes) -> Wishes:
-        return _switched_off(wishes, self.id)
 
 
 @dataclass(frozen=True)
