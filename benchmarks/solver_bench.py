@@ -200,15 +200,7 @@ def load_sample(folder: Path) -> tuple[Catalog, list[Student]] | None:
     if not (folder / "opportunities.json").exists() and not (folder / "opportunities.csv").exists():
         return None
     bundle = district_bundle(folder)
-    catalog = Catalog(
-        frameworks=bundle.frameworks,
-        competencies=bundle.competencies,
-        links=bundle.links,
-        opportunities=bundle.opportunities,
-        requirement_sets=bundle.requirement_sets,
-        calendar=bundle.calendar,
-    )
-    return catalog, bundle.students
+    return bundle.catalog(), bundle.students
 
 
 def replan_changes(catalog: Catalog, student: Student, plan: PlanResult) -> list[tuple[str, PlanRequest]]:

@@ -20,6 +20,7 @@ from catalog.importers.case import parse_case
 from core.errors import InputError, Problem
 from core.schema import (
     Calendar,
+    Catalog,
     Competency,
     CompetencyLink,
     Framework,
@@ -56,6 +57,17 @@ class Bundle:
     students: list[Student] = field(default_factory=list)
     locations: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+
+    def catalog(self) -> Catalog:
+        """The bundle as a catalog snapshot, without a database (the solver's tests and benchmarks)."""
+        return Catalog(
+            frameworks=self.frameworks,
+            competencies=self.competencies,
+            links=self.links,
+            opportunities=self.opportunities,
+            requirement_sets=self.requirement_sets,
+            calendar=self.calendar,
+        )
 
     def locate(self, kind: str, located: dict[str, str], file: Path) -> None:
         for ident, where in located.items():

@@ -15,12 +15,4 @@ from core.schema import Catalog, Student
 def sample_district() -> tuple[Catalog, list[Student]]:
     """The sample district read from data/sample with the importers' file readers (no database)."""
     bundle = district_bundle(Path(SAMPLE_DIR))
-    cat = Catalog(
-        frameworks=bundle.frameworks,
-        competencies=bundle.competencies,
-        links=bundle.links,
-        opportunities=bundle.opportunities,
-        requirement_sets=bundle.requirement_sets,
-        calendar=bundle.calendar,
-    )
-    return cat, bundle.students
+    return bundle.catalog(), bundle.students
