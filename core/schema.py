@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -29,9 +30,12 @@ _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 class Strict(BaseModel):
-    """Base for every domain model: unknown fields are an error, values are validated on assignment."""
+    """Base for every domain model: unknown fields are an error, values are validated on assignment,
+    numbers are finite (``read_json`` reads a number too large for Python as an infinity)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -97,6 +101,23 @@ class EvidenceLevel(StrEnum):
 
 
 # --- time ---------------------------------------------------------------------------------------
+
+
+def utc(when: dt.datetime) -> dt.datetime:
+    """A date-time as the store keeps it: in UTC, without a zone (one without a zone is taken as UTC).
+    ValueError when UTC leaves the years 1 to 9999 (9999-12-31T23:59:59-05:00 is in the year 10000)."""
+    if when.tzinfo is None:
+        return when
+    try:
+        return when.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(f"{when.isoformat()} is outside the years 1 to 9999 once converted to UTC") from None
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(utc)]
+"""A date-time read with any zone and kept in UTC without a zone (see ``utc``)."""
+Year = Annotated[int, Field(ge=1900, le=2999)]
+"""A calendar year a school year can start in."""
 
 
 def parse_clock(value: object) -> int:
@@ -229,7 +250,7 @@ class Framework(Strict):
     adoption_status: str = ""
     subjects: list[str] = Field(default_factory=list)
     source_uri: str = ""
-    last_changed: dt.datetime | None = None
+    last_changed: UtcDateTime | None = None
 
 
 class LinkType(StrEnum):
@@ -280,7 +301,7 @@ class SubjectMinimum(Strict):
     """At least ``count`` demonstrated competencies in ``subject`` (from ``pool`` when it is given)."""
 
     subject: str
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=100_000)
     pool: list[Id] = Field(default_factory=list)
 
 
@@ -328,7 +349,7 @@ class Term(Strict):
     id: Id
     name: str
     season: Season
-    school_year: int = Field(description="The calendar year in which the school year starts (fall).")
+    school_year: Year = Field(description="The calendar year in which the school year starts (fall).")
     start: dt.date
     end: dt.date
 
@@ -343,7 +364,7 @@ class Calendar(Strict):
     """The terms a plan can use, in order, and the first term that is still open to plan."""
 
     terms: list[Term]
-    current_school_year: int
+    current_school_year: Year
     first_plannable_term: Id
 
     @field_validator("terms")
@@ -408,7 +429,9 @@ class Opportunity(Strict):
         default_factory=list, description="Weekly meeting times; empty for self-paced."
     )
     prerequisites: list[Prerequisite] = Field(default_factory=list)
-    seats: int | None = Field(default=None, ge=0, description="Seats remaining; none means no limit.")
+    seats: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="Seats remaining; none means no limit."
+    )
     min_grade: int = Field(default=9, ge=6, le=13)
     max_grade: int = Field(default=12, ge=6, le=13)
     cost: float = Field(default=0.0, ge=0)
