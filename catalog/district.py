@@ -80,7 +80,7 @@ class ImportReport:
 def apply(store: Store, bundle: Bundle) -> ImportReport:
     """Write a bundle in one transaction; roll back and raise InputError on any new dangling reference."""
     before_counts = store.counts()
-    with store.transaction() as cur:
+    with files.gc_paused(), store.transaction() as cur:
         before = set(store.catalog(cur).reference_issues(store.students(cur)))
         store.put_frameworks(cur, bundle.frameworks)
         if bundle.replace_framework is not None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.importers.files import read_json, validation_problems
+from catalog.importers.files import gc_paused, read_json, validation_problems
 from catalog.importers.lenient import (
     Report,
     json_kind,
@@ -304,9 +305,10 @@ def _tree_order(items: dict[str, _Item], g: _Graph) -> list[str]:
 def _subject_rule(doc: dict[str, Any], r: Report) -> Callable[[list[str], str], str]:
     """Item subject, else document subject, mapped onto our vocabulary; else inferred from the title.
     Also sets the framework's subjects: the document's, in our vocabulary where they map onto it."""
+    infer = cache(infer_subject)  # a package names a few subjects, on each of its thousands of items
 
     def resolve(given: list[str], where: str) -> str:
-        mapped = {infer_subject(s) for s in given}
+        mapped = {infer(s) for s in given}
         if len(mapped) == 1 and "" not in mapped:
             return mapped.pop()
         if len(given) == 1:
@@ -371,4 +373,5 @@ def parse_case_data(data: object, source: str) -> CaseImport:
 
 def parse_case(path: Path) -> CaseImport:
     """Parse a CASE package file (see ``parse_case_data``); a malformed file names line and column."""
-    return parse_case_data(read_json(path), str(path))
+    with gc_paused():
+        return parse_case_data(read_json(path), str(path))

@@ -74,16 +74,17 @@ def unreadable_number(value: object) -> str:
 def read_text(obj: dict[str, Any], key: str, r: Report, loc: str) -> str:
     """Optional text; a number is read as text (with a warning), anything else is an error."""
     value = obj.get(key)
+    if isinstance(value, str):  # first: nearly every value is
+        return value.strip()
     if unreadable := unreadable_number(value):
         r.error(loc, key, unreadable)
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         r.warn(loc, key, "a number where CASE has text; read as text")
         return str(value)
-    if value is not None and not isinstance(value, str):
+    if value is not None:
         r.error(loc, key, f"expected text, found {json_kind(value)}")
-        return ""
-    return (value or "").strip()
+    return ""
 
 
 def read_required(obj: dict[str, Any], key: str, r: Report, loc: str, why: str = "") -> str:
