@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from graphlib import CycleError, TopologicalSorter
 from typing import Annotated
 
 from pydantic import (
@@ -210,33 +211,27 @@ def _as_list(value: object) -> object:
 # --- standards --------------------------------------------------------------------------------
 
 
-def cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """The loops of a directed graph, one per edge that closes a loop in a depth-first walk, each as
-    its nodes from the smallest id round to it again (so the same loop reads the same every time)."""
+def cycles(edges: dict[str, list[str]], limit: int = 100) -> list[list[str]]:
+    """The loops of a directed graph (``edges[a]`` holds each ``b`` with an edge a -> b), each as its
+    nodes from the smallest id round to it again (so the same loop reads the same every time), sorted.
+
+    graphlib names one loop at a time: each one named, one of its edges is set aside and it looks
+    again, until none is left or ``limit`` loops are named. Every loop of the graph shares an edge
+    with a loop named; a graph without loops costs one topological sort."""
+    graph = {node: set(nexts) for node, nexts in edges.items()}
     found: list[list[str]] = []
-    state: dict[str, int] = {}  # 1: on the walk's current path, 2: done
-    for root in edges:
-        if root in state:
-            continue
-        path: list[str] = [root]
-        todo = [iter(edges.get(root, []))]
-        state[root] = 1
-        while todo:
-            nxt = next(todo[-1], None)
-            if nxt is None:
-                state[path.pop()] = 2
-                todo.pop()
-            elif state.get(nxt) == 1:
-                loop = path[path.index(nxt) :]
-                first = loop.index(min(loop))
-                closed = [*loop[first:], *loop[:first], loop[first]]
-                if closed not in found:
-                    found.append(closed)
-            elif nxt not in state:
-                state[nxt] = 1
-                path.append(nxt)
-                todo.append(iter(edges.get(nxt, [])))
-    return found
+    while len(found) < limit:
+        try:
+            TopologicalSorter(graph).prepare()
+        except CycleError as exc:
+            loop = list(reversed(exc.args[1][1:]))  # graphlib lists predecessors first: a <- c <- b <- a
+            first = loop.index(min(loop))
+            closed = [*loop[first:], *loop[:first], loop[first]]
+            graph[closed[0]].discard(closed[1])
+            found.append(closed)
+        else:
+            break
+    return sorted(found)
 
 
 class Framework(Strict):

@@ -10,6 +10,7 @@ import pytest
 
 from catalog import district
 from core.errors import InputError
+from core.schema import cycles
 
 
 def copy_district(tmp_path: Path, source: Path) -> Path:
@@ -230,6 +231,14 @@ def test_a_prerequisite_cycle_is_refused_but_an_any_of_way_out_is_not(store, tmp
     path.write_text(json.dumps(data))
     district.import_file(store, "opportunities", path)
     assert store.opportunity("BIO-1").prerequisites[0].any_of_opportunities == ["INT-BIOTECH"]
+
+
+def test_the_cycle_finder_names_each_loop_from_its_smallest_node():
+    edges = {"x": ["x"], "c": ["b"], "b": ["c", "d"], "d": ["b"], "e": ["a"], "a": []}
+    assert cycles(edges) == [["b", "c", "b"], ["b", "d", "b"], ["x", "x"]]
+    assert cycles({"a": ["b"], "b": ["c"]}) == []
+    many = cycles({f"n{i:03d}": [f"n{i:03d}"] for i in range(300)})
+    assert (len(many), many[0], many[-1]) == (100, ["n000", "n000"], ["n099", "n099"])
 
 
 # --- files no importer can read: each is refused by name, never with a traceback ----------------
