@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from core.csvcells import restore
 from core.errors import InputError, Problem
 from core.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
 
@@ -238,7 +239,8 @@ def _split(value: str, sep: str = ";") -> list[str]:
 
 
 def read_csv(path: Path, required: list[str], known: list[str]) -> list[tuple[str, dict[str, str]]]:
-    """Rows as (location, {column: text}); the header must hold every required column."""
+    """Rows as (location, {column: text}); the header must hold every required column. A cell written
+    neutralized (``'=...``, see core.csvcells) reads as the text it stands for."""
     name = str(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -276,7 +278,7 @@ def read_csv(path: Path, required: list[str], known: list[str]) -> list[tuple[st
                 location = f"row {reader.line_num}"
                 if None in row:
                     raise InputError([Problem(name, location, "", "more values than header columns")])
-                rows.append((location, {k.strip(): (v or "").strip() for k, v in row.items()}))
+                rows.append((location, {k.strip(): restore((v or "").strip()) for k, v in row.items()}))
             return rows
     except FileNotFoundError:
         raise InputError([Problem(name, "", "", "file not found")]) from None
