@@ -117,7 +117,7 @@ def _too_deep(text: str) -> tuple[list[str | int], int] | None:
         elif mark == "," and lists and lists[-1]:
             path[-1] = int(path[-1]) + 1
         elif mark.endswith(":") and lists and not lists[-1]:
-            path[-1] = str(json.loads(mark[:-1]))
+            path[-1] = mark[1 : mark.rindex('"')]  # the key as written (escapes are rare in keys)
     return None
 
 
