@@ -40,6 +40,13 @@ ASSOCIATION_TYPES = [CHILD_OF, *(t.value for t in LinkType)]
 EXTENSION_PREFIX = "ext:"
 """CASE 1.1 extension association types (``ext:name``) are valid, but we have nowhere to keep them."""
 TOP_LEVEL_KEYS = {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics", "extensions"}
+LINK_FIELDS = {
+    "origin": "originNodeURI.identifier",
+    "destination": "destinationNodeURI.identifier",
+    "destination_uri": "destinationNodeURI.uri",
+    "destination_title": "destinationNodeURI.title",
+}
+"""A link's fields, by the CASE fields they come from (to name them in problems)."""
 PLACEHOLDER_TITLES = {"origin", "destination"}
 """LinkGenURI titles that some servers (OpenSALT) fill with the field's name instead of a real title."""
 
@@ -251,13 +258,17 @@ def _graph(associations: list[_Association], items: dict[str, _Item], doc_id: st
         elif (a.origin, a.type, a.destination) in g.links:
             r.warn(a.location, "", "the same association appears twice; kept once")
         else:
-            g.links[(a.origin, a.type, a.destination)] = CompetencyLink(
-                origin=a.origin,
-                type=LinkType(a.type),
-                destination=a.destination,
-                destination_uri=a.destination_uri,
-                destination_title=a.destination_title,
-            )
+            try:
+                g.links[(a.origin, a.type, a.destination)] = CompetencyLink(
+                    origin=a.origin,
+                    type=LinkType(a.type),
+                    destination=a.destination,
+                    destination_uri=a.destination_uri,
+                    destination_title=a.destination_title,
+                )
+            except ValidationError as exc:
+                for problem in validation_problems(exc, r.source, a.location):
+                    r.error(a.location, LINK_FIELDS.get(problem.field, problem.field), problem.message)
     for ident, item in items.items():
         if ident not in g.via:
             r.warn(item.location, "", "no isChildOf association; placed at the top level")
@@ -276,9 +287,11 @@ def _check_cycles(g: _Graph, items: dict[str, _Item], r: Report) -> None:
 
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
-    """A sort key that puts '2.' before '10.' and 'a' before 'b'."""
+    """A sort key that puts '2.' before '10.' and 'a' before 'b'. Digits compare by their count, then
+    as text (leading zeros aside): the order of numbers, with no limit on their length."""
     return tuple(
-        (0, int(p), "") if p.isdecimal() else (1, 0, p.lower()) for p in re.findall(r"\d+|\D+", text)
+        (0, len(p.lstrip("0")), p.lstrip("0")) if p.isdecimal() else (1, 0, p.lower())
+        for p in re.findall(r"\d+|\D+", text)
     )
 
 

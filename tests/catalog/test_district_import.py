@@ -297,6 +297,22 @@ def test_a_case_package_with_a_huge_number_or_deep_nesting_names_the_item_and_fi
     ]
 
 
+def test_a_case_package_with_a_5000_digit_code_sorts_and_a_too_long_link_end_is_named(
+    store, tmp_path, case_fixtures
+):
+    path = tmp_path / "case.json"
+    data = happy_case(case_fixtures)
+    data["CFItems"][3]["humanCodingScheme"] = BIG
+    path.write_text(json.dumps(data), encoding="utf-8")
+    district.import_file(store, "case", path)
+    assert [c.code for c in store.catalog().competencies].count(BIG) == 1
+    data["CFAssociations"][7]["destinationNodeURI"]["identifier"] = "x" * 201
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert refused(store, "case", path) == [
+        f"{path}, CFAssociations[7]: destinationNodeURI.identifier: String should have at most 200 characters"
+    ]
+
+
 @pytest.mark.parametrize("when", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
 def test_a_date_time_outside_the_years_1_to_9999_in_utc_is_refused(store, tmp_path, case_fixtures, when):
     path = tmp_path / "case.json"
