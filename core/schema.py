@@ -104,23 +104,6 @@ class EvidenceLevel(StrEnum):
 # --- time ---------------------------------------------------------------------------------------
 
 
-def utc(when: dt.datetime) -> dt.datetime:
-    """A date-time as the store keeps it: in UTC, without a zone (one without a zone is taken as UTC).
-    ValueError when UTC leaves the years 1 to 9999 (9999-12-31T23:59:59-05:00 is in the year 10000)."""
-    if when.tzinfo is None:
-        return when
-    try:
-        return when.astimezone(dt.UTC).replace(tzinfo=None)
-    except OverflowError:
-        raise ValueError(f"{when.isoformat()} is outside the years 1 to 9999 once converted to UTC") from None
-
-
-UtcDateTime = Annotated[dt.datetime, AfterValidator(utc)]
-"""A date-time read with any zone and kept in UTC without a zone (see ``utc``)."""
-Year = Annotated[int, Field(ge=1900, le=2999)]
-"""A calendar year a school year can start in."""
-
-
 def parse_clock(value: object) -> int:
     """'HH:MM' (or minutes since midnight) to minutes since midnight; 24:00 is the end of the day."""
     if isinstance(value, bool):
@@ -146,6 +129,23 @@ def parse_clock(value: object) -> int:
 
 def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def utc(when: dt.datetime) -> dt.datetime:
+    """A date-time as the store keeps it: in UTC, without a zone (one without a zone is taken as UTC).
+    ValueError when UTC leaves the years 1 to 9999 (9999-12-31T23:59:59-05:00 is in the year 10000)."""
+    if when.tzinfo is None:
+        return when
+    try:
+        return when.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(f"{when.isoformat()} is outside the years 1 to 9999 once converted to UTC") from None
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(utc)]
+"""A date-time read with any zone and kept in UTC without a zone (see ``utc``)."""
+Year = Annotated[int, Field(ge=1900, le=2999)]
+"""A calendar year a school year can start in."""
 
 
 Clock = Annotated[
