@@ -7,7 +7,6 @@ orphans an opportunity) rolls the transaction back and is reported against the f
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from catalog.importers import files
 from catalog.importers.case import parse_case
+from core.csvcells import write_csv
 from core.errors import InputError, Problem
 from core.schema import (
     Calendar,
@@ -92,7 +92,7 @@ class ImportReport:
 def apply(store: Store, bundle: Bundle) -> ImportReport:
     """Write a bundle in one transaction; roll back and raise InputError on any new dangling reference."""
     before_counts = store.counts()
-    with store.transaction() as cur:
+    with files.gc_paused(), store.transaction() as cur:
         before = set(store.catalog(cur).reference_issues(store.students(cur)))
         store.put_frameworks(cur, bundle.frameworks)
         if bundle.replace_framework is not None:
@@ -200,13 +200,6 @@ def _json_dump(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _csv_dump(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def export_district(store: Store, folder: Path) -> list[Path]:
     """Write the catalog and the students in the documented formats; they re-import to the same content."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -220,7 +213,7 @@ def export_district(store: Store, folder: Path) -> list[Path]:
         return path
 
     _json_dump(out("frameworks"), [f.model_dump(mode="json") for f in catalog.frameworks])
-    _csv_dump(
+    write_csv(
         out("competencies"),
         files.COMPETENCY_COLUMNS,
         [

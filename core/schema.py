@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from graphlib import CycleError, TopologicalSorter
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -29,9 +31,12 @@ _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 class Strict(BaseModel):
-    """Base for every domain model: unknown fields are an error, values are validated on assignment."""
+    """Base for every domain model: unknown fields are an error, values are validated on assignment,
+    numbers are finite (``read_json`` reads a number too large for Python as an infinity)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -130,6 +135,23 @@ def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def utc(when: dt.datetime) -> dt.datetime:
+    """A date-time as the store keeps it: in UTC, without a zone (one without a zone is taken as UTC).
+    ValueError when UTC leaves the years 1 to 9999 (9999-12-31T23:59:59-05:00 is in the year 10000)."""
+    if when.tzinfo is None:
+        return when
+    try:
+        return when.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(f"{when.isoformat()} is outside the years 1 to 9999 once converted to UTC") from None
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(utc)]
+"""A date-time read with any zone and kept in UTC without a zone (see ``utc``)."""
+Year = Annotated[int, Field(ge=1900, le=2999)]
+"""A calendar year a school year can start in."""
+
+
 Clock = Annotated[
     int,
     WithJsonSchema(
@@ -198,33 +220,27 @@ def _as_list(value: object) -> object:
 # --- standards --------------------------------------------------------------------------------
 
 
-def cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """The loops of a directed graph, one per edge that closes a loop in a depth-first walk, each as
-    its nodes from the smallest id round to it again (so the same loop reads the same every time)."""
+def cycles(edges: dict[str, list[str]], limit: int = 100) -> list[list[str]]:
+    """The loops of a directed graph (``edges[a]`` holds each ``b`` with an edge a -> b), each as its
+    nodes from the smallest id round to it again (so the same loop reads the same every time), sorted.
+
+    graphlib names one loop at a time: each one named, one of its edges is set aside and it looks
+    again, until none is left or ``limit`` loops are named. Every loop of the graph shares an edge
+    with a loop named; a graph without loops costs one topological sort."""
+    graph = {node: set(nexts) for node, nexts in edges.items()}
     found: list[list[str]] = []
-    state: dict[str, int] = {}  # 1: on the walk's current path, 2: done
-    for root in edges:
-        if root in state:
-            continue
-        path: list[str] = [root]
-        todo = [iter(edges.get(root, []))]
-        state[root] = 1
-        while todo:
-            nxt = next(todo[-1], None)
-            if nxt is None:
-                state[path.pop()] = 2
-                todo.pop()
-            elif state.get(nxt) == 1:
-                loop = path[path.index(nxt) :]
-                first = loop.index(min(loop))
-                closed = [*loop[first:], *loop[:first], loop[first]]
-                if closed not in found:
-                    found.append(closed)
-            elif nxt not in state:
-                state[nxt] = 1
-                path.append(nxt)
-                todo.append(iter(edges.get(nxt, [])))
-    return found
+    while len(found) < limit:
+        try:
+            TopologicalSorter(graph).prepare()
+        except CycleError as exc:
+            loop = list(reversed(exc.args[1][1:]))  # graphlib lists predecessors first: a <- c <- b <- a
+            first = loop.index(min(loop))
+            closed = [*loop[first:], *loop[:first], loop[first]]
+            graph[closed[0]].discard(closed[1])
+            found.append(closed)
+        else:
+            break
+    return sorted(found)
 
 
 class Framework(Strict):
@@ -238,7 +254,7 @@ class Framework(Strict):
     adoption_status: str = ""
     subjects: list[str] = Field(default_factory=list)
     source_uri: str = ""
-    last_changed: dt.datetime | None = None
+    last_changed: UtcDateTime | None = None
 
 
 class LinkType(StrEnum):
@@ -289,7 +305,7 @@ class SubjectMinimum(Strict):
     """At least ``count`` demonstrated competencies in ``subject`` (from ``pool`` when it is given)."""
 
     subject: str
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=100_000)
     pool: list[Id] = Field(default_factory=list)
 
 
@@ -395,7 +411,7 @@ class Term(Strict):
     id: Id
     name: str
     season: Season
-    school_year: int = Field(description="The calendar year in which the school year starts (fall).")
+    school_year: Year = Field(description="The calendar year in which the school year starts (fall).")
     start: dt.date
     end: dt.date
 
@@ -410,7 +426,7 @@ class Calendar(Strict):
     """The terms a plan can use, in order, and the first term that is still open to plan."""
 
     terms: list[Term]
-    current_school_year: int
+    current_school_year: Year
     first_plannable_term: Id
 
     @field_validator("terms")
@@ -478,7 +494,9 @@ class Opportunity(Strict):
         default_factory=list, description="Weekly meeting times; empty for self-paced."
     )
     prerequisites: list[Prerequisite] = Field(default_factory=list)
-    seats: int | None = Field(default=None, ge=0, description="Seats remaining; none means no limit.")
+    seats: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="Seats remaining; none means no limit."
+    )
     min_grade: int = Field(default=9, ge=6, le=13)
     max_grade: int = Field(default=12, ge=6, le=13)
     cost: float = Field(default=0.0, ge=0)

@@ -264,6 +264,17 @@ class Store:
         row = cur.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {table}").fetchone()
         return int(row[0]) if row else 0
 
+    @staticmethod
+    def _insert_rows(cur: Cursor, table: str, rows: list[list[Any]]) -> None:
+        """Insert many rows in one statement, one list parameter per column (``executemany`` runs one
+        statement per row: 8 s for 40,000 competencies against 0.4 s)."""
+        if rows:
+            columns = ", ".join(f"unnest(${i + 1})" for i in range(len(rows[0])))
+            cur.execute(
+                f"INSERT INTO {table} SELECT * FROM (SELECT {columns})",
+                [list(c) for c in zip(*rows, strict=True)],
+            )
+
     def put_frameworks(self, cur: Cursor, frameworks: Sequence[Framework]) -> None:
         for f in frameworks:
             cur.execute("DELETE FROM frameworks WHERE id = ?", [f.id])
@@ -287,8 +298,9 @@ class Store:
             return
         start = self._next_position(cur, "competencies")
         cur.execute("DELETE FROM competencies WHERE list_contains(?, id)", [[c.id for c in competencies]])
-        cur.executemany(
-            "INSERT INTO competencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._insert_rows(
+            cur,
+            "competencies",
             [
                 [
                     c.id,
@@ -320,8 +332,9 @@ class Store:
         cur.execute("DELETE FROM competency_links WHERE framework = ?", [framework_id])
         self.put_competencies(cur, competencies)
         if links:
-            cur.executemany(
-                "INSERT INTO competency_links VALUES (?, ?, ?, ?, ?, ?)",
+            self._insert_rows(
+                cur,
+                "competency_links",
                 [
                     [
                         k.origin,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, NotFoundError, Problem
-from core.schema import Student
+from core.schema import Student, utc
 from core.store import Cursor, Store
 from records import plans
 from records.accounts import utcnow
@@ -49,6 +49,13 @@ class StudentRecord(BaseModel):
                 raise ValueError(f"plan_versions[{i}] belongs to another student than {sid!r}")
             if v.restored_from is not None and not 1 <= v.restored_from < v.version:
                 raise ValueError(f"plan_versions[{i}] is restored from a version that does not precede it")
+        times = [(f"plan_versions[{i}].saved_at", v.saved_at) for i, v in enumerate(self.plan_versions)]
+        times += [(f"comments[{i}].written_at", c.written_at) for i, c in enumerate(self.comments)]
+        for where, when in times:
+            try:
+                utc(when)
+            except ValueError as exc:
+                raise ValueError(f"{where}: {exc}") from None
         for i, c in enumerate(self.comments):
             if c.student_id != sid:
                 raise ValueError(f"comments[{i}] belongs to another student than {sid!r}")

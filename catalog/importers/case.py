@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.importers.files import read_json, validation_problems
+from catalog.importers.files import gc_paused, read_json, validation_problems
 from catalog.importers.lenient import (
     Report,
     json_kind,
@@ -39,6 +40,13 @@ ASSOCIATION_TYPES = [CHILD_OF, *(t.value for t in LinkType)]
 EXTENSION_PREFIX = "ext:"
 """CASE 1.1 extension association types (``ext:name``) are valid, but we have nowhere to keep them."""
 TOP_LEVEL_KEYS = {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics", "extensions"}
+LINK_FIELDS = {
+    "origin": "originNodeURI.identifier",
+    "destination": "destinationNodeURI.identifier",
+    "destination_uri": "destinationNodeURI.uri",
+    "destination_title": "destinationNodeURI.title",
+}
+"""A link's fields, by the CASE fields they come from (to name them in problems)."""
 PLACEHOLDER_TITLES = {"origin", "destination"}
 """LinkGenURI titles that some servers (OpenSALT) fill with the field's name instead of a real title."""
 
@@ -250,13 +258,17 @@ def _graph(associations: list[_Association], items: dict[str, _Item], doc_id: st
         elif (a.origin, a.type, a.destination) in g.links:
             r.warn(a.location, "", "the same association appears twice; kept once")
         else:
-            g.links[(a.origin, a.type, a.destination)] = CompetencyLink(
-                origin=a.origin,
-                type=LinkType(a.type),
-                destination=a.destination,
-                destination_uri=a.destination_uri,
-                destination_title=a.destination_title,
-            )
+            try:
+                g.links[(a.origin, a.type, a.destination)] = CompetencyLink(
+                    origin=a.origin,
+                    type=LinkType(a.type),
+                    destination=a.destination,
+                    destination_uri=a.destination_uri,
+                    destination_title=a.destination_title,
+                )
+            except ValidationError as exc:
+                for problem in validation_problems(exc, r.source, a.location):
+                    r.error(a.location, LINK_FIELDS.get(problem.field, problem.field), problem.message)
     for ident, item in items.items():
         if ident not in g.via:
             r.warn(item.location, "", "no isChildOf association; placed at the top level")
@@ -275,9 +287,11 @@ def _check_cycles(g: _Graph, items: dict[str, _Item], r: Report) -> None:
 
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
-    """A sort key that puts '2.' before '10.' and 'a' before 'b'."""
+    """A sort key that puts '2.' before '10.' and 'a' before 'b'. Digits compare by their count, then
+    as text (leading zeros aside): the order of numbers, with no limit on their length."""
     return tuple(
-        (0, int(p), "") if p.isdecimal() else (1, 0, p.lower()) for p in re.findall(r"\d+|\D+", text)
+        (0, len(p.lstrip("0")), p.lstrip("0")) if p.isdecimal() else (1, 0, p.lower())
+        for p in re.findall(r"\d+|\D+", text)
     )
 
 
@@ -304,9 +318,10 @@ def _tree_order(items: dict[str, _Item], g: _Graph) -> list[str]:
 def _subject_rule(doc: dict[str, Any], r: Report) -> Callable[[list[str], str], str]:
     """Item subject, else document subject, mapped onto our vocabulary; else inferred from the title.
     Also sets the framework's subjects: the document's, in our vocabulary where they map onto it."""
+    infer = cache(infer_subject)  # a package names a few subjects, on each of its thousands of items
 
     def resolve(given: list[str], where: str) -> str:
-        mapped = {infer_subject(s) for s in given}
+        mapped = {infer(s) for s in given}
         if len(mapped) == 1 and "" not in mapped:
             return mapped.pop()
         if len(given) == 1:
@@ -371,4 +386,5 @@ def parse_case_data(data: object, source: str) -> CaseImport:
 
 def parse_case(path: Path) -> CaseImport:
     """Parse a CASE package file (see ``parse_case_data``); a malformed file names line and column."""
-    return parse_case_data(read_json(path), str(path))
+    with gc_paused():
+        return parse_case_data(read_json(path), str(path))

@@ -483,7 +483,8 @@ def test_values_that_cannot_be_read():
         "pkg.json, CFAssociations[2]: destinationNodeURI: missing",
         "pkg.json, CFAssociations[3]: originNodeURI: expected a LinkGenURI object, found text",
         "pkg.json, CFAssociations[4]: originNodeURI.identifier: missing",
-        "pkg.json, CFAssociations[5]: sequenceNumber: inf is not a whole number",
+        "pkg.json, CFAssociations[5]: sequenceNumber: a number too large to read (more than 4,300 digits, "
+        "or beyond 1.8e308)",
     ]
 
 

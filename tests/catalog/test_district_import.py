@@ -10,6 +10,7 @@ import pytest
 
 from catalog import district
 from core.errors import InputError
+from core.schema import cycles
 
 
 def copy_district(tmp_path: Path, source: Path) -> Path:
@@ -230,3 +231,128 @@ def test_a_prerequisite_cycle_is_refused_but_an_any_of_way_out_is_not(store, tmp
     path.write_text(json.dumps(data))
     district.import_file(store, "opportunities", path)
     assert store.opportunity("BIO-1").prerequisites[0].any_of_opportunities == ["INT-BIOTECH"]
+
+
+def test_the_cycle_finder_names_each_loop_from_its_smallest_node():
+    edges = {"x": ["x"], "c": ["b"], "b": ["c", "d"], "d": ["b"], "e": ["a"], "a": []}
+    assert cycles(edges) == [["b", "c", "b"], ["b", "d", "b"], ["x", "x"]]
+    assert cycles({"a": ["b"], "b": ["c"]}) == []
+    many = cycles({f"n{i:03d}": [f"n{i:03d}"] for i in range(300)})
+    assert (len(many), many[0], many[-1]) == (100, ["n000", "n000"], ["n099", "n099"])
+
+
+# --- files no importer can read: each is refused by name, never with a traceback ----------------
+
+BIG = "1" * 5000
+"""A number Python refuses to read from text (more than 4,300 digits)."""
+TOO_LARGE = "a number too large to read (more than 4,300 digits, or beyond 1.8e308)"
+DEEP = "[" * 200_000 + "]" * 200_000
+
+
+def happy_case(case_fixtures: Path) -> dict:
+    return json.loads((case_fixtures / "happy_v11.json").read_text(encoding="utf-8"))
+
+
+def with_raw(data: object, raw: str) -> str:
+    """The JSON of ``data`` with the placeholder string "@RAW@" replaced by raw JSON text."""
+    return json.dumps(data).replace('"@RAW@"', raw)
+
+
+def deep_at(text: str) -> str:
+    """Where the nesting of ``text`` passes 200 levels (its only deep part is DEEP)."""
+    start = text.index(DEEP)
+    depth = sum(text.count(mark, 0, start) * step for mark, step in zip("[{]}", (1, 1, -1, -1), strict=True))
+    pos = start + 200 - depth
+    return f"line 1, column {pos + 1} (character {pos})"
+
+
+def test_a_case_package_with_a_huge_number_or_deep_nesting_names_the_item_and_field(
+    store, tmp_path, case_fixtures
+):
+    path = tmp_path / "case.json"
+    data = happy_case(case_fixtures)
+    data["CFAssociations"][1]["sequenceNumber"] = "@RAW@"
+    data["CFItems"][2]["educationLevel"] = ["@RAW@"]
+    data["CFItems"][3]["humanCodingScheme"] = "@RAW@"
+    path.write_text(with_raw(data, BIG), encoding="utf-8")
+    assert refused(store, "case", path) == [
+        f"{path}, CFItems[2]: educationLevel[0]: {TOO_LARGE}",
+        f"{path}, CFItems[3]: humanCodingScheme: {TOO_LARGE}",
+        f"{path}, CFAssociations[1]: sequenceNumber: {TOO_LARGE}",
+    ]
+    data = happy_case(case_fixtures)
+    data["CFItems"][1]["educationLevel"] = ["@RAW@"]
+    text = with_raw(data, f'"{BIG}"')
+    path.write_text(text, encoding="utf-8")
+    shown = f"'{BIG[:60]}'... (5,000 characters)"
+    assert refused(store, "case", path) == [
+        f"{path}, CFItems[1]: educationLevel: {shown} is not a grade level (CEDS codes are PK, KG, 01 to 13...)"
+    ]
+    data["CFItems"][1]["educationLevel"] = "@RAW@"
+    text = with_raw(data, DEEP)
+    path.write_text(text, encoding="utf-8")
+    assert refused(store, "case", path) == [
+        f"{path}, CFItems[1]: educationLevel: nested more than 200 levels deep at {deep_at(text)}; "
+        "no Pathways file nests so deep"
+    ]
+
+
+def test_a_case_package_with_a_5000_digit_code_sorts_and_a_too_long_link_end_is_named(
+    store, tmp_path, case_fixtures
+):
+    path = tmp_path / "case.json"
+    data = happy_case(case_fixtures)
+    data["CFItems"][3]["humanCodingScheme"] = BIG
+    path.write_text(json.dumps(data), encoding="utf-8")
+    district.import_file(store, "case", path)
+    assert [c.code for c in store.catalog().competencies].count(BIG) == 1
+    data["CFAssociations"][7]["destinationNodeURI"]["identifier"] = "x" * 201
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert refused(store, "case", path) == [
+        f"{path}, CFAssociations[7]: destinationNodeURI.identifier: String should have at most 200 characters"
+    ]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_a_date_time_outside_the_years_1_to_9999_in_utc_is_refused(store, tmp_path, case_fixtures, when):
+    path = tmp_path / "case.json"
+    data = happy_case(case_fixtures)
+    data["CFDocument"]["lastChangeDateTime"] = when
+    path.write_text(json.dumps(data), encoding="utf-8")
+    outside = f"{when} is outside the years 1 to 9999 once converted to UTC"
+    assert refused(store, "case", path) == [f"{path}, CFDocument: lastChangeDateTime: {outside}"]
+    path = tmp_path / "frameworks.json"
+    path.write_text(json.dumps([{"id": "tiny", "title": "Tiny", "last_changed": when}]), encoding="utf-8")
+    assert refused(store, "frameworks", path) == [f"{path}, item 0: last_changed: {outside}"]
+
+
+def test_district_files_with_a_huge_number_or_deep_nesting_name_the_item_and_field(
+    store, tmp_path, tiny_district
+):
+    district.import_district(store, tiny_district)
+    path = tmp_path / "opportunities.json"
+    data = json.loads((tiny_district / "opportunities.json").read_text(encoding="utf-8"))
+    data[0]["hours_per_week"], data[1]["cost"], data[2]["seats"] = "@RAW@", "@RAW@", 10**30
+    path.write_text(with_raw(data, BIG), encoding="utf-8")
+    assert refused(store, "opportunities", path) == [
+        f"{path}, item 0: hours_per_week: Input should be a finite number",
+        f"{path}, item 1: cost: Input should be a finite number",
+        f"{path}, item 2: seats: Input should be less than or equal to 1000000",
+    ]
+    data[0]["hours_per_week"], data[1]["cost"], data[2]["meetings"] = 4, 0, "@RAW@"
+    text = with_raw(data, DEEP)
+    path.write_text(text, encoding="utf-8")
+    assert refused(store, "opportunities", path) == [
+        f"{path}, item 2: meetings: nested more than 200 levels deep at {deep_at(text)}; "
+        "no Pathways file nests so deep"
+    ]
+    path = tmp_path / "opportunities.csv"
+    path.write_text(
+        f"id,title,kind,competencies,hours_per_week,seasons\nX,T,course,HS-LS1-1,{BIG},fall\n"
+        f"Y,T,course,HS-LS1-1,-{BIG},fall\n",
+        encoding="utf-8",
+    )
+    assert refused(store, "opportunities", path) == [
+        f"{path}, row 2: hours_per_week: Input should be a finite number",
+        f"{path}, row 3: hours_per_week: Input should be a finite number",
+    ]
