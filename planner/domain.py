@@ -9,9 +9,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeGuard
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 from core.schema import Catalog, Mode, OpportunityKind, Student, TimeBlock
+
+HOURS_PER_WEEK = 168
+"""No weekly load is longer than a week."""
 
 
 class _Model(BaseModel):
@@ -85,13 +88,15 @@ class PlanItem(_Model):
     start_term: str
     end_term: str = Field(description="The last term it occupies; its competencies are earned then.")
     length_terms: int
-    weekly_hours: float
+    weekly_hours: float = Field(ge=0, le=HOURS_PER_WEEK)
     meetings: list[TimeBlock] = Field(default_factory=list)
     competencies: list[str] = Field(description="Every competency it earns.")
     needed: list[str] = Field(
         default_factory=list, description="The needed competencies the coverage map assigns to it."
     )
-    interest: float | None = Field(default=None, description="The matcher's score, 0..1, when known.")
+    interest: float | None = Field(
+        default=None, ge=0, le=1, description="The matcher's score, 0..1, when known."
+    )
     locked: bool = False
     why: str = ""
 
@@ -105,7 +110,7 @@ class TermPlan(_Model):
     continuing: list[str] = Field(
         default_factory=list, description="Opportunity ids started in an earlier term and still running."
     )
-    weekly_hours: float = 0.0
+    weekly_hours: float = Field(default=0.0, ge=0, le=HOURS_PER_WEEK)
 
 
 class SoftScore(_Model):
@@ -155,10 +160,12 @@ class PlanResult(_Model):
     )
     minimums: list[MinimumProgress] = Field(default_factory=list)
     objective: int | None = None
-    best_bound: float | None = None
-    gap: float | None = Field(default=None, description="(objective - bound) / objective; 0 when optimal.")
+    best_bound: FiniteFloat | None = None
+    gap: FiniteFloat | None = Field(
+        default=None, ge=0, description="(objective - bound) / objective; 0 when optimal."
+    )
     penalties: list[SoftScore] = Field(default_factory=list)
-    solve_time: float = Field(default=0.0, description="CP-SAT wall time in seconds.")
+    solve_time: FiniteFloat = Field(default=0.0, ge=0, description="CP-SAT wall time in seconds.")
     wishes: list[Wish] = Field(default_factory=list)
     explanation: Explanation | None = None
     message: str = ""
