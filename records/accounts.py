@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, Problem
+from core.settings import get_settings
 from core.store import Cursor
 from records.errors import AccountError, SessionExpiredError, SignInError, WrongCredentialsError
 
@@ -29,9 +30,6 @@ log = logging.getLogger(__name__)
 
 SESSION_LIFETIME = dt.timedelta(hours=8)
 """How long a sign-in lasts: a school day. After it the user signs in again."""
-
-MIN_PASSWORD_LENGTH = 10
-"""Shortest password accepted (NIST SP 800-63B asks for at least 8; we ask a little more)."""
 
 MAX_PASSWORD_LENGTH = 256
 """Longest password accepted: longer input is refused before hashing, so a huge form field costs nothing."""
@@ -148,11 +146,25 @@ def utcnow() -> dt.datetime:
 # --- passwords ----------------------------------------------------------------------------------
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (lower case), as the zxcvbn package ships them (MIT licence;
+    the list comes from Mark Burnett's ten million leaked passwords, via dropbox/zxcvbn)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+
+
 def check_password_policy(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    """A new password: at least ``PATHWAYS_MIN_PASSWORD_LENGTH`` characters, at most 256, and not one
+    of the common passwords (compared without case)."""
+    shortest = get_settings().min_password_length
+    if len(password) < shortest:
+        raise AccountError(f"a password needs at least {shortest} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"a password has at most {MAX_PASSWORD_LENGTH} characters")
+    if password.lower() in common_passwords():
+        raise AccountError("that password is one of the 30,000 most common ones; choose another")
 
 
 def hash_password(password: str) -> str:

@@ -18,14 +18,16 @@ from catalog import district
 from catalog.district import ImportReport
 from core.errors import InputError, Problem
 from core.schema import Student
+from core.store import Cursor
 from planner.domain import PlanResult
 from records import accounts, audit, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
-from records.core import Ctx, RecordsBase
+from records.core import Ctx, RecordsBase, T
 from records.errors import AccessDenied, AccountError, ConflictError, SignInError, WrongCredentialsError
 from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
+from records.throttle import SIGN_IN
 from records.transfer import StudentRecord
 
 MAX_STUDENT_ID_LENGTH = 200
@@ -37,34 +39,40 @@ class Records(RecordsBase):
 
     # --- sessions -----------------------------------------------------------------------------------
 
-    def sign_in(self, username: object, password: object) -> SignedIn:
-        """Check a password and open a session (``SignInError`` with one message for every failure).
+    def _check_password(
+        self, username: object, password: object, route: str, then: Callable[[Cursor, User], T]
+    ) -> T:
+        """Check a password (after the throttle) and go on with the account; a failure is audited
+        with the hashed user name and the route, and raised as ``SignInError``."""
+        now = self.now()
+        with self._transaction() as (_, cur):
+            refusal = self.throttle.refusal(cur, username, now) if self.throttle else None
+            if refusal is not None:
+                audit.record_failed_sign_in(cur, username, route, held=True, now=now)
+                failure: SignInError = SignInError(refusal)
+            else:
+                try:
+                    user = accounts.authenticate(cur, username, password)
+                except WrongCredentialsError as exc:
+                    audit.record_failed_sign_in(cur, username, route, now=now)
+                    failure = exc
+                else:
+                    audit.record(cur, user, SIGN_IN, [None], allowed=True, detail=route, now=now)
+                    return then(cur, user)
+        raise failure
 
-        With a throttle, a user name with too many recent wrong passwords is refused before its
-        password is checked; each wrong password counts, and signing in clears the count.
-        """
-        refusal = self.throttle.refusal(username) if self.throttle else None
-        if refusal is not None:
-            raise SignInError(refusal)
-        try:
-            with self._transaction() as (_, cur):
-                now = self.now()
-                signed = accounts.sign_in(cur, username, password, now=now)
-                audit.record(cur, signed.user, "sign_in", [None], allowed=True, now=now)
-        except WrongCredentialsError:
-            if self.throttle:
-                self.throttle.failed(username)
-            raise
-        if self.throttle:
-            self.throttle.succeeded(username)
-        return signed
+    def sign_in(self, username: object, password: object) -> SignedIn:
+        """Check a password and open a session (the app's sign-in form). ``SignInError`` with one message
+        for every wrong name or password; a name with too many recent wrong passwords is refused before
+        its password is checked (records/throttle.py)."""
+        return self._check_password(
+            username, password, audit.PAGE, lambda cur, user: accounts.open_session(cur, user, now=self.now())
+        )
 
     def authenticate(self, username: object, password: object) -> User:
-        """Check a password without opening a session (the command line signs in per command)."""
-        with self._transaction() as (_, cur):
-            user = accounts.authenticate(cur, username, password)
-            audit.record(cur, user, "sign_in", [None], allowed=True, detail="command line", now=self.now())
-        return user
+        """Check a password without opening a session (the command line signs in per command), with the
+        same throttle and audit as the page."""
+        return self._check_password(username, password, audit.COMMAND_LINE, lambda _, user: user)
 
     def session_user(self, token: object) -> User:
         """The account of a live session, or ``SessionExpiredError``."""
@@ -79,8 +87,13 @@ class Records(RecordsBase):
         """The account for an identity confirmed by the OpenID Connect provider (its e-mail)."""
         if not isinstance(email, str) or not email.strip():
             raise SignInError("the identity provider gave no e-mail address")
+        now = self.now()
         with self._transaction() as (_, cur):
             user = accounts.user_by_email(cur, email)
+            if user is None or not user.active:
+                audit.record_failed_sign_in(cur, email, audit.SINGLE_SIGN_ON, now=now)
+            else:
+                audit.record(cur, user, SIGN_IN, [None], allowed=True, detail=audit.SINGLE_SIGN_ON, now=now)
         if user is None or not user.active:
             raise SignInError("no active Pathways account uses this e-mail; ask your district's admin")
         return user

@@ -50,6 +50,17 @@ def test_account_rules(fields, message):
     assert message in str(refused.value)
 
 
+def test_the_shortest_password_is_a_setting(records, users, monkeypatch):
+    from core.settings import get_settings
+
+    monkeypatch.setenv("PATHWAYS_MIN_PASSWORD_LENGTH", "16")
+    get_settings.cache_clear()
+    new = NewUser(id="x.adv", display_name="X", role=Role.ADVISOR)
+    with pytest.raises(AccountError, match=r"^a password needs at least 16 characters$"):
+        records.add_user(users["admin"], new, password="fifteen chars!!")
+    assert records.add_user(users["admin"], new, password="sixteen chars!!!").id == "x.adv"
+
+
 @pytest.mark.parametrize(
     ("new", "password", "message"),
     [
@@ -67,6 +78,11 @@ def test_account_rules(fields, message):
             NewUser(id="x.adv", display_name="X", role=Role.ADVISOR),
             "short",
             "a password needs at least 10 characters",
+        ),
+        (
+            NewUser(id="x.adv", display_name="X", role=Role.ADVISOR),
+            "Password123",
+            "that password is one of the 30,000 most common ones; choose another",
         ),
         (
             NewUser(id="x.adv", display_name="X", role=Role.ADVISOR),
