@@ -195,8 +195,9 @@ def _csv_dump(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Non
         writer.writerows(rows)
 
 
-def export_district(store: Store, folder: Path) -> list[Path]:
-    """Write the catalog and the students in the documented formats; they re-import to the same content."""
+def export_district(store: Store, folder: Path, *, students: bool = True) -> list[Path]:
+    """Write the catalog (and the students, unless ``students`` is false) in the documented formats;
+    they re-import to the same content."""
     folder.mkdir(parents=True, exist_ok=True)
     cur = store.cursor()
     catalog = store.catalog(cur)
@@ -234,5 +235,6 @@ def export_district(store: Store, folder: Path) -> list[Path]:
     if catalog.calendar is not None:
         _json_dump(out("calendar"), catalog.calendar.model_dump(mode="json"))
     _json_dump(out("opportunities"), [o.model_dump(mode="json") for o in catalog.opportunities])
-    _json_dump(out("students"), [s.model_dump(mode="json") for s in store.students(cur)])
+    if students:
+        _json_dump(out("students"), [s.model_dump(mode="json") for s in store.students(cur)])
     return written

@@ -110,6 +110,7 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
         self._connection = connection
         self.path = path
+        self._rehearsing = False
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -156,7 +157,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        """All or nothing: commit when the block ends, roll back if it raises."""
+        """All or nothing: commit when the block ends, roll back if it raises (or in a rehearsal)."""
         cur = self.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -165,9 +166,19 @@ class Store:
             cur.execute("ROLLBACK")
             raise
         else:
-            cur.execute("COMMIT")
+            cur.execute("ROLLBACK" if self._rehearsing else "COMMIT")
         finally:
             cur.close()
+
+    @contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """Every transaction of this store that ends in this block rolls back instead of committing:
+        a write (an import) runs all of its checks and leaves the database as it was."""
+        self._rehearsing = True
+        try:
+            yield
+        finally:
+            self._rehearsing = False
 
     def migrate(self) -> list[str]:
         """Apply every migration not yet applied, each in its own transaction. Returns their names."""

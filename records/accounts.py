@@ -51,6 +51,11 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 WRONG_CREDENTIALS = "wrong user name or password"
 
+DEMO_REFUSED = (
+    "demo accounts work only with the sample district (pathways setup --demo); "
+    "this database holds another district"
+)
+
 
 class Role(StrEnum):
     STUDENT = "student"
@@ -223,9 +228,23 @@ def list_users(cur: Cursor) -> list[User]:
     return [_user(cur, row) for row in rows]
 
 
-def count_admins(cur: Cursor) -> int:
-    row = cur.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()
+def count_users(cur: Cursor) -> int:
+    """Every account the database has held, disabled ones too (accounts are never deleted)."""
+    row = cur.execute("SELECT count(*) FROM users").fetchone()
     return int(row[0]) if row else 0
+
+
+def sample_loaded(cur: Cursor) -> bool:
+    """True while the database holds the sample district as `pathways setup --demo` loaded it."""
+    row = cur.execute("SELECT count(*) FROM sample_district").fetchone()
+    return bool(row and row[0])
+
+
+def mark_sample(cur: Cursor, loaded: bool, *, now: dt.datetime | None = None) -> None:
+    """Record that the sample district is (or, after any other import, is no longer) what is loaded."""
+    cur.execute("DELETE FROM sample_district")
+    if loaded:
+        cur.execute("INSERT INTO sample_district VALUES (?)", [now or utcnow()])
 
 
 def _check_students_exist(cur: Cursor, student_ids: list[str]) -> None:
@@ -364,7 +383,10 @@ def session_user(cur: Cursor, token: object, *, now: dt.datetime | None = None) 
         raise SessionExpiredError("you are not signed in")
     if row[1] <= (now or utcnow()):
         raise SessionExpiredError("your session has expired; please sign in again")
-    return _existing(cur, row[0])
+    user = _existing(cur, row[0])
+    if user.demo and not sample_loaded(cur):
+        raise SessionExpiredError(DEMO_REFUSED)
+    return user
 
 
 def sign_out(cur: Cursor, token: str) -> None:

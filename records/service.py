@@ -10,12 +10,9 @@ transaction. There is no other way from here to a student's data.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import duckdb
 
-from catalog import district
-from catalog.district import ImportReport
 from core.errors import InputError, Problem
 from core.schema import Student
 from core.store import Cursor
@@ -24,18 +21,23 @@ from records import accounts, audit, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
-from records.core import Ctx, RecordsBase, T
-from records.errors import AccessDenied, AccountError, ConflictError, SignInError, WrongCredentialsError
+from records.core import Ctx, T
+from records.district_admin import DistrictRecords
+from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
 from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
 from records.throttle import SIGN_IN
 from records.transfer import StudentRecord
+
+CASELOAD = "view_caseload"
+"""The audit action of reading a caseload: every student an account may see, with their plans' heads."""
 
 MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(RecordsBase):
-    """The record service over one DuckDB file (see RecordsBase for the plumbing)."""
+class Records(DistrictRecords):
+    """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
+    the catalog, the first setup and the first admin)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 
@@ -57,8 +59,12 @@ class Records(RecordsBase):
                     audit.record_failed_sign_in(cur, username, route, now=now)
                     failure = exc
                 else:
-                    audit.record(cur, user, SIGN_IN, [None], allowed=True, detail=route, now=now)
-                    return then(cur, user)
+                    if user.demo and not accounts.sample_loaded(cur):
+                        audit.record(cur, user, SIGN_IN, [None], allowed=False, detail=route, now=now)
+                        failure = SignInError(accounts.DEMO_REFUSED)
+                    else:
+                        audit.record(cur, user, SIGN_IN, [None], allowed=True, detail=route, now=now)
+                        return then(cur, user)
         raise failure
 
     def sign_in(self, username: object, password: object) -> SignedIn:
@@ -90,6 +96,8 @@ class Records(RecordsBase):
         now = self.now()
         with self._transaction() as (_, cur):
             user = accounts.user_by_email(cur, email)
+            if user is not None and user.demo and not accounts.sample_loaded(cur):
+                user = None
             if user is None or not user.active:
                 audit.record_failed_sign_in(cur, email, audit.SINGLE_SIGN_ON, now=now)
             else:
@@ -114,6 +122,23 @@ class Records(RecordsBase):
             if visible:
                 audit.record(cur, fresh, Action.VIEW_RECORD, visible, allowed=True, now=now)
             return store.students(cur, ids=visible)
+
+    def caseload(self, user: User) -> list[tuple[Student, PlanVersion | None]]:
+        """The students this account may see, each with the current version of their plan (None: no plan
+        yet), in one read and with one audit entry (``view_caseload``, the students' ids in its detail)."""
+        now = self.now()
+        with self._transaction() as (store, cur):
+            fresh = accounts.get_user(cur, user.id)
+            if fresh is None:
+                return []
+            every = [
+                row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()
+            ]
+            visible = [s for s in every if authorize(fresh, Action.VIEW_PLAN, s)]
+            detail = f"{len(visible)} students: {', '.join(visible)}"
+            audit.record(cur, fresh, CASELOAD, [None], allowed=True, detail=detail, now=now)
+            heads = plans.heads(cur, visible)
+            return [(s, heads.get(s.id)) for s in store.students(cur, ids=visible)]
 
     def student(self, user: User, student_id: str) -> Student:
         return self._run(user, Action.VIEW_RECORD, student_id, lambda x: x.store.student(student_id, x.cur))
@@ -294,19 +319,6 @@ class Records(RecordsBase):
             detail=lambda _: f"{len(record.plan_versions)} versions, replace={replace}",
         )
 
-    # --- the catalog ---------------------------------------------------------------------------------
-
-    def import_catalog(self, user: User, kind: str, path: Path) -> ImportReport:
-        """Import a district file (``kind`` as in catalog/district.py, or "district" for a folder): admins only.
-        The import is its own all-or-nothing transaction; the search index is the caller's to refresh."""
-
-        def run(x: Ctx) -> ImportReport:
-            if kind == "district":
-                return district.import_district(x.store, path)
-            return district.import_file(x.store, kind, path)
-
-        return self._run(user, Action.MANAGE_CATALOG, None, run, detail=lambda _: f"import {kind}")
-
     # --- accounts and the audit log -----------------------------------------------------------------
 
     def audit_log(
@@ -350,30 +362,3 @@ class Records(RecordsBase):
             lambda x: accounts.set_active(x.cur, user_id, active),
             detail=lambda u: f"{'enabled' if active else 'disabled'} {u.id}",
         )
-
-    def create_first_admin(self, new: NewUser, *, password: str) -> User:
-        """The first admin of a fresh database; refused once an active admin exists."""
-        if new.role is not accounts.Role.ADMIN:
-            raise AccountError("the first account must be an admin")
-        with self._transaction() as (_, cur):
-            if accounts.count_admins(cur):
-                raise AccountError("an admin already exists; sign in as an admin to add accounts")
-            admin = accounts.create_user(cur, new, password=password, now=self.now())
-            audit.record(cur, admin, Action.MANAGE_ACCOUNTS, [None], allowed=True, detail="first admin")
-        return admin
-
-    def load_accounts(self, user: User | None, path: Path) -> list[User]:
-        """Create the accounts of an accounts file, all or nothing: as an admin, or with no user only
-        while the database has no account at all (first setup of the sample district)."""
-        if user is not None:
-            return self._run(
-                user,
-                Action.MANAGE_ACCOUNTS,
-                None,
-                lambda x: accounts.load_accounts(x.cur, path, now=x.now),
-                detail=lambda made: f"loaded {len(made)} accounts from a file",
-            )
-        with self._transaction() as (_, cur):
-            if accounts.list_users(cur):
-                raise AccountError("accounts exist already; sign in as an admin to load more")
-            return accounts.load_accounts(cur, path, now=self.now())
