@@ -1,5 +1,5 @@
-"""`pathways users ...`, `pathways export student`, `pathways import student-record`, `pathways audit`,
-`pathways plan-history` and `pathways plan-restore`.
+"""`pathways users ...`, `pathways export student`, `pathways import student-record` and `pathways audit`
+(a plan's life on the command line is in cli_plan_life.py).
 
 Every verb that touches student data or accounts names its user with ``--as USER``; the password comes
 from the PATHWAYS_PASSWORD environment variable or a hidden prompt. The verbs go through the record
@@ -22,7 +22,6 @@ from pathways.common import (
     AsUser,
     Wait,
     errors_to_exit,
-    fail,
     record_service,
     secret,
     sign_in,
@@ -208,59 +207,6 @@ def import_student_record(
     )
 
 
-def plan_history(
-    student_id: Annotated[str, typer.Argument(help="The student's id.")],
-    as_user: AsUser,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
-    wait: Wait = CLI_BUSY_TIMEOUT,
-) -> None:
-    """Every stored version of a student's plan, newest first: number, state, when (UTC), who, what changed."""
-    service = record_service(wait)
-    try:
-        user = sign_in(service, as_user)
-        versions = service.history(user, student_id)
-        if not versions:
-            service.student(user, student_id)  # an unknown id is an error, not an empty history
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
-    if not versions and not as_json:
-        typer.echo(f"{student_id} has no plan yet")
-    for v in versions:
-        if as_json:
-            typer.echo(json.dumps(v.model_dump(mode="json")))
-        else:
-            typer.echo(
-                f"{v.version:>3}  {v.state.value:<12} {v.saved_at:%Y-%m-%d %H:%M} UTC  "
-                f"{v.author_name} ({v.author_role})  {v.summary}"
-            )
-
-
-def plan_restore(
-    student_id: Annotated[str, typer.Argument(help="The student's id.")],
-    version: Annotated[int, typer.Argument(min=1, help="The version to restore (see plan-history).")],
-    as_user: AsUser,
-    wait: Wait = CLI_BUSY_TIMEOUT,
-) -> None:
-    """Make an earlier version of a student's plan the current draft again (a new version; the history
-    is kept). Students (their own plan) and advisors (their caseload) may."""
-    service = record_service(wait)
-    try:
-        user = sign_in(service, as_user)
-        head = service.plan(user, student_id)
-        if head is None:
-            service.student(user, student_id)  # an unknown id says so here
-            raise fail(f"{student_id} has no plan yet: there is no version to restore")
-        if head.version == version:
-            raise fail(f"version {version} is already the current version of {student_id}'s plan")
-        created = service.restore_version(user, student_id, version, based_on=head.version)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
-    typer.echo(
-        f"restored version {version} of {student_id}'s plan as version {created.version} "
-        f"({created.state.value})"
-    )
-
-
 def audit(
     as_user: AsUser,
     student: Annotated[str | None, typer.Option(help="Only this student's entries.")] = None,
@@ -294,5 +240,3 @@ def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(export_app, name="export")
     app.command("audit")(audit)
-    app.command("plan-history")(plan_history)
-    app.command("plan-restore")(plan_restore)
