@@ -20,6 +20,7 @@ from pathways.common import (
     Wait,
     errors_to_exit,
     fail,
+    one_line_errors,
     open_store,
     output_problem,
     record_service,
@@ -39,10 +40,8 @@ def run_import(kind: str, path: Path, as_user: str, wait: float) -> None:
     """Import one file or folder through the record service (an admin's act, audited), print what
     changed, refresh the search index."""
     service, user = signed_in(as_user, wait)
-    try:
+    with one_line_errors():
         report = service.import_catalog(user, kind, path)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(report.summary())
@@ -142,13 +141,11 @@ def setup(
 def reset_database(db: Path, as_user: str | None, yes: bool, wait: float) -> None:
     """Delete the database file (and its log): once it holds accounts, only an admin's confirmed act."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         if service.has_accounts():
             if as_user is None or not yes:
                 raise fail(RESET_NEEDS.format(db=db))
             service.check_reset(sign_in(service, as_user))
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     for path in (db, Path(f"{db}.wal")):
         path.unlink(missing_ok=True)
     typer.echo(f"deleted {db}")

@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from core.db import CLI_BUSY_TIMEOUT
-from pathways.common import HANDLED, AsUser, Wait, errors_to_exit, fail, record_service, sign_in
+from pathways.common import (
+    AsUser,
+    Wait,
+    fail,
+    one_line_errors,
+    record_service,
+    sign_in,
+)
 
 BasedOn = Annotated[
     int | None,
@@ -37,13 +44,11 @@ def plan_history(
 ) -> None:
     """Every stored version of a student's plan, newest first: number, state, when (UTC), who, what changed."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         user = sign_in(service, as_user)
         versions = service.history(user, student_id)
         if not versions:
             service.student(user, student_id)  # an unknown id is an error, not an empty history
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     if not versions and not as_json:
         typer.echo(f"{student_id} has no plan yet")
     for v in versions:
@@ -66,7 +71,7 @@ def plan_restore(
     """Make an earlier version of a student's plan the current draft again (a new version; the history
     is kept). Students (their own plan) and advisors (their caseload) may."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         user = sign_in(service, as_user)
         if based_on is None:
             head = service.plan(user, student_id)
@@ -77,8 +82,6 @@ def plan_restore(
         if based_on == version:
             raise fail(f"version {version} is already the current version of {student_id}'s plan")
         created = service.restore_version(user, student_id, version, based_on=based_on)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(
         f"restored version {version} of {student_id}'s plan as version {created.version} "
         f"({created.state.value})"
@@ -99,7 +102,7 @@ def plan_step(
     """Move a student's plan on: propose a draft, approve a proposed plan, acknowledge an approved one;
     refused if the plan changed since the version you read."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         user = sign_in(service, as_user)
         move = {
             Step.PROPOSE: service.propose,
@@ -107,8 +110,6 @@ def plan_step(
             Step.ACKNOWLEDGE: service.acknowledge,
         }
         moved = move[step](user, student_id, based_on=version)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"{student_id}'s plan is {moved.state.value} (version {moved.version})")
 
 
@@ -120,10 +121,8 @@ def comment(
 ) -> None:
     """Write in a student's plan's comment thread."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         written = service.add_comment(sign_in(service, as_user), student_id, text)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"comment {written.id} on {student_id}'s plan (version {written.version})")
 
 

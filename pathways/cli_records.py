@@ -17,11 +17,10 @@ import typer
 
 from core.db import CLI_BUSY_TIMEOUT
 from pathways.common import (
-    HANDLED,
     PASSWORD_ENV,
     AsUser,
     Wait,
-    errors_to_exit,
+    one_line_errors,
     record_service,
     secret,
     sign_in,
@@ -55,7 +54,7 @@ def create_admin(
     """Create an admin: the first account of a new database, or (with --as ADMIN) another admin.
     Its password comes from PATHWAYS_NEW_PASSWORD (or PATHWAYS_PASSWORD for the first) or a prompt."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         new = new_user(id=username, display_name=name, role=Role.ADMIN, email=email)
         if as_user is None:
             password = secret(PASSWORD_ENV, "Password for the new admin", confirm=True)
@@ -64,8 +63,6 @@ def create_admin(
             user = sign_in(service, as_user)
             password = secret(NEW_PASSWORD_ENV, f"Password for {username}", confirm=True)
             admin = service.add_user(user, new, password=password)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"created admin {admin.id}")
 
 
@@ -86,13 +83,11 @@ def add(
 ) -> None:
     """Add an account (admins only). Its password comes from PATHWAYS_NEW_PASSWORD or a prompt."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         new = new_user(id=username, display_name=name, role=role, email=email, students=student or [])
         admin = sign_in(service, as_user)
         password = None if sso_only else secret(NEW_PASSWORD_ENV, f"Password for {username}", confirm=True)
         created = service.add_user(admin, new, password=password)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"created {created.role.value} {created.id}")
 
 
@@ -105,10 +100,8 @@ def link(
 ) -> None:
     """Set the students an account is linked to: a family's students, an advisor's caseload."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         updated = service.set_user_students(sign_in(service, as_user), username, student)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"{updated.id} is linked to {', '.join(sorted(updated.students))}")
 
 
@@ -120,10 +113,8 @@ def disable(
 ) -> None:
     """Disable an account (admins only)."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         service.set_user_active(sign_in(service, as_user), username, False)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"disabled {username}")
 
 
@@ -131,10 +122,8 @@ def disable(
 def list_users(as_user: AsUser, wait: Wait = CLI_BUSY_TIMEOUT) -> None:
     """Every account: user name, role, linked students, state (admins only)."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         users = service.users(sign_in(service, as_user))
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     for user in users:
         flags = ("" if user.active else " disabled") + (" demo" if user.demo else "")
         typer.echo(f"{user.id:<20} {user.role.value:<8} {','.join(sorted(user.students)) or '-'}{flags}")
@@ -148,10 +137,8 @@ def load(
 ) -> None:
     """Create the accounts of an accounts file, all or nothing (admins only)."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         created = service.load_accounts(sign_in(service, as_user), file)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(f"created {len(created)} accounts from {file}")
     if any(u.demo for u in created):
         typer.echo(
@@ -173,10 +160,8 @@ def export_student(
 ) -> None:
     """A student's whole record (profile, evidence, plan versions, comments) as JSON."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         record = service.export_record(sign_in(service, as_user), student_id)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     text = transfer.record_json(record)
     if out is None:
         typer.echo(text, nl=False)
@@ -195,12 +180,10 @@ def import_student_record(
 ) -> None:
     """A student's whole record from JSON, in one transaction (admins only)."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         user = sign_in(service, as_user)
         record = transfer.read_record_file(file)
         service.import_record(user, record, replace=replace, source=str(file))
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     typer.echo(
         f"imported student {record.student.id}: {len(record.student.evidence)} evidence, "
         f"{len(record.plan_versions)} plan versions, {len(record.comments)} comments"
@@ -216,10 +199,8 @@ def audit(
 ) -> None:
     """Who viewed or changed which student's record, and when (admins only)."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         entries = service.audit_log(sign_in(service, as_user), student_id=student, limit=limit)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
     for e in entries:
         if as_json:
             typer.echo(json.dumps(e.model_dump(mode="json")))

@@ -10,7 +10,8 @@ throttle on wrong passwords.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -56,6 +57,15 @@ def errors_to_exit(exc: Exception) -> typer.Exit:
     if isinstance(exc, InputError):
         return fail(f"nothing was imported; {len(exc.problems)} problem(s):\n{exc}")
     return fail(str(exc))
+
+
+@contextmanager
+def one_line_errors() -> Iterator[None]:
+    """Report a handled error raised in the block as the verb's one-line failure."""
+    try:
+        yield
+    except HANDLED as exc:
+        raise errors_to_exit(exc) from None
 
 
 def say_busy_once() -> Callable[[BusyWait], None]:
@@ -111,19 +121,15 @@ def sign_in(service: Records, username: str) -> User:
 def signed_in(username: str, wait: float = CLI_BUSY_TIMEOUT) -> tuple[Records, User]:
     """The record service and the ``--as`` user, or a one-line failure."""
     service = record_service(wait)
-    try:
+    with one_line_errors():
         return service, sign_in(service, username)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
 
 
 def read_student(username: str, student_id: str, wait: float = CLI_BUSY_TIMEOUT) -> Student:
     """A student's record as the ``--as`` user may see it (audited), or a one-line failure."""
     service, user = signed_in(username, wait)
-    try:
+    with one_line_errors():
         return service.student(user, student_id)
-    except HANDLED as exc:
-        raise errors_to_exit(exc) from None
 
 
 def write_output(path: Path, text: str) -> None:

@@ -112,13 +112,9 @@ class Records(DistrictRecords):
         """The students this account may see (its own, its caseload, or all for an admin), each audited."""
         now = self.now()
         with self._transaction() as (store, cur):
-            fresh = accounts.get_user(cur, user.id)
+            fresh, visible = _visible(cur, user, Action.VIEW_RECORD)
             if fresh is None:
                 return []
-            every = [
-                row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()
-            ]
-            visible = [s for s in every if authorize(fresh, Action.VIEW_RECORD, s)]
             if visible:
                 audit.record(cur, fresh, Action.VIEW_RECORD, visible, allowed=True, now=now)
             return store.students(cur, ids=visible)
@@ -128,13 +124,9 @@ class Records(DistrictRecords):
         yet), in one read and with one audit entry (``view_caseload``, the students' ids in its detail)."""
         now = self.now()
         with self._transaction() as (store, cur):
-            fresh = accounts.get_user(cur, user.id)
+            fresh, visible = _visible(cur, user, Action.VIEW_PLAN)
             if fresh is None:
                 return []
-            every = [
-                row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()
-            ]
-            visible = [s for s in every if authorize(fresh, Action.VIEW_PLAN, s)]
             detail = f"{len(visible)} students: {', '.join(visible)}"
             audit.record(cur, fresh, CASELOAD, [None], allowed=True, detail=detail, now=now)
             heads = plans.heads(cur, visible)
@@ -362,3 +354,13 @@ class Records(DistrictRecords):
             lambda x: accounts.set_active(x.cur, user_id, active),
             detail=lambda u: f"{'enabled' if active else 'disabled'} {u.id}",
         )
+
+
+def _visible(cur: Cursor, user: User, action: Action) -> tuple[User | None, list[str]]:
+    """The account as the database holds it now (None: gone), and the ids of the students it may
+    ``action``, in the catalog's order."""
+    fresh = accounts.get_user(cur, user.id)
+    if fresh is None:
+        return None, []
+    every = [row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()]
+    return fresh, [s for s in every if authorize(fresh, action, s)]

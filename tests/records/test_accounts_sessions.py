@@ -293,3 +293,16 @@ def test_an_accounts_file_loads_only_into_an_empty_database_without_credentials(
     )
     loaded = runner.invoke(cli_app(), ["users", "load", str(path), "--as", "admin"])
     assert (loaded.exit_code, loaded.stdout) == (0, f"created 1 accounts from {path}\n"), loaded.stderr
+
+
+def test_a_command_signs_in_with_a_session_token_of_the_same_user(records, records_db, monkeypatch):
+    signed = records.sign_in("admin", PASSWORD)
+    monkeypatch.delenv("PATHWAYS_PASSWORD", raising=False)
+    monkeypatch.setenv("PATHWAYS_SESSION", signed.token)
+    listed = runner.invoke(cli_app(), ["users", "list", "--as", "admin"])
+    assert listed.exit_code == 0, listed.stderr
+    other = runner.invoke(cli_app(), ["users", "list", "--as", "adv.lee"])
+    assert (other.exit_code, other.stderr) == (1, "error: the session in PATHWAYS_SESSION is not adv.lee's\n")
+    records.sign_out(signed.token)
+    ended = runner.invoke(cli_app(), ["users", "list", "--as", "admin"])
+    assert (ended.exit_code, ended.stderr) == (1, "error: you are not signed in\n")
