@@ -56,6 +56,7 @@ PRIVATE_UMASK = 0o077
 write-ahead log (``.wal``, created and removed by DuckDB as it writes), the waiting markers and the
 exports this process writes are readable and writable by their owner only (0600)."""
 _umask_lock = threading.Lock()
+_umask_set = False
 
 
 def _current_umask() -> int:
@@ -73,10 +74,13 @@ def _current_umask() -> int:
 def keep_private(target: str) -> None:
     """Make the files of the database at ``target`` (and everything this process creates from now on)
     readable by their owner only; a file or log created earlier with wider modes is narrowed to 0600."""
-    with _umask_lock:
-        mask = _current_umask()
-        if mask & PRIVATE_UMASK != PRIVATE_UMASK:
-            os.umask(mask | PRIVATE_UMASK)
+    global _umask_set
+    if not _umask_set:
+        with _umask_lock:
+            mask = _current_umask()
+            if mask & PRIVATE_UMASK != PRIVATE_UMASK:
+                os.umask(mask | PRIVATE_UMASK)
+            _umask_set = True
     for path in (target, target + ".wal"):
         try:
             info = os.stat(path)
