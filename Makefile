@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
-	$(BIN)/pathways setup
+	$(BIN)/pathways setup --demo
 
 run: setup
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true

@@ -103,6 +103,11 @@ def per_operation(path: Path) -> None:
         ("read the current plan", lambda: records.plan(adv, "stu-000")),
         ("read the history (20 versions)", lambda: records.history(adv, "stu-000")),
         ("list the caseload (40 students)", lambda: records.students(adv)),
+        (
+            "caseload + each plan, call by call",
+            lambda: [records.plan(adv, s.id) for s in records.students(adv)],
+        ),
+        ("caseload + plan heads, one call", lambda: records.caseload(adv)),
         ("add a comment", lambda: records.add_comment(adv, "stu-000", "Checked.")),
         ("sign in (argon2id verify + session)", lambda: records.sign_in("fam", PASSWORD)),
     ]

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from catalog import district
 from core.settings import get_settings
 from core.store import Store
 from matcher import default_model
@@ -51,11 +50,10 @@ EDIT_HOURS = (29, 28)
 
 def build_sample(path: Path) -> None:
     """The sample district, its search index and its demo accounts (not timed)."""
+    Records(path).setup_sample(get_settings().sample_dir)  # as `pathways setup --demo` does
     store = Store.open(path)
-    district.import_district(store, get_settings().sample_dir)
     build_index(store, default_model())
     store.close()
-    Records(path).load_accounts(None, get_settings().sample_dir / "accounts.json")
 
 
 def student_name(db: Path, student_id: str) -> str:

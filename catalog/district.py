@@ -200,8 +200,9 @@ def _json_dump(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def export_district(store: Store, folder: Path) -> list[Path]:
-    """Write the catalog and the students in the documented formats; they re-import to the same content."""
+def export_district(store: Store, folder: Path, *, students: bool = True) -> list[Path]:
+    """Write the catalog (and the students, unless ``students`` is false) in the documented formats;
+    they re-import to the same content."""
     folder.mkdir(parents=True, exist_ok=True)
     cur = store.cursor()
     catalog = store.catalog(cur)
@@ -239,5 +240,6 @@ def export_district(store: Store, folder: Path) -> list[Path]:
     if catalog.calendar is not None:
         _json_dump(out("calendar"), catalog.calendar.model_dump(mode="json"))
     _json_dump(out("opportunities"), [o.model_dump(mode="json") for o in catalog.opportunities])
-    _json_dump(out("students"), [s.model_dump(mode="json") for s in store.students(cur)])
+    if students:
+        _json_dump(out("students"), [s.model_dump(mode="json") for s in store.students(cur)])
     return written

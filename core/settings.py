@@ -46,6 +46,12 @@ class Settings(BaseSettings):
             "with the previous plan as a hint); the best plan found by then is used."
         ),
     )
+    min_password_length: int = Field(
+        default=10,
+        ge=8,
+        le=256,
+        description="Shortest password a new account or a password change may have (8 at least, NIST SP 800-63B).",
+    )
     llm_url: str = Field(
         default="",
         description=(

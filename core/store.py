@@ -8,8 +8,11 @@ own cursor with ``store.cursor()``; writes go through ``with store.transaction()
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,14 +51,61 @@ class StoreBusyError(RuntimeError):
     """Another process holds the database file open for writing."""
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    """The numbered SQL files in core/migrations, in order: (version, name, sql)."""
+PRIVATE_UMASK = 0o077
+"""Added to the process's umask before the first database file is opened: the DuckDB file, its
+write-ahead log (``.wal``, created and removed by DuckDB as it writes), the waiting markers and the
+exports this process writes are readable and writable by their owner only (0600)."""
+_umask_lock = threading.Lock()
+_umask_set = False
+
+
+def _current_umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o077)  # no /proc: read it by setting it (briefly) to the strictest value we need
+    os.umask(old)
+    return old
+
+
+def keep_private(target: str) -> None:
+    """Make the files of the database at ``target`` (and everything this process creates from now on)
+    readable by their owner only; a file or log created earlier with wider modes is narrowed to 0600."""
+    global _umask_set
+    if not _umask_set:
+        with _umask_lock:
+            mask = _current_umask()
+            if mask & PRIVATE_UMASK != PRIVATE_UMASK:
+                os.umask(mask | PRIVATE_UMASK)
+            _umask_set = True
+    for path in (target, target + ".wal"):
+        try:
+            info = os.stat(path)
+            if info.st_mode & 0o077 and info.st_uid == os.getuid():
+                os.chmod(path, 0o600)
+        except OSError:
+            continue  # not there (yet), or not ours to change
+
+
+@cache
+def _migrations() -> tuple[tuple[int, str, str], ...]:
+    """The numbered SQL files in core/migrations, in order: (version, name, sql). Read once a process."""
     found = []
     for entry in resources.files("core.migrations").iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return tuple(sorted(found))
+
+
+_migrated: set[str] = set()
+"""The database files this process has brought up to date (absolute paths): opening one of them again
+checks the schema version with one read instead of running the migrations (core/db.py opens the file
+for every service call)."""
+_migrated_lock = threading.Lock()
 
 
 class Store:
@@ -64,6 +114,7 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
         self._connection = connection
         self.path = path
+        self._rehearsing = False
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -73,6 +124,7 @@ class Store:
         target = str(path if path is not None else get_settings().db)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
+            keep_private(target)
         try:
             connection = duckdb.connect(target, read_only=read_only)
         except duckdb.IOException as exc:
@@ -83,8 +135,22 @@ class Store:
             raise
         store = cls(connection, target)
         if not read_only:
-            store.migrate()
+            store.migrate_once()
         return store
+
+    def migrate_once(self) -> None:
+        """Migrate unless this process already did for this file and its schema is still the newest
+        (one read: a file replaced since, e.g. by `pathways setup --reset`, is migrated again)."""
+        key = self.path if self.path == ":memory:" else os.path.abspath(self.path)
+        if key in _migrated and key != ":memory:":
+            try:
+                if self.schema_version() == _migrations()[-1][0]:
+                    return
+            except duckdb.CatalogException:
+                pass  # no schema_migrations table: a new file at the same path
+        with _migrated_lock:
+            self.migrate()
+            _migrated.add(key)
 
     def close(self) -> None:
         self._connection.close()
@@ -95,7 +161,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        """All or nothing: commit when the block ends, roll back if it raises."""
+        """All or nothing: commit when the block ends, roll back if it raises (or in a rehearsal)."""
         cur = self.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -104,9 +170,19 @@ class Store:
             cur.execute("ROLLBACK")
             raise
         else:
-            cur.execute("COMMIT")
+            cur.execute("ROLLBACK" if self._rehearsing else "COMMIT")
         finally:
             cur.close()
+
+    @contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """Every transaction of this store that ends in this block rolls back instead of committing:
+        a write (an import) runs all of its checks and leaves the database as it was."""
+        self._rehearsing = True
+        try:
+            yield
+        finally:
+            self._rehearsing = False
 
     def migrate(self) -> list[str]:
         """Apply every migration not yet applied, each in its own transaction. Returns their names."""

@@ -1,8 +1,8 @@
-"""`pathways chat --student ID`: talk with the planner on the command line.
+"""`pathways chat --student ID --as USER`: talk with the planner on the command line.
 
 The chat's opening is printed first; then every line of standard input is one message and its reply
 is printed, so a conversation can be scripted (``printf 'I can't do Fridays\\nundo\\n' | pathways chat
---student stu-maya``). Replies are separated by a blank line; with ``--json`` each reply is one JSON
+--student stu-maya --as maya``). Replies are separated by a blank line; with ``--json`` each reply is one JSON
 object per line (text, diff, choices, confirm; ``--with-plan`` adds the plan). End with end of input.
 """
 
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core.errors import NotFoundError
+from core.db import CLI_BUSY_TIMEOUT
 from matcher.embeddings import ModelError
-from pathways.common import fail, open_store
+from pathways.common import AsUser, Wait, fail, open_store, read_student
 
 if TYPE_CHECKING:
     from chat.dialogue_state import Reply
@@ -34,11 +34,13 @@ def _show(reply: Reply, as_json: bool, with_plan: bool) -> None:
 
 def chat(
     student: Annotated[str, typer.Option("--student", help="The student's id.")],
+    as_user: AsUser,
     interests: Annotated[
         bool, typer.Option("--interests/--no-interests", help="Weigh the matcher's interest scores.")
     ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print each reply as one JSON line.")] = False,
     with_plan: Annotated[bool, typer.Option("--with-plan", help="With --json: include the plan.")] = False,
+    wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """Co-design a student's plan in conversation: one message per line of standard input."""
     # The chat pulls in the understanding layer and the matcher: imported here, not for every verb.
@@ -46,11 +48,8 @@ def chat(
     from chat.dialogue_engine import ChatEngine
     from matcher import default_model
 
-    store = open_store()
-    try:
-        who = store.student(student)
-    except NotFoundError as exc:
-        raise fail(str(exc)) from None
+    who = read_student(as_user, student, wait)
+    store = open_store(wait)
     try:
         model = default_model()
     except ModelError as exc:

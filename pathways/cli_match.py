@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from core.errors import NotFoundError
+from core.db import CLI_BUSY_TIMEOUT
 from matcher import Match, Matcher, default_model
 from matcher.embeddings import ModelError
 from matcher.index import build_index
 from matcher.interests import QueryError
-from pathways.common import fail, open_store
+from pathways.common import Wait, fail, open_store, read_student
 
 index_app = typer.Typer(help="The matcher's embedding index in the database.")
 
@@ -46,19 +46,28 @@ def match(
         str | None,
         typer.Option("--student", help="A student id: rank by what they still need and can attend."),
     ] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="With --student: your user name (the record is read as you).")
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=200, help="How many results.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
-    """The opportunities that best match what a student says (or a student's stored interests)."""
+    """The opportunities that best match what a student says (or a student's stored interests). Without
+    --student only the catalog is read."""
     if text is None and student is None:
         raise fail("say what the student is interested in (TEXT), or give --student ID, or both")
-    store = open_store()
+    if student is not None and as_user is None:
+        raise fail("--student reads a student's record: give --as USER")
+    who = read_student(as_user, student, wait) if student is not None and as_user is not None else None
+    store = open_store(wait)
     try:
-        who = store.student(student) if student is not None else None
         model = default_model()
         found = Matcher.from_store(store, model).match(text, who, top)
-    except (QueryError, NotFoundError, ModelError) as exc:
+    except (QueryError, ModelError) as exc:
         raise fail(str(exc)) from None
+    finally:
+        store.close()
     if as_json:
         typer.echo(json.dumps(match_json(found), indent=2, ensure_ascii=False))
         return

@@ -11,13 +11,14 @@ from typing import Annotated
 
 import typer
 
-from core.errors import NotFoundError
+from core.db import CLI_BUSY_TIMEOUT
 from core.schema import Student
 from core.store import Store
 from matcher.embeddings import ModelError
 from matcher.interests import QueryError
-from pathways.common import fail, open_store
-from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus, has_plan
+from pathways.common import AsUser, Wait, fail, open_store, read_student
+from planner.domain import Lock, PlanResult, PlanStatus, has_plan
+from planner.edits import PlanEdits, Wishes, plan_request
 from planner.solve import solve
 
 
@@ -67,6 +68,7 @@ def render(result: PlanResult) -> str:
 
 def plan(
     student: Annotated[str, typer.Option("--student", help="The student's id.")],
+    as_user: AsUser,
     lock: Annotated[
         list[str] | None, typer.Option("--lock", help="OPP or OPP@TERM: take it (in that term). Repeatable.")
     ] = None,
@@ -84,23 +86,23 @@ def plan(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the plan as JSON (the plan schema).")
     ] = False,
+    wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
-    """Plan a student's pathway: every needed competency, term by term, within their wishes."""
-    store = open_store()
-    try:
-        who = store.student(student)
-    except NotFoundError as exc:
-        raise fail(str(exc)) from None
+    """Plan a student's pathway: every needed competency, term by term, within their wishes (the
+    student's record is read as ``--as USER``, audited)."""
+    who = read_student(as_user, student, wait)
+    store = open_store(wait)
     catalog = store.catalog()
-    request = PlanRequest(
-        student=who,
-        catalog=catalog,
+    edits = PlanEdits(
         locks=[parse_lock(text) for text in lock or []],
         exclusions=list(exclude or []),
         wishes_off=list(relax or []),
-        interest_scores=matcher_scores(store, who) if interests else {},
-        time_limit=time_limit,
     )
+    scores = matcher_scores(store, who) if interests else {}
+    request = plan_request(Wishes(student=who, edits=edits), catalog, scores=scores)
+    if time_limit is not None:
+        request.time_limit = time_limit
+    store.close()
     result = solve(request)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))

@@ -1,5 +1,5 @@
-"""`pathways users ...`, `pathways export student`, `pathways import student-record`, `pathways audit`,
-`pathways plan-history` and `pathways plan-restore`.
+"""`pathways users ...`, `pathways export student`, `pathways import student-record` and `pathways audit`
+(a plan's life on the command line is in cli_plan_life.py).
 
 Every verb that touches student data or accounts names its user with ``--as USER``; the password comes
 from the PATHWAYS_PASSWORD environment variable or a hidden prompt. The verbs go through the record
@@ -10,67 +10,32 @@ a verb says so on standard error and retries for up to ``--wait`` seconds.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from core.db import CLI_BUSY_TIMEOUT
-from core.errors import InputError, NotFoundError
-from core.settings import get_settings
-from core.store import StoreBusyError
-from pathways.common import fail, say_busy_once
+from pathways.common import (
+    PASSWORD_ENV,
+    AsUser,
+    Wait,
+    one_line_errors,
+    record_service,
+    secret,
+    sign_in,
+    write_output,
+)
 from records import transfer
-from records.accounts import Role, User, new_user
-from records.errors import AccountError, RecordsError
-from records.service import Records
-
-PASSWORD_ENV = "PATHWAYS_PASSWORD"
-"""Where a verb reads the password of the ``--as`` user (or of the first admin) when it is set."""
+from records.accounts import Role, new_user
 
 NEW_PASSWORD_ENV = "PATHWAYS_NEW_PASSWORD"
 """Where `users add` reads the new account's password when it is set."""
-
-DEMO_ACCOUNTS_FILE = "accounts.json"
 
 users_app = typer.Typer(
     help="Accounts: the first admin, adding, linking and listing accounts, demo accounts."
 )
 export_app = typer.Typer(help="Export a student's whole record as JSON.")
-
-AsUser = Annotated[
-    str,
-    typer.Option("--as", help=f"Your user name; your password comes from {PASSWORD_ENV} or a prompt."),
-]
-Wait = Annotated[
-    float,
-    typer.Option("--wait", min=0, help="Seconds to wait while another Pathways process uses the database."),
-]
-
-
-def _records(wait: float) -> Records:
-    return Records(busy_timeout=wait, on_busy=say_busy_once())
-
-
-def _password(env: str, prompt: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(env)
-    if value:
-        return value
-    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
-
-
-def _sign_in(records: Records, username: str) -> User:
-    return records.authenticate(username, _password(PASSWORD_ENV, f"Password for {username}"))
-
-
-def _errors_to_exit(exc: Exception) -> typer.Exit:
-    if isinstance(exc, InputError):
-        return fail(f"nothing was imported; {len(exc.problems)} problem(s):\n{exc}")
-    return fail(str(exc))
-
-
-_HANDLED = (RecordsError, InputError, NotFoundError, StoreBusyError)
 
 # --- users ---------------------------------------------------------------------------------------
 
@@ -80,15 +45,24 @@ def create_admin(
     username: Annotated[str, typer.Argument(help="The admin's user name.")],
     name: Annotated[str, typer.Option(help="The admin's name as others see it.")],
     email: Annotated[str | None, typer.Option(help="For single sign-on (OpenID Connect).")] = None,
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="An admin; not needed only while the database has never had an account."),
+    ] = None,
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
-    """Create the first admin of a database (refused once an admin exists)."""
-    try:
+    """Create an admin: the first account of a new database, or (with --as ADMIN) another admin.
+    Its password comes from PATHWAYS_NEW_PASSWORD (or PATHWAYS_PASSWORD for the first) or a prompt."""
+    service = record_service(wait)
+    with one_line_errors():
         new = new_user(id=username, display_name=name, role=Role.ADMIN, email=email)
-        password = _password(PASSWORD_ENV, "Password for the new admin", confirm=True)
-        admin = _records(wait).create_first_admin(new, password=password)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+        if as_user is None:
+            password = secret(PASSWORD_ENV, "Password for the new admin", confirm=True)
+            admin = service.create_first_admin(new, password=password)
+        else:
+            user = sign_in(service, as_user)
+            password = secret(NEW_PASSWORD_ENV, f"Password for {username}", confirm=True)
+            admin = service.add_user(user, new, password=password)
     typer.echo(f"created admin {admin.id}")
 
 
@@ -108,14 +82,12 @@ def add(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """Add an account (admins only). Its password comes from PATHWAYS_NEW_PASSWORD or a prompt."""
-    records = _records(wait)
-    try:
+    service = record_service(wait)
+    with one_line_errors():
         new = new_user(id=username, display_name=name, role=role, email=email, students=student or [])
-        admin = _sign_in(records, as_user)
-        password = None if sso_only else _password(NEW_PASSWORD_ENV, f"Password for {username}", confirm=True)
-        created = records.add_user(admin, new, password=password)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+        admin = sign_in(service, as_user)
+        password = None if sso_only else secret(NEW_PASSWORD_ENV, f"Password for {username}", confirm=True)
+        created = service.add_user(admin, new, password=password)
     typer.echo(f"created {created.role.value} {created.id}")
 
 
@@ -127,11 +99,9 @@ def link(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """Set the students an account is linked to: a family's students, an advisor's caseload."""
-    records = _records(wait)
-    try:
-        updated = records.set_user_students(_sign_in(records, as_user), username, student)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+    service = record_service(wait)
+    with one_line_errors():
+        updated = service.set_user_students(sign_in(service, as_user), username, student)
     typer.echo(f"{updated.id} is linked to {', '.join(sorted(updated.students))}")
 
 
@@ -142,22 +112,18 @@ def disable(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """Disable an account (admins only)."""
-    records = _records(wait)
-    try:
-        records.set_user_active(_sign_in(records, as_user), username, False)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+    service = record_service(wait)
+    with one_line_errors():
+        service.set_user_active(sign_in(service, as_user), username, False)
     typer.echo(f"disabled {username}")
 
 
 @users_app.command("list")
 def list_users(as_user: AsUser, wait: Wait = CLI_BUSY_TIMEOUT) -> None:
     """Every account: user name, role, linked students, state (admins only)."""
-    records = _records(wait)
-    try:
-        users = records.users(_sign_in(records, as_user))
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+    service = record_service(wait)
+    with one_line_errors():
+        users = service.users(sign_in(service, as_user))
     for user in users:
         flags = ("" if user.active else " disabled") + (" demo" if user.demo else "")
         typer.echo(f"{user.id:<20} {user.role.value:<8} {','.join(sorted(user.students)) or '-'}{flags}")
@@ -165,44 +131,21 @@ def list_users(as_user: AsUser, wait: Wait = CLI_BUSY_TIMEOUT) -> None:
 
 @users_app.command("load")
 def load(
-    file: Annotated[
-        Path | None, typer.Argument(help="An accounts file; default: the sample district's demo accounts.")
-    ] = None,
-    as_user: Annotated[
-        str | None, typer.Option("--as", help="An admin; not needed while the database has no accounts.")
-    ] = None,
+    file: Annotated[Path, typer.Argument(help="An accounts file (JSON: argon2 hashes, never passwords).")],
+    as_user: AsUser,
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
-    """Create the accounts of an accounts file, all or nothing (the sample's are DEMO accounts)."""
-    path = file or get_settings().sample_dir / DEMO_ACCOUNTS_FILE
-    records = _records(wait)
-    try:
-        user = _sign_in(records, as_user) if as_user else None
-        created = records.load_accounts(user, path)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
-    typer.echo(f"created {len(created)} accounts from {path}")
+    """Create the accounts of an accounts file, all or nothing (admins only)."""
+    service = record_service(wait)
+    with one_line_errors():
+        created = service.load_accounts(sign_in(service, as_user), file)
+    typer.echo(f"created {len(created)} accounts from {file}")
     if any(u.demo for u in created):
         typer.echo(
             "warning: these are DEMO accounts with published passwords (docs/accounts.md); "
-            "never use them with real students",
+            "they sign in only while the sample district is loaded",
             err=True,
         )
-
-
-def load_sample_accounts(wait: float = CLI_BUSY_TIMEOUT) -> None:
-    """For `pathways setup`: load the sample district's demo accounts into a database that has no
-    accounts yet (a database with accounts is left alone). Prints what it did."""
-    path = get_settings().sample_dir / DEMO_ACCOUNTS_FILE
-    if not path.exists():
-        return
-    try:
-        created = _records(wait).load_accounts(None, path)
-    except AccountError:
-        return
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
-    typer.echo(f"created {len(created)} demo accounts from {path} (passwords in docs/accounts.md; demo only)")
 
 
 # --- records ---------------------------------------------------------------------------------------
@@ -216,16 +159,14 @@ def export_student(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """A student's whole record (profile, evidence, plan versions, comments) as JSON."""
-    records = _records(wait)
-    try:
-        record = records.export_record(_sign_in(records, as_user), student_id)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+    service = record_service(wait)
+    with one_line_errors():
+        record = service.export_record(sign_in(service, as_user), student_id)
     text = transfer.record_json(record)
     if out is None:
         typer.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_output(out, text)
         typer.echo(f"wrote {out}", err=True)
 
 
@@ -238,69 +179,14 @@ def import_student_record(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """A student's whole record from JSON, in one transaction (admins only)."""
-    records = _records(wait)
-    try:
-        user = _sign_in(records, as_user)
+    service = record_service(wait)
+    with one_line_errors():
+        user = sign_in(service, as_user)
         record = transfer.read_record_file(file)
-        records.import_record(user, record, replace=replace, source=str(file))
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+        service.import_record(user, record, replace=replace, source=str(file))
     typer.echo(
         f"imported student {record.student.id}: {len(record.student.evidence)} evidence, "
         f"{len(record.plan_versions)} plan versions, {len(record.comments)} comments"
-    )
-
-
-def plan_history(
-    student_id: Annotated[str, typer.Argument(help="The student's id.")],
-    as_user: AsUser,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
-    wait: Wait = CLI_BUSY_TIMEOUT,
-) -> None:
-    """Every stored version of a student's plan, newest first: number, state, when (UTC), who, what changed."""
-    records = _records(wait)
-    try:
-        user = _sign_in(records, as_user)
-        versions = records.history(user, student_id)
-        if not versions:
-            records.student(user, student_id)  # an unknown id is an error, not an empty history
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
-    if not versions and not as_json:
-        typer.echo(f"{student_id} has no plan yet")
-    for v in versions:
-        if as_json:
-            typer.echo(json.dumps(v.model_dump(mode="json")))
-        else:
-            typer.echo(
-                f"{v.version:>3}  {v.state.value:<12} {v.saved_at:%Y-%m-%d %H:%M} UTC  "
-                f"{v.author_name} ({v.author_role})  {v.summary}"
-            )
-
-
-def plan_restore(
-    student_id: Annotated[str, typer.Argument(help="The student's id.")],
-    version: Annotated[int, typer.Argument(min=1, help="The version to restore (see plan-history).")],
-    as_user: AsUser,
-    wait: Wait = CLI_BUSY_TIMEOUT,
-) -> None:
-    """Make an earlier version of a student's plan the current draft again (a new version; the history
-    is kept). Students (their own plan) and advisors (their caseload) may."""
-    records = _records(wait)
-    try:
-        user = _sign_in(records, as_user)
-        head = records.plan(user, student_id)
-        if head is None:
-            records.student(user, student_id)  # an unknown id says so here
-            raise fail(f"{student_id} has no plan yet: there is no version to restore")
-        if head.version == version:
-            raise fail(f"version {version} is already the current version of {student_id}'s plan")
-        created = records.restore_version(user, student_id, version, based_on=head.version)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
-    typer.echo(
-        f"restored version {version} of {student_id}'s plan as version {created.version} "
-        f"({created.state.value})"
     )
 
 
@@ -312,11 +198,9 @@ def audit(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """Who viewed or changed which student's record, and when (admins only)."""
-    records = _records(wait)
-    try:
-        entries = records.audit_log(_sign_in(records, as_user), student_id=student, limit=limit)
-    except _HANDLED as exc:
-        raise _errors_to_exit(exc) from None
+    service = record_service(wait)
+    with one_line_errors():
+        entries = service.audit_log(sign_in(service, as_user), student_id=student, limit=limit)
     for e in entries:
         if as_json:
             typer.echo(json.dumps(e.model_dump(mode="json")))
@@ -337,5 +221,3 @@ def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(export_app, name="export")
     app.command("audit")(audit)
-    app.command("plan-history")(plan_history)
-    app.command("plan-restore")(plan_restore)

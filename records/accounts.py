@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, Problem
+from core.settings import get_settings
 from core.store import Cursor
 from records.errors import AccountError, SessionExpiredError, SignInError, WrongCredentialsError
 
@@ -29,9 +30,6 @@ log = logging.getLogger(__name__)
 
 SESSION_LIFETIME = dt.timedelta(hours=8)
 """How long a sign-in lasts: a school day. After it the user signs in again."""
-
-MIN_PASSWORD_LENGTH = 10
-"""Shortest password accepted (NIST SP 800-63B asks for at least 8; we ask a little more)."""
 
 MAX_PASSWORD_LENGTH = 256
 """Longest password accepted: longer input is refused before hashing, so a huge form field costs nothing."""
@@ -52,6 +50,11 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 """A user name: 2 to 64 lower-case letters, digits, dots, dashes or underscores."""
 
 WRONG_CREDENTIALS = "wrong user name or password"
+
+DEMO_REFUSED = (
+    "demo accounts work only with the sample district (pathways setup --demo); "
+    "this database holds another district"
+)
 
 
 class Role(StrEnum):
@@ -148,11 +151,25 @@ def utcnow() -> dt.datetime:
 # --- passwords ----------------------------------------------------------------------------------
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (lower case), as the zxcvbn package ships them (MIT licence;
+    the list comes from Mark Burnett's ten million leaked passwords, via dropbox/zxcvbn)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+
+
 def check_password_policy(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    """A new password: at least ``PATHWAYS_MIN_PASSWORD_LENGTH`` characters, at most 256, and not one
+    of the common passwords (compared without case)."""
+    shortest = get_settings().min_password_length
+    if len(password) < shortest:
+        raise AccountError(f"a password needs at least {shortest} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"a password has at most {MAX_PASSWORD_LENGTH} characters")
+    if password.lower() in common_passwords():
+        raise AccountError("that password is one of the 30,000 most common ones; choose another")
 
 
 def hash_password(password: str) -> str:
@@ -211,9 +228,23 @@ def list_users(cur: Cursor) -> list[User]:
     return [_user(cur, row) for row in rows]
 
 
-def count_admins(cur: Cursor) -> int:
-    row = cur.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active").fetchone()
+def count_users(cur: Cursor) -> int:
+    """Every account the database has held, disabled ones too (accounts are never deleted)."""
+    row = cur.execute("SELECT count(*) FROM users").fetchone()
     return int(row[0]) if row else 0
+
+
+def sample_loaded(cur: Cursor) -> bool:
+    """True while the database holds the sample district as `pathways setup --demo` loaded it."""
+    row = cur.execute("SELECT count(*) FROM sample_district").fetchone()
+    return bool(row and row[0])
+
+
+def mark_sample(cur: Cursor, loaded: bool, *, now: dt.datetime | None = None) -> None:
+    """Record that the sample district is (or, after any other import, is no longer) what is loaded."""
+    cur.execute("DELETE FROM sample_district")
+    if loaded:
+        cur.execute("INSERT INTO sample_district VALUES (?)", [now or utcnow()])
 
 
 def _check_students_exist(cur: Cursor, student_ids: list[str]) -> None:
@@ -352,7 +383,10 @@ def session_user(cur: Cursor, token: object, *, now: dt.datetime | None = None) 
         raise SessionExpiredError("you are not signed in")
     if row[1] <= (now or utcnow()):
         raise SessionExpiredError("your session has expired; please sign in again")
-    return _existing(cur, row[0])
+    user = _existing(cur, row[0])
+    if user.demo and not sample_loaded(cur):
+        raise SessionExpiredError(DEMO_REFUSED)
+    return user
 
 
 def sign_out(cur: Cursor, token: str) -> None:

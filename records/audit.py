@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict
 
 from core.store import Cursor
 from records.accounts import User, utcnow
+from records.throttle import SIGN_IN, SIGN_IN_HELD, name_key
+
+PAGE, COMMAND_LINE, SINGLE_SIGN_ON = "page", "command line", "single sign-on"
+"""The routes by which someone signs in, as sign-in entries name them in ``detail``."""
 
 AUDIT_PAGE = 200
 """How many entries one read of the log returns by default (newest first)."""
@@ -47,6 +51,18 @@ def record(
         "INSERT INTO audit_log (happened_at, user_id, role, action, student_id, allowed, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [[at, user.id, user.role.value, action, s, allowed, detail] for s in (student_ids or [None])],
+    )
+
+
+def record_failed_sign_in(
+    cur: Cursor, username: object, route: str, *, held: bool = False, now: dt.datetime | None = None
+) -> None:
+    """A refused sign-in: the hashed user name (real or not), the time and the route; ``held`` when the
+    throttle refused it before the password was checked."""
+    cur.execute(
+        "INSERT INTO audit_log (happened_at, user_id, role, action, student_id, allowed, detail) "
+        "VALUES (?, ?, '', ?, NULL, FALSE, ?)",
+        [now or utcnow(), name_key(username), SIGN_IN_HELD if held else SIGN_IN, route],
     )
 
 

@@ -44,14 +44,14 @@ class RecordsBase:
         busy_timeout: float = APP_BUSY_TIMEOUT,
         on_busy: Callable[[BusyWait], None] | None = None,
         clock: Callable[[], dt.datetime] = accounts.utcnow,
-        throttle: SignInThrottle | None = None,
+        throttle: SignInThrottle | None = SignInThrottle(),
     ) -> None:
         self.db = db
         self.busy_timeout = busy_timeout
         self.on_busy = on_busy
         self.now = clock
         self.throttle = throttle
-        """Counts wrong passwords per user name for ``sign_in`` (the app keeps one per process)."""
+        """Holds a user name back after too many wrong passwords (counted in the audit log)."""
 
     # --- plumbing ---------------------------------------------------------------------------------
 

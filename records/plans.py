@@ -132,6 +132,11 @@ def get_version(cur: Cursor, student_id: str, version: int) -> PlanVersion:
     ).fetchone()
     if row is None:
         raise NotFoundError(f"the plan of {student_id} has no version {version}")
+    return _version(row)
+
+
+def _version(row: tuple[Any, ...]) -> PlanVersion:
+    """A version from its ``_INFO`` columns followed by plan_json and edits_json."""
     return PlanVersion(
         **_info(row[:-2]),
         plan=PlanResult.model_validate_json(row[-2]),
@@ -143,6 +148,17 @@ def head(cur: Cursor, student_id: str) -> PlanVersion | None:
     """The current version, or None when the student has no plan yet."""
     number = head_number(cur, student_id)
     return get_version(cur, student_id, number) if number else None
+
+
+def heads(cur: Cursor, student_ids: list[str]) -> dict[str, PlanVersion]:
+    """The current version of each of these students' plans, in one query (students without a plan
+    are left out)."""
+    rows = cur.execute(
+        f"SELECT {_INFO}, plan_json, edits_json FROM plan_versions WHERE list_contains(?, student_id) "
+        "QUALIFY version = max(version) OVER (PARTITION BY student_id)",
+        [student_ids],
+    ).fetchall()
+    return {row[0]: _version(row) for row in rows}
 
 
 def history(cur: Cursor, student_id: str) -> list[VersionInfo]:

@@ -10,61 +10,75 @@ transaction. There is no other way from here to a student's data.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import duckdb
 
-from catalog import district
-from catalog.district import ImportReport
 from core.errors import InputError, Problem
 from core.schema import Student
+from core.store import Cursor
 from planner.domain import PlanResult
 from records import accounts, audit, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
-from records.core import Ctx, RecordsBase
-from records.errors import AccessDenied, AccountError, ConflictError, SignInError, WrongCredentialsError
+from records.core import Ctx, T
+from records.district_admin import DistrictRecords
+from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
 from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
+from records.throttle import SIGN_IN
 from records.transfer import StudentRecord
+
+CASELOAD = "view_caseload"
+"""The audit action of reading a caseload: every student an account may see, with their plans' heads."""
 
 MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(RecordsBase):
-    """The record service over one DuckDB file (see RecordsBase for the plumbing)."""
+class Records(DistrictRecords):
+    """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
+    the catalog, the first setup and the first admin)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 
-    def sign_in(self, username: object, password: object) -> SignedIn:
-        """Check a password and open a session (``SignInError`` with one message for every failure).
+    def _check_password(
+        self, username: object, password: object, route: str, then: Callable[[Cursor, User], T]
+    ) -> T:
+        """Check a password (after the throttle) and go on with the account; a failure is audited
+        with the hashed user name and the route, and raised as ``SignInError``."""
+        now = self.now()
+        with self._transaction() as (_, cur):
+            refusal = self.throttle.refusal(cur, username, now) if self.throttle else None
+            if refusal is not None:
+                audit.record_failed_sign_in(cur, username, route, held=True, now=now)
+                failure: SignInError = SignInError(refusal)
+            else:
+                try:
+                    user = accounts.authenticate(cur, username, password)
+                except WrongCredentialsError as exc:
+                    audit.record_failed_sign_in(cur, username, route, now=now)
+                    failure = exc
+                else:
+                    if user.demo and not accounts.sample_loaded(cur):
+                        audit.record(cur, user, SIGN_IN, [None], allowed=False, detail=route, now=now)
+                        failure = SignInError(accounts.DEMO_REFUSED)
+                    else:
+                        audit.record(cur, user, SIGN_IN, [None], allowed=True, detail=route, now=now)
+                        return then(cur, user)
+        raise failure
 
-        With a throttle, a user name with too many recent wrong passwords is refused before its
-        password is checked; each wrong password counts, and signing in clears the count.
-        """
-        refusal = self.throttle.refusal(username) if self.throttle else None
-        if refusal is not None:
-            raise SignInError(refusal)
-        try:
-            with self._transaction() as (_, cur):
-                now = self.now()
-                signed = accounts.sign_in(cur, username, password, now=now)
-                audit.record(cur, signed.user, "sign_in", [None], allowed=True, now=now)
-        except WrongCredentialsError:
-            if self.throttle:
-                self.throttle.failed(username)
-            raise
-        if self.throttle:
-            self.throttle.succeeded(username)
-        return signed
+    def sign_in(self, username: object, password: object) -> SignedIn:
+        """Check a password and open a session (the app's sign-in form). ``SignInError`` with one message
+        for every wrong name or password; a name with too many recent wrong passwords is refused before
+        its password is checked (records/throttle.py)."""
+        return self._check_password(
+            username, password, audit.PAGE, lambda cur, user: accounts.open_session(cur, user, now=self.now())
+        )
 
     def authenticate(self, username: object, password: object) -> User:
-        """Check a password without opening a session (the command line signs in per command)."""
-        with self._transaction() as (_, cur):
-            user = accounts.authenticate(cur, username, password)
-            audit.record(cur, user, "sign_in", [None], allowed=True, detail="command line", now=self.now())
-        return user
+        """Check a password without opening a session (the command line signs in per command), with the
+        same throttle and audit as the page."""
+        return self._check_password(username, password, audit.COMMAND_LINE, lambda _, user: user)
 
     def session_user(self, token: object) -> User:
         """The account of a live session, or ``SessionExpiredError``."""
@@ -79,8 +93,15 @@ class Records(RecordsBase):
         """The account for an identity confirmed by the OpenID Connect provider (its e-mail)."""
         if not isinstance(email, str) or not email.strip():
             raise SignInError("the identity provider gave no e-mail address")
+        now = self.now()
         with self._transaction() as (_, cur):
             user = accounts.user_by_email(cur, email)
+            if user is not None and user.demo and not accounts.sample_loaded(cur):
+                user = None
+            if user is None or not user.active:
+                audit.record_failed_sign_in(cur, email, audit.SINGLE_SIGN_ON, now=now)
+            else:
+                audit.record(cur, user, SIGN_IN, [None], allowed=True, detail=audit.SINGLE_SIGN_ON, now=now)
         if user is None or not user.active:
             raise SignInError("no active Pathways account uses this e-mail; ask your district's admin")
         return user
@@ -91,16 +112,25 @@ class Records(RecordsBase):
         """The students this account may see (its own, its caseload, or all for an admin), each audited."""
         now = self.now()
         with self._transaction() as (store, cur):
-            fresh = accounts.get_user(cur, user.id)
+            fresh, visible = _visible(cur, user, Action.VIEW_RECORD)
             if fresh is None:
                 return []
-            every = [
-                row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()
-            ]
-            visible = [s for s in every if authorize(fresh, Action.VIEW_RECORD, s)]
             if visible:
                 audit.record(cur, fresh, Action.VIEW_RECORD, visible, allowed=True, now=now)
             return store.students(cur, ids=visible)
+
+    def caseload(self, user: User) -> list[tuple[Student, PlanVersion | None]]:
+        """The students this account may see, each with the current version of their plan (None: no plan
+        yet), in one read and with one audit entry (``view_caseload``, the students' ids in its detail)."""
+        now = self.now()
+        with self._transaction() as (store, cur):
+            fresh, visible = _visible(cur, user, Action.VIEW_PLAN)
+            if fresh is None:
+                return []
+            detail = f"{len(visible)} students: {', '.join(visible)}"
+            audit.record(cur, fresh, CASELOAD, [None], allowed=True, detail=detail, now=now)
+            heads = plans.heads(cur, visible)
+            return [(s, heads.get(s.id)) for s in store.students(cur, ids=visible)]
 
     def student(self, user: User, student_id: str) -> Student:
         return self._run(user, Action.VIEW_RECORD, student_id, lambda x: x.store.student(student_id, x.cur))
@@ -281,19 +311,6 @@ class Records(RecordsBase):
             detail=lambda _: f"{len(record.plan_versions)} versions, replace={replace}",
         )
 
-    # --- the catalog ---------------------------------------------------------------------------------
-
-    def import_catalog(self, user: User, kind: str, path: Path) -> ImportReport:
-        """Import a district file (``kind`` as in catalog/district.py, or "district" for a folder): admins only.
-        The import is its own all-or-nothing transaction; the search index is the caller's to refresh."""
-
-        def run(x: Ctx) -> ImportReport:
-            if kind == "district":
-                return district.import_district(x.store, path)
-            return district.import_file(x.store, kind, path)
-
-        return self._run(user, Action.MANAGE_CATALOG, None, run, detail=lambda _: f"import {kind}")
-
     # --- accounts and the audit log -----------------------------------------------------------------
 
     def audit_log(
@@ -338,29 +355,12 @@ class Records(RecordsBase):
             detail=lambda u: f"{'enabled' if active else 'disabled'} {u.id}",
         )
 
-    def create_first_admin(self, new: NewUser, *, password: str) -> User:
-        """The first admin of a fresh database; refused once an active admin exists."""
-        if new.role is not accounts.Role.ADMIN:
-            raise AccountError("the first account must be an admin")
-        with self._transaction() as (_, cur):
-            if accounts.count_admins(cur):
-                raise AccountError("an admin already exists; sign in as an admin to add accounts")
-            admin = accounts.create_user(cur, new, password=password, now=self.now())
-            audit.record(cur, admin, Action.MANAGE_ACCOUNTS, [None], allowed=True, detail="first admin")
-        return admin
 
-    def load_accounts(self, user: User | None, path: Path) -> list[User]:
-        """Create the accounts of an accounts file, all or nothing: as an admin, or with no user only
-        while the database has no account at all (first setup of the sample district)."""
-        if user is not None:
-            return self._run(
-                user,
-                Action.MANAGE_ACCOUNTS,
-                None,
-                lambda x: accounts.load_accounts(x.cur, path, now=x.now),
-                detail=lambda made: f"loaded {len(made)} accounts from a file",
-            )
-        with self._transaction() as (_, cur):
-            if accounts.list_users(cur):
-                raise AccountError("accounts exist already; sign in as an admin to load more")
-            return accounts.load_accounts(cur, path, now=self.now())
+def _visible(cur: Cursor, user: User, action: Action) -> tuple[User | None, list[str]]:
+    """The account as the database holds it now (None: gone), and the ids of the students it may
+    ``action``, in the catalog's order."""
+    fresh = accounts.get_user(cur, user.id)
+    if fresh is None:
+        return None, []
+    every = [row[0] for row in cur.execute("SELECT id FROM students ORDER BY position, id").fetchall()]
+    return fresh, [s for s in every if authorize(fresh, action, s)]

@@ -17,7 +17,6 @@ from records.access import Action
 from records.accounts import User
 from records.errors import AccessDenied, SessionExpiredError, SignInError
 from records.service import Records
-from records.throttle import SignInThrottle
 
 SESSION_TOKEN_KEY = "pathways_session_token"
 SESSION_COOKIE = "pathways_session"
@@ -27,15 +26,13 @@ computer), and the server still ends the session after ``records.accounts.SESSIO
 _COOKIE_TRIED = "pathways_cookie_tried"
 _COOKIE_WRITE = "pathways_cookie_write"
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,200}")
-THROTTLE = SignInThrottle()
-"""Wrong passwords per user name, for this server process (records/throttle.py)."""
 BUSY_MESSAGE = "The database is busy (a command-line job is using it). Try again in a moment."
 
 
 def get_records() -> Records:
-    """The record service for the configured database (it holds no connection between calls), with
-    this process's count of wrong passwords."""
-    return Records(get_settings().db, throttle=THROTTLE)
+    """The record service for the configured database (it holds no connection between calls; wrong
+    passwords are counted in the database, records/throttle.py)."""
+    return Records(get_settings().db)
 
 
 def oidc_configured() -> bool:

@@ -393,8 +393,7 @@ def caseload(user: User, catalog: Catalog) -> list[CaseRow]:
     records = get_records()
     names = {t.id: t.name for t in catalog.calendar.terms} if catalog.calendar else {}
     rows = []
-    for student in records.students(user):
-        head = records.plan(user, student.id)
+    for student, head in records.caseload(user):
         rows.append(
             CaseRow(
                 student=student.id,

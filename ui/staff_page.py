@@ -1,10 +1,11 @@
 """District staff: upload a CASE package or a CSV/JSON district file, read the validation report, and
 only then import it (one all-or-nothing transaction), refresh the search index and the caches.
 
-The report comes from parsing the file (``catalog.district.bundle_for``) and from checking, in
-memory, the references it would leave dangling in the catalog; nothing is written before the
+The report comes from parsing the file (``catalog.district.bundle_for``) and from the import's own
+checks, run through the record service and rolled back (``Records.check_catalog_import``): the same
+path as the import, so the report and the import cannot disagree; nothing is written before the
 "Import" button. The import itself goes through the record service, which checks the admin role and
-writes the audit entry.
+writes the audit entry. The upload is kept under a name we make (ui/uploads.py), never the browser's.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from pydantic import ValidationError
 from catalog.district import Bundle, bundle_for
 from core.db import connected
 from core.errors import InputError, Problem
-from core.schema import Catalog
 from matcher.index import build_index
 from records.accounts import Role, User
 from ui.login import get_records
 from ui.planning import page_user
-from ui.resources import clear_catalog_caches, get_model, load_catalog
+from ui.resources import clear_catalog_caches, get_model
+from ui.uploads import shown_name, upload_path
 
 # The file kinds ``catalog.district.bundle_for`` parses, in words. (No bare strings in a page script:
 # Streamlit would show them.)
@@ -51,45 +52,14 @@ def counts(bundle: Bundle) -> dict[str, int]:
     }
 
 
-def merged(catalog: Catalog, bundle: Bundle) -> Catalog:
-    """The catalog as it would be after the import (objects replaced by id; a CASE package replaces
-    its framework's competencies)."""
-
-    def upsert(old: list, new: list) -> list:  # type: ignore[type-arg]
-        ids = {x.id for x in new}
-        return [x for x in old if x.id not in ids] + list(new)
-
-    competencies = catalog.competencies
-    if bundle.replace_framework is not None:
-        competencies = [c for c in competencies if c.framework != bundle.replace_framework]
-    return catalog.model_copy(
-        update={
-            "frameworks": upsert(catalog.frameworks, bundle.frameworks),
-            "competencies": upsert(competencies, bundle.competencies),
-            "opportunities": upsert(catalog.opportunities, bundle.opportunities),
-            "requirement_sets": upsert(catalog.requirement_sets, bundle.requirement_sets),
-            "calendar": bundle.calendar or catalog.calendar,
-        }
-    )
-
-
-def new_reference_problems(catalog: Catalog, bundle: Bundle) -> list[Problem]:
-    """References the import would leave dangling in the catalog (the import refuses these)."""
-    before = set(catalog.reference_issues())
-    after = merged(catalog, bundle).reference_issues()
-    problems = []
-    for kind, ident, message in after:
-        if (kind, ident, message) not in before:
-            file, where = bundle.locations.get((kind, ident), (bundle.source, ""))
-            problems.append(Problem(file, where or f"{kind} {ident!r}", "", message))
-    return problems
-
-
-def problem_table(problems: list[Problem], folder: str) -> pd.DataFrame:
+def problem_table(problems: list[Problem], stored: Path, shown: str) -> pd.DataFrame:
+    """The problems as a table; the stored upload is named as the user named it."""
     return pd.DataFrame(
         [
             {
-                "file": p.file.removeprefix(folder).lstrip("/"),
+                "file": shown
+                if p.file == str(stored)
+                else p.file.removeprefix(str(stored.parent)).lstrip("/"),
                 "where": p.location,
                 "field": p.field,
                 "problem": p.message,
@@ -100,27 +70,32 @@ def problem_table(problems: list[Problem], folder: str) -> pd.DataFrame:
     )
 
 
-def check(kind: str, path: Path, catalog: Catalog) -> tuple[Bundle | None, list[Problem]]:
-    """Parse the file and check its references; nothing is written."""
+def check(user: User, kind: str, path: Path) -> tuple[Bundle | None, list[Problem]]:
+    """Parse the file and run the import's own checks through the record service (rolled back):
+    nothing is written."""
     try:
         bundle = bundle_for(kind, path)
     except InputError as exc:
         return None, exc.problems
     except ValidationError as exc:
         return None, [Problem(path.name, "", ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
-    return bundle, new_reference_problems(catalog, bundle)
+    try:
+        get_records().check_catalog_import(user, bundle)
+    except InputError as exc:
+        return bundle, exc.problems
+    return bundle, []
 
 
-def import_now(user: User, kind: str, path: Path) -> None:
+def import_now(user: User, kind: str, path: Path, shown: str) -> None:
     """Import (all or nothing), then bring the search index and every cache up to date."""
     with st.status("Importing...", expanded=True) as status:
         try:
             report = get_records().import_catalog(user, kind, path)
         except InputError as exc:
             status.update(label="Nothing was imported", state="error")
-            st.dataframe(problem_table(exc.problems, str(path.parent)), hide_index=True)
+            st.dataframe(problem_table(exc.problems, path, shown), hide_index=True)
             return
-        st.write(report.summary().replace(str(path.parent) + "/", ""))
+        st.write(report.summary().replace(str(path), shown))
         status.update(label="Refreshing the search index...")
         with connected() as store:
             stats = build_index(store, get_model())
@@ -138,11 +113,12 @@ def render() -> None:
     if upload is None:
         st.caption("The file is checked first; nothing is written until you press Import.")
         return
+    shown = shown_name(upload.name)
     with tempfile.TemporaryDirectory(prefix="pathways-upload-") as folder:
-        path = Path(folder) / Path(upload.name).name
+        path = upload_path(Path(folder), upload.name)
         path.write_bytes(upload.getvalue())
         with st.status("Checking the file...") as status:
-            bundle, problems = check(kind, path, load_catalog())
+            bundle, problems = check(user, kind, path)
             status.update(label="Checked", state="complete")
         st.subheader("Validation report")
         if bundle is not None:
@@ -152,14 +128,14 @@ def render() -> None:
             )
             if bundle.warnings:
                 st.warning(f"{len(bundle.warnings)} warning(s); the import can go ahead.")
-                st.dataframe(problem_table(bundle.warnings, folder), hide_index=True, width="stretch")
+                st.dataframe(problem_table(bundle.warnings, path, shown), hide_index=True, width="stretch")
         if problems:
             st.error(f"{len(problems)} problem(s): fix the file and upload it again. Nothing was imported.")
-            st.dataframe(problem_table(problems, folder), hide_index=True, width="stretch")
+            st.dataframe(problem_table(problems, path, shown), hide_index=True, width="stretch")
             return
         st.success("No problems found.")
         if st.button("Import", type="primary"):
-            import_now(user, kind, path)
+            import_now(user, kind, path, shown)
 
 
 render()

@@ -48,23 +48,23 @@ def test_match_json_lists_id_title_kind_score_and_explanation(store, tiny_distri
     assert found["score"] == found["explanation"]["score_parts"]["interest"]
 
 
-def test_match_for_a_student_names_what_they_still_need(store, tiny_district):
+def test_match_for_a_student_names_what_they_still_need(store, tiny_district, cli_as):
     load(store, tiny_district)
-    result = runner.invoke(app, ["match", "dna and genes", "--student", "stu-ana", "--top", "2"])
+    result = runner.invoke(app, ["match", "dna and genes", "--student", "stu-ana", "--top", "2", *cli_as()])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(" 1. Biology [BIO-1, course]")
     assert lines[1] == "    Matches “dna”; earns 1 competency you still need."
 
 
-def test_match_errors_are_one_clear_line(store, tiny_district):
+def test_match_errors_are_one_clear_line(store, tiny_district, cli_as):
     load(store, tiny_district)
     empty = runner.invoke(app, ["match", "  "])
     assert empty.exit_code == 1
     assert empty.stderr == (
         "error: the interest text is empty; say what you are interested in, e.g. 'animals and drawing'\n"
     )
-    nobody = runner.invoke(app, ["match", "art", "--student", "nobody"])
+    nobody = runner.invoke(app, ["match", "art", "--student", "nobody", *cli_as()])
     assert (nobody.exit_code, nobody.stderr) == (1, "error: no student with id 'nobody'\n")
     neither = runner.invoke(app, ["match"])
     assert neither.exit_code == 1

@@ -166,9 +166,11 @@ def world_db(isolated_db: Path) -> Path:
     return isolated_db
 
 
-def test_pathways_chat_reads_messages_line_by_line(world_db: Path) -> None:
+def test_pathways_chat_reads_messages_line_by_line(world_db: Path, cli_as) -> None:
     result = CliRunner().invoke(
-        app, ["chat", "--student", "stu-sam", "--no-interests"], input="I can't do Tuesdays\nundo\n"
+        app,
+        ["chat", "--student", "stu-sam", "--no-interests", *cli_as()],
+        input="I can't do Tuesdays\nundo\n",
     )
     assert result.exit_code == 0, result.output
     replies = result.output.split("\n\n")
@@ -180,9 +182,11 @@ def test_pathways_chat_reads_messages_line_by_line(world_db: Path) -> None:
     assert replies[2].startswith("Undone (you're busy on Tuesdays).")
 
 
-def test_pathways_chat_json_lines(world_db: Path) -> None:
+def test_pathways_chat_json_lines(world_db: Path, cli_as) -> None:
     result = CliRunner().invoke(
-        app, ["chat", "--student", "stu-sam", "--no-interests", "--json", "--with-plan"], input="undo\n"
+        app,
+        ["chat", "--student", "stu-sam", "--no-interests", "--json", "--with-plan", *cli_as()],
+        input="undo\n",
     )
     assert result.exit_code == 0, result.output
     opening, undone = (json.loads(line) for line in result.output.splitlines())
@@ -192,7 +196,7 @@ def test_pathways_chat_json_lines(world_db: Path) -> None:
     assert undone["plan"] is None and undone["text"].startswith("Undone")
 
 
-def test_pathways_chat_unknown_student(world_db: Path) -> None:
-    result = CliRunner().invoke(app, ["chat", "--student", "stu-nobody"], input="")
+def test_pathways_chat_unknown_student(world_db: Path, cli_as) -> None:
+    result = CliRunner().invoke(app, ["chat", "--student", "stu-nobody", *cli_as()], input="")
     assert result.exit_code == 1
     assert "stu-nobody" in result.output

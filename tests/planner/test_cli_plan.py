@@ -16,13 +16,15 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def tiny_db(store, tiny_district):
+def tiny_db(store, tiny_district, cli_as):
+    """The tiny district, and an admin signed in by PATHWAYS_PASSWORD (`plan --as admin`)."""
     district.import_district(store, tiny_district)
     store.close()
+    cli_as("admin")
 
 
 def test_plan_prints_each_term_and_why(tiny_db):
-    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--no-interests"])
+    result = runner.invoke(app, ["plan", "--as", "admin", "--student", "stu-ana", "--no-interests"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Plan for stu-ana: optimal (cost 984, ")
@@ -40,7 +42,7 @@ def test_plan_prints_each_term_and_why(tiny_db):
 
 
 def test_plan_json_is_the_plan_schema(tiny_db):
-    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--no-interests", "--json"])
+    result = runner.invoke(app, ["plan", "--as", "admin", "--student", "stu-ana", "--no-interests", "--json"])
     assert result.exit_code == 0, result.output
     plan = PlanResult.model_validate_json(result.stdout)
     assert plan.status == PlanStatus.OPTIMAL
@@ -49,12 +51,12 @@ def test_plan_json_is_the_plan_schema(tiny_db):
 
 
 def test_plan_json_validates_against_the_serialization_schema(tiny_db):
-    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--no-interests", "--json"])
+    result = runner.invoke(app, ["plan", "--as", "admin", "--student", "stu-ana", "--no-interests", "--json"])
     jsonschema.validate(json.loads(result.stdout), PlanResult.model_json_schema(mode="serialization"))
 
 
 def test_plan_with_interest_scores_from_the_matcher(tiny_db):
-    result = runner.invoke(app, ["plan", "--student", "stu-ana", "--json"])
+    result = runner.invoke(app, ["plan", "--as", "admin", "--student", "stu-ana", "--json"])
     assert result.exit_code == 0, result.output
     plan = PlanResult.model_validate_json(result.stdout)
     assert plan.penalties[0].rule == "match_interests"
@@ -63,7 +65,8 @@ def test_plan_with_interest_scores_from_the_matcher(tiny_db):
 
 def test_an_impossible_lock_exits_1_with_the_reason(tiny_db):
     result = runner.invoke(
-        app, ["plan", "--student", "stu-ana", "--no-interests", "--lock", "INT-BIOTECH@2027-FA"]
+        app,
+        ["plan", "--as", "admin", "--student", "stu-ana", "--no-interests", "--lock", "INT-BIOTECH@2027-FA"],
     )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -76,6 +79,8 @@ def test_an_impossible_lock_exits_1_with_the_reason(tiny_db):
 def test_an_impossible_exclusion_in_json_names_the_wish(tiny_db):
     args = [
         "plan",
+        "--as",
+        "admin",
         "--student",
         "stu-ana",
         "--no-interests",
@@ -111,6 +116,39 @@ def test_an_impossible_exclusion_in_json_names_the_wish(tiny_db):
     ],
 )
 def test_bad_input_is_a_clear_error(tiny_db, args, message):
-    result = runner.invoke(app, ["plan", "--no-interests", *args])
+    result = runner.invoke(app, ["plan", "--as", "admin", "--no-interests", *args])
     assert result.exit_code == 1
     assert result.stderr.strip() == message
+
+
+def last_audit() -> tuple[object, ...] | None:
+    from core.store import Store
+
+    store = Store.open()
+    try:
+        sql = "SELECT user_id, action, student_id, allowed FROM audit_log ORDER BY id DESC LIMIT 1"
+        return store.cursor().execute(sql).fetchone()
+    finally:
+        store.close()
+
+
+def test_plan_reads_the_record_as_the_user_and_audits_it(tiny_db, cli_as):
+    from records.accounts import Role
+
+    args = ["plan", "--student", "stu-ana", "--no-interests", *cli_as("adv.other", Role.ADVISOR)]
+    refused = runner.invoke(app, args)
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "error: not allowed: adv.other (advisor) may view record only for their own students\n",
+    )
+    assert last_audit() == ("adv.other", "view_record", "stu-ana", False)
+    assert (
+        runner.invoke(app, ["plan", "--as", "admin", "--student", "stu-ana", "--no-interests"]).exit_code == 0
+    )
+    assert last_audit() == ("admin", "view_record", "stu-ana", True)
+
+
+def test_plan_needs_a_user(tiny_db):
+    result = runner.invoke(app, ["plan", "--student", "stu-ana"])
+    assert result.exit_code == 2
+    assert "Missing option '--as'" in result.stderr

@@ -4,6 +4,8 @@
 - edit DB STUDENT USER COUNT: save COUNT plan versions through the service, each based on the version
   it just read; on a conflict read again and retry. Prints "saved N" after each save.
 - app DB SECONDS THREADS: several sessions of one app process reading plans non-stop.
+- wait-marker DB: announce that this process waits for the file (its held marker), print "waiting",
+  then sleep until killed.
 - churn DB STUDENT: save versions with large plans directly in the store, forever, printing
   "committed N" after each commit (the durability test kills it with SIGKILL).
 """
@@ -99,6 +101,15 @@ def churn(db: str, student: str) -> None:
         print(f"committed {n}", flush=True)
 
 
+def wait_marker(db: str) -> None:
+    from core.db import _Marker
+
+    marker = _Marker(db)
+    marker.announce()
+    print("waiting", flush=True)
+    threading.Event().wait()
+
+
 if __name__ == "__main__":
     mode, db, *rest = sys.argv[1:]
     if mode == "hold":
@@ -107,6 +118,8 @@ if __name__ == "__main__":
         edit(db, rest[0], rest[1], int(rest[2]))
     elif mode == "app":
         busy_app(db, float(rest[0]), int(rest[1]))
+    elif mode == "wait-marker":
+        wait_marker(db)
     elif mode == "churn":
         churn(db, rest[0])
     else:

@@ -78,12 +78,13 @@ def make_plan(
 
 
 def cli_app() -> typer.Typer:
-    """The `pathways` command line with the catalog and record verbs (as pathways/cli.py assembles it)."""
-    from pathways import cli_catalog, cli_records
+    """The `pathways` command line with the catalog, record and plan-life verbs (as pathways/cli.py
+    assembles it)."""
+    from pathways import cli_catalog, cli_plan, cli_plan_life, cli_records
 
     app = typer.Typer(pretty_exceptions_enable=False)
-    cli_catalog.register(app)
-    cli_records.register(app)
+    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life):
+        module.register(app)
     return app
 
 

@@ -11,7 +11,6 @@ import pytest
 from recordkit import PASSWORD, cli_app, rows
 from typer.testing import CliRunner
 
-from core.store import Store
 from records.accounts import SESSION_LIFETIME, NewUser, Role, new_user
 from records.errors import AccountError, SessionExpiredError, SignInError
 from records.service import Records
@@ -50,6 +49,17 @@ def test_account_rules(fields, message):
     assert message in str(refused.value)
 
 
+def test_the_shortest_password_is_a_setting(records, users, monkeypatch):
+    from core.settings import get_settings
+
+    monkeypatch.setenv("PATHWAYS_MIN_PASSWORD_LENGTH", "16")
+    get_settings.cache_clear()
+    new = NewUser(id="x.adv", display_name="X", role=Role.ADVISOR)
+    with pytest.raises(AccountError, match=r"^a password needs at least 16 characters$"):
+        records.add_user(users["admin"], new, password="fifteen chars!!")
+    assert records.add_user(users["admin"], new, password="sixteen chars!!!").id == "x.adv"
+
+
 @pytest.mark.parametrize(
     ("new", "password", "message"),
     [
@@ -67,6 +77,11 @@ def test_account_rules(fields, message):
             NewUser(id="x.adv", display_name="X", role=Role.ADVISOR),
             "short",
             "a password needs at least 10 characters",
+        ),
+        (
+            NewUser(id="x.adv", display_name="X", role=Role.ADVISOR),
+            "Password123",
+            "that password is one of the 30,000 most common ones; choose another",
         ),
         (
             NewUser(id="x.adv", display_name="X", role=Role.ADVISOR),
@@ -155,8 +170,12 @@ def test_the_first_admin_is_created_once(isolated_db):
         NewUser(id="root", display_name="Root", role=Role.ADMIN), password=PASSWORD
     )
     assert (admin.id, admin.role) == ("root", Role.ADMIN)
-    with pytest.raises(AccountError, match=r"^an admin already exists; sign in as an admin to add accounts$"):
+    refusal = r"^accounts exist already; an admin adds accounts with --as ADMIN$"
+    with pytest.raises(AccountError, match=refusal):
         records.create_first_admin(NewUser(id="root2", display_name="R", role=Role.ADMIN), password=PASSWORD)
+    records.set_user_active(admin, "root", False)  # every admin disabled: still no admin without credentials
+    with pytest.raises(AccountError, match=refusal):
+        records.create_first_admin(NewUser(id="root3", display_name="R", role=Role.ADMIN), password=PASSWORD)
 
 
 def test_a_single_sign_on_identity_maps_to_its_account(records, users):
@@ -184,9 +203,11 @@ def test_create_admin_then_add_and_list_accounts(isolated_db, monkeypatch):
     again = runner.invoke(app, ["users", "create-admin", "root2", "--name", "Another"])
     assert (again.exit_code, again.stderr) == (
         1,
-        "error: an admin already exists; sign in as an admin to add accounts\n",
+        "error: accounts exist already; an admin adds accounts with --as ADMIN\n",
     )
     monkeypatch.setenv("PATHWAYS_NEW_PASSWORD", "another long password")
+    second = runner.invoke(app, ["users", "create-admin", "root2", "--name", "Another", "--as", "root"])
+    assert (second.exit_code, second.stdout) == (0, "created admin root2\n"), second.stderr
     added = runner.invoke(
         app, ["users", "add", "adv.diaz", "--role", "advisor", "--name", "Mr. Diaz", "--as", "root"]
     )
@@ -194,6 +215,7 @@ def test_create_admin_then_add_and_list_accounts(isolated_db, monkeypatch):
     listed = runner.invoke(app, ["users", "list", "--as", "root"])
     assert listed.stdout.splitlines() == [
         "root                 admin    -",
+        "root2                admin    -",
         "adv.diaz             advisor  -",
     ]
 
@@ -261,44 +283,26 @@ def test_an_accounts_file_loads_only_into_an_empty_database_without_credentials(
         encoding="utf-8",
     )
     refused = runner.invoke(cli_app(), ["users", "load", str(path)])
+    assert refused.exit_code == 2
+    assert "Missing option '--as'" in refused.stderr
+    monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
+    refused = runner.invoke(cli_app(), ["users", "load", str(path), "--as", "adv.lee"])
     assert (refused.exit_code, refused.stderr) == (
         1,
-        "error: accounts exist already; sign in as an admin to load more\n",
+        "error: not allowed: adv.lee (advisor) may not manage accounts\n",
     )
-    monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
     loaded = runner.invoke(cli_app(), ["users", "load", str(path), "--as", "admin"])
     assert (loaded.exit_code, loaded.stdout) == (0, f"created 1 accounts from {path}\n"), loaded.stderr
 
 
-def test_setup_loads_the_sample_accounts_only_into_a_database_without_accounts(
-    records_template, isolated_db, tmp_path, monkeypatch, capsys
-):
-    import shutil
-
-    from core.settings import get_settings
-    from pathways.cli_records import load_sample_accounts
-    from records.accounts import hash_password
-
-    entry = {
-        "id": "demo.fam",
-        "display_name": "Demo Family",
-        "role": "family",
-        "students": ["stu-cy"],
-        "demo": True,
-    }
-    (tmp_path / "accounts.json").write_text(
-        json.dumps([{**entry, "password_hash": hash_password("demo password 1")}]), encoding="utf-8"
-    )
-    monkeypatch.setenv("PATHWAYS_SAMPLE_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    shutil.copyfile(records_template, isolated_db)
-    store = Store.open(isolated_db)  # the tiny district, without accounts
-    with store.transaction() as cur:
-        cur.execute("DELETE FROM users")
-        cur.execute("DELETE FROM user_students")
-    store.close()
-    load_sample_accounts()
-    assert capsys.readouterr().out.startswith("created 1 demo accounts from ")
-    load_sample_accounts()
-    assert capsys.readouterr().out == ""
-    assert Records(isolated_db).sign_in("demo.fam", "demo password 1").user.demo
+def test_a_command_signs_in_with_a_session_token_of_the_same_user(records, records_db, monkeypatch):
+    signed = records.sign_in("admin", PASSWORD)
+    monkeypatch.delenv("PATHWAYS_PASSWORD", raising=False)
+    monkeypatch.setenv("PATHWAYS_SESSION", signed.token)
+    listed = runner.invoke(cli_app(), ["users", "list", "--as", "admin"])
+    assert listed.exit_code == 0, listed.stderr
+    other = runner.invoke(cli_app(), ["users", "list", "--as", "adv.lee"])
+    assert (other.exit_code, other.stderr) == (1, "error: the session in PATHWAYS_SESSION is not adv.lee's\n")
+    records.sign_out(signed.token)
+    ended = runner.invoke(cli_app(), ["users", "list", "--as", "admin"])
+    assert (ended.exit_code, ended.stderr) == (1, "error: you are not signed in\n")

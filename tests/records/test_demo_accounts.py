@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from catalog import district
 from core.settings import DEFAULT_DATA_DIR
 from core.store import Store
 from records.service import Records
@@ -33,10 +32,7 @@ def documented() -> dict[str, tuple[str, str, str, list[str]]]:
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    store = Store.open(path)
-    district.import_district(store, SAMPLE)
-    store.close()
-    Records(path).load_accounts(None, SAMPLE / "accounts.json")
+    Records(path).setup_sample(SAMPLE)  # as `pathways setup --demo` does
     return path
 
 

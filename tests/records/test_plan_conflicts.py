@@ -15,7 +15,7 @@ import pytest
 from recordkit import PASSWORD, cli_app, make_plan
 from typer.testing import CliRunner
 
-from core.db import others_waiting
+from core.db import describe_process, waiting_process
 from core.store import Store, StoreBusyError
 from records import plans
 from records.errors import ConflictError
@@ -157,10 +157,12 @@ def test_a_busy_database_is_reported_after_retrying(records_db, users, holder):
     records = Records(records_db, busy_timeout=0.3, on_busy=waits.append)
     with pytest.raises(StoreBusyError) as busy:
         records.plan(users["ana"], "stu-ana")
-    assert str(busy.value).startswith(
-        f"the database {records_db} is busy: another Pathways process has held it"
+    assert str(busy.value) == (
+        f"the database {records_db} is busy: {describe_process(holder.pid)} has held it for 0 s; "
+        "try again when it is done"
     )
-    assert str(busy.value).endswith("try again when it is done")
+    command = f"{Path(sys.executable).name} {PROCS} hold {records_db}"
+    assert describe_process(holder.pid) == f"process {holder.pid} ({command[:77]}...)"
     assert waits and [w.attempt for w in waits] == list(range(1, len(waits) + 1))
     holder.communicate("done\n", timeout=60)
     assert records.plan(users["ana"], "stu-ana") is None
@@ -206,15 +208,37 @@ def test_a_command_gets_its_turn_while_app_sessions_overlap(records_db, monkeypa
     assert [p.name for p in records_db.parent.iterdir() if ".waiting." in p.name] == []
 
 
-def test_a_marker_left_by_a_dead_process_is_ignored_and_removed(records_db):
+def test_a_marker_nobody_holds_is_ignored_and_removed_even_with_a_live_process_id(records_db, users):
+    """`touch DB.waiting.<pid of any live process>` (or a killed command's marker whose pid was reused)
+    blocks nobody: only a marker whose lock is held counts."""
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
-    marker = Path(f"{records_db}.waiting.{int(dead.stdout)}")
-    marker.touch()
-    assert not others_waiting(str(records_db))
-    assert not marker.exists()
-    alive = Path(f"{records_db}.waiting.{os.getppid()}")
-    alive.touch()
-    assert others_waiting(str(records_db))
-    alive.unlink()
+    markers = [Path(f"{records_db}.waiting.{int(dead.stdout)}"), Path(f"{records_db}.waiting.{os.getppid()}")]
+    for marker in markers:
+        marker.touch()
+    assert waiting_process(str(records_db)) is None
+    assert [m.exists() for m in markers] == [False, False]
+    Path(f"{records_db}.waiting.1").touch()  # init is always alive
+    waits = []
+    assert Records(records_db, busy_timeout=5, on_busy=waits.append).plan(users["ana"], "stu-ana") is None
+    assert waits == []
+
+
+def test_a_held_marker_makes_others_give_way_and_names_the_waiting_process(records_db, users):
+    waiter = subprocess.Popen(
+        [sys.executable, str(PROCS), "wait-marker", str(records_db)], stdout=subprocess.PIPE, text=True
+    )
+    assert waiter.stdout is not None and waiter.stdout.readline() == "waiting\n"
+    try:
+        assert waiting_process(str(records_db)) == waiter.pid
+        with pytest.raises(StoreBusyError) as busy:
+            Records(records_db, busy_timeout=0.2).plan(users["ana"], "stu-ana")
+        assert str(busy.value) == (
+            f"the database {records_db} is busy: {describe_process(waiter.pid)} has waited for it "
+            "for 0 s; try again when it is done"
+        )
+    finally:
+        waiter.kill()
+        waiter.communicate(timeout=60)
+    assert waiting_process(str(records_db)) is None  # the lock died with the process

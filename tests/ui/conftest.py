@@ -23,7 +23,7 @@ from planner.solve import solve
 from records import accounts
 from records.accounts import NewUser, Role
 from records.service import Records
-from ui.login import SESSION_TOKEN_KEY, THROTTLE
+from ui.login import SESSION_TOKEN_KEY
 from ui.resources import forget_database
 
 HERE = Path(__file__).parent
@@ -89,10 +89,9 @@ def records(ui_db: Path) -> Records:
 @pytest.fixture(autouse=True)
 def fresh_streamlit_caches() -> Iterator[None]:
     """Cached stores and catalogs from one test's database must not leak into the next (the
-    embedding model is kept: loading it takes seconds and it does not depend on the database), nor
-    the sign-in throttle's count of wrong passwords."""
+    embedding model is kept: loading it takes seconds and it does not depend on the database; the
+    sign-in throttle counts in each test's own database)."""
     forget_database()
-    THROTTLE.clear()
     yield
     forget_database()
 

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from catalog import district
 from core.settings import get_settings
 from core.store import Store
 from matcher import default_model
@@ -71,11 +70,10 @@ def free_port() -> int:
 def sample_db(isolated_db: Path) -> Path:
     """The sample district, its demo accounts and its search index, in this test's own database."""
     require_browser()
+    Records(isolated_db).setup_sample(get_settings().sample_dir)  # as `pathways setup --demo` does
     store = Store.open(isolated_db)
-    district.import_district(store, get_settings().sample_dir)
     build_index(store, default_model())
     store.close()
-    Records(isolated_db).load_accounts(None, get_settings().sample_dir / "accounts.json")
     return isolated_db
 
 
