@@ -32,6 +32,7 @@ test: lint
 
 bench: setup
 	$(BIN)/python benchmarks/matcher_eval.py
+	$(BIN)/python benchmarks/personal_eval.py
 	$(BIN)/python benchmarks/chat_eval.py
 	$(BIN)/python benchmarks/solver_bench.py
 	$(BIN)/python benchmarks/matcher_bench.py
