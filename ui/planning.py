@@ -27,6 +27,7 @@ from records.plans import PlanEdits, PlanState, PlanVersion, VersionInfo
 from ui.login import get_records, oidc_configured, require_user, restore_session
 from ui.plan_views import timeline_table
 from ui.resources import get_matcher, interest_scores
+from ui.safe_text import md, md_escape, table
 
 ROLE_WORDS = {
     Role.STUDENT: "students",
@@ -346,7 +347,7 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
         st.info("No saved versions yet.")
         return None
     zone = browser_zone()
-    st.table(pd.DataFrame(version_rows(history, zone), columns=VERSION_COLUMNS), hide_index=True)
+    table(pd.DataFrame(version_rows(history, zone), columns=VERSION_COLUMNS), hide_index=True)
     infos = {v.version: v for v in history}
     picked = st.selectbox(
         "Version to look at",
@@ -359,11 +360,13 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
     if picked is None:
         return None
     shown = records.plan_version(user, ws.student_id, picked)
-    st.caption(f"The plan of version {picked} ({shown.summary}):")
+    st.caption(md("The plan of version {} ({}):", picked, shown.summary))
     if shown.plan.status in FEASIBLE:
-        st.table(timeline_table(shown.plan), hide_index=True)
+        table(timeline_table(shown.plan), hide_index=True)
     else:
-        st.warning(shown.plan.message or f"Version {picked} has no plan: {shown.plan.status.value}.")
+        st.warning(
+            md_escape(shown.plan.message or f"Version {picked} has no plan: {shown.plan.status.value}.")
+        )
     if not may_restore(user, ws.student_id):
         return None
     if picked == ws.version:
@@ -375,7 +378,7 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
         try:
             return restore(user, ws, picked)
         except ConflictError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             st.button(
                 "Load the newer version",
                 key=f"{key}-reload",

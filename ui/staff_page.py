@@ -25,6 +25,7 @@ from records.accounts import Role, User
 from ui.login import get_records
 from ui.planning import page_user
 from ui.resources import clear_catalog_caches, get_model, load_catalog
+from ui.safe_text import md_escape
 
 # The file kinds ``catalog.district.bundle_for`` parses, in words. (No bare strings in a page script:
 # Streamlit would show them.)
@@ -120,7 +121,7 @@ def import_now(user: User, kind: str, path: Path) -> None:
             status.update(label="Nothing was imported", state="error")
             st.dataframe(problem_table(exc.problems, str(path.parent)), hide_index=True)
             return
-        st.write(report.summary().replace(str(path.parent) + "/", ""))
+        st.markdown(md_escape(report.summary().replace(str(path.parent) + "/", "")))
         status.update(label="Refreshing the search index...")
         with connected() as store:
             stats = build_index(store, get_model())

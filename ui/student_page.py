@@ -30,6 +30,7 @@ from ui.planning import (
     version_history,
 )
 from ui.resources import get_chat_engine, load_catalog
+from ui.safe_text import md_escape, table
 
 # Chat messages shown above the input; older ones stay in the conversation but off screen.
 SHOWN_MESSAGES = 40
@@ -128,7 +129,7 @@ def chat(ws: Workspace) -> Workspace:
     clicked = [
         (label, said)
         for label, said in answers
-        if st.button(label, key=f"chat-answer-{len(log)}-{said}", help="Answer with this choice")
+        if st.button(md_escape(label), key=f"chat-answer-{len(log)}-{said}", help="Answer with this choice")
     ]
     prompt = st.chat_input(
         "Tell me about your week, your interests, or ask about your plan", max_chars=MAX_MESSAGE_CHARS
@@ -157,7 +158,7 @@ def plan_actions(user: User, ws: Workspace) -> None:
             propose(user, ws)
             st.rerun()
     except (ConflictError, PlanStateError) as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
 
 
 def after_restore(ws: Workspace) -> None:
@@ -198,7 +199,7 @@ def render() -> None:
         last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
         if last is not None and last.preview is not None and last.preview.status in FEASIBLE:
             with st.expander("What-if plan from the chat (not applied)"):
-                st.table(timeline_table(last.preview), hide_index=True)
+                table(timeline_table(last.preview), hide_index=True)
         with st.expander("Versions"):
             restored = version_history(user, ws, key="student")
             if restored is not None:

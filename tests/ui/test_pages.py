@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import PAGE_TIMEOUT, PASSWORD, ROLE_USER, ROOT, open_app
+from shown_text import rendered
 from streamlit.testing.v1 import AppTest
 
 from records.accounts import Role
@@ -80,7 +81,7 @@ def test_five_wrong_passwords_make_the_user_name_wait_even_with_the_right_one(re
             if attempt < 5
             else "Too many wrong passwords for this user name; try again in 15 minutes."
         )
-        assert [e.value for e in app.error] == [expected]
+        assert [rendered(e.value) for e in app.error] == [expected]
     assert [h.value for h in app.subheader] == ["Sign in to Pathways"]
     assert SESSION_TOKEN_KEY not in app.session_state
     app.text_input[0].input("ana")  # another name is not held up
