@@ -474,7 +474,9 @@ def render() -> None:
         return
     table(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True)
     names = {r.student: r.name for r in rows}
-    chosen = student_from_query(user) if "student" in st.query_params else None
+    # A student of the caseload just read needs no second check; any other id is checked (and refused).
+    asked = st.query_params.get("student")
+    chosen = asked if asked in names else (student_from_query(user) if asked is not None else None)
     picked = st.selectbox(
         "Open a student", list(names), format_func=lambda s: names[s],
         index=list(names).index(chosen) if chosen in names else None, placeholder="Choose a student",
@@ -485,11 +487,17 @@ def render() -> None:
         st.query_params["student"] = picked
     st.header(md_escape(names[picked]))
     plan_area(user, picked)
-    with st.expander("Versions"):
-        if version_history(user, load_workspace(user, picked), key=f"advisor-{picked}") is not None:
-            st.rerun()
-    with st.expander("Notes"):
-        notes(user, picked)
+    # The expanders are built only while open (opening one reruns the page), so a closed one reads
+    # nothing from the record on each run.
+    versions = st.expander("Versions", key=f"advisor-{picked}-versions", on_change="rerun")
+    if versions.open:
+        with versions:
+            if version_history(user, load_workspace(user, picked), key=f"advisor-{picked}") is not None:
+                st.rerun()
+    thread = st.expander("Notes", key=f"advisor-{picked}-notes", on_change="rerun")
+    if thread.open:
+        with thread:
+            notes(user, picked)
 
 
 render()

@@ -33,9 +33,13 @@ def plan_rows(app: AppTest) -> list[tuple[str, str, str]]:
     return [(r["title"], r["starts"], r["locked"]) for r in rows]
 
 
-def open_student(records, student_id: str) -> AppTest:
+def open_student(records, student_id: str, sections: tuple[str, ...] = ("versions", "notes")) -> AppTest:
+    """The caseload page with the student open, and these expanders open (each is built only then)."""
     app = open_app(records, "adv.lee")
     by_label(app.selectbox, "Open a student").select(student_id).run()
+    for section in sections:
+        app.session_state[f"advisor-{student_id}-{section}"] = True
+    app.run()
     assert not app.exception, app.exception
     return app
 

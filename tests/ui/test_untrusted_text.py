@@ -125,6 +125,9 @@ def test_the_advisor_page_shows_names_notes_and_titles_as_text(evil_records):
     shown = assert_shown_as_text(app)
     assert f"Ana Reyes {EVIL}" in shown  # the caseload table
     app.selectbox[0].select("stu-ana").run()
+    for section in ("versions", "notes"):
+        app.session_state[f"advisor-stu-ana-{section}"] = True
+    app.run()
     shown = assert_shown_as_text(app)
     assert f"Ana Reyes {EVIL}" in shown
     assert f"A note. {EVIL}" in shown
