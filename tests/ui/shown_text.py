@@ -4,6 +4,7 @@ links), and what that Markdown would turn into links, images or HTML."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,11 +57,8 @@ def markup(source: str) -> list[str]:
     for token in _inline(source):
         if token.type in MARKUP or token.type.startswith("html"):
             found.append(f"{token.type}: {token.attrs or token.content}")
-    # Bare URLs (GitHub autolinks) need a dot in the host after http:// or www.
-    text = rendered(source)
-    found += [
-        f"bare url: {w}" for w in text.split() if w.startswith(("www.", "http://", "https://")) and "." in w
-    ]
+    # GitHub's bare-URL links: an unescaped "http://", "https://" or "www." in the source.
+    found += [f"bare url: {url}" for url in re.findall(r"(?:https?://|www\.)\S+", source)]
     return found
 
 

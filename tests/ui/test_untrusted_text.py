@@ -86,6 +86,9 @@ def test_the_markdown_check_sees_links_images_and_html():
         "link_open: {'href': 'http://evil'}",
         "image: {'src': 'http://evil/p.png', 'alt': ''}",
         "html_inline: <img src=http://evil/q.png>",
+        "bare url: http://evil)",
+        "bare url: http://evil/p.png)",
+        "bare url: http://evil/q.png>",
     ]
     assert rendered("**Why:** a \\[x\\]\\(http\\://evil\\)") == "Why: a [x](http://evil)"
 
