@@ -200,11 +200,14 @@ def render() -> None:
         if last is not None and last.preview is not None and last.preview.status in FEASIBLE:
             with st.expander("What-if plan from the chat (not applied)"):
                 table(timeline_table(last.preview), hide_index=True)
-        with st.expander("Versions"):
-            restored = version_history(user, ws, key="student")
-            if restored is not None:
-                after_restore(restored)
-                st.rerun()
+        # Read only while open (opening it reruns the page), not on each run a chat message makes.
+        versions = st.expander("Versions", key="student-versions", on_change="rerun")
+        if versions.open:
+            with versions:
+                restored = version_history(user, ws, key="student")
+                if restored is not None:
+                    after_restore(restored)
+                    st.rerun()
 
 
 render()

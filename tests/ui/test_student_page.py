@@ -151,8 +151,14 @@ def test_item_details_week_and_progress(records):
     )
 
 
+def open_versions(app: AppTest) -> AppTest:
+    """The Versions expander opened (it is built only then)."""
+    app.session_state["student-versions"] = True
+    return app.run()
+
+
 def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(records):
-    app = open_app(records, "ana")
+    app = open_versions(open_app(records, "ana"))
     assert [(r["version"], r["state"], r["saved by"]) for r in versions(app)] == [
         (3, "approved", "Mr. Lee (advisor)"),
         (2, "proposed", "Mr. Lee (advisor)"),
@@ -185,7 +191,7 @@ def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(re
 
 
 def test_unsaved_chat_changes_are_named_before_a_restore(records):
-    app = open_app(records, "ana")
+    app = open_versions(open_app(records, "ana"))
     say(app, "drop Chemistry Online")
     version_box(app).select(1).run()
     captions = [c.value for c in app.caption]

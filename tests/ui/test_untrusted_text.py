@@ -110,6 +110,10 @@ def test_the_student_page_shows_plan_text_as_text(evil_records):
     assert f"Spring 2027 {EVIL}" in shown  # a term name in the tables
     assert "Why it is there:" in shown
     assert f"Signed in as ana {EVIL} (student)" in shown  # the sidebar
+    app.session_state["student-versions"] = True
+    app.run()
+    shown = assert_shown_as_text(app)
+    assert f"adv.lee {EVIL} (advisor)" in shown  # the versions table
 
 
 def test_the_family_page_shows_names_notes_and_titles_as_text(evil_records):
