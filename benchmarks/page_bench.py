@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
-from ui_bench import DEMO_PASSWORD, build_sample, p95
+from ui_bench import DEMO_PASSWORD, p95, sample_database
 
 from core import store as store_module
 from core.settings import get_settings
@@ -101,11 +101,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="How many reruns to time.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pathways-page-bench-") as folder:
-        db = args.db
-        if db is None:
-            db = Path(folder) / "sample.duckdb"
-            print("building the sample district database (not timed)...", flush=True)
-            build_sample(db)
+        db = sample_database(args.db, folder)
         os.environ["PATHWAYS_DB"] = str(db)
         get_settings.cache_clear()
         app = open_student(db, args.student)

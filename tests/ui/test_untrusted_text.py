@@ -33,7 +33,8 @@ def _evil_json(source: Path, target: Path, fields: tuple[str, ...]) -> None:
 
 
 @pytest.fixture(scope="module")
-def evil_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's seeded database (in place of conftest's): every text carries the markup."""
     folder = tmp_path_factory.mktemp("evil")
     district_dir = folder / "district"
     shutil.copytree(TINY_DISTRICT, district_dir)
@@ -61,17 +62,6 @@ def evil_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def evil_db(isolated_db: Path, evil_template: Path) -> Path:
-    shutil.copyfile(evil_template, isolated_db)
-    return isolated_db
-
-
-@pytest.fixture
-def evil_records(evil_db: Path) -> Records:
-    return Records(evil_db)
-
-
 def assert_shown_as_text(app: AppTest) -> str:
     """No link, image or HTML in any Markdown on the page; returns everything the page shows."""
     assert not app.exception, app.exception
@@ -93,7 +83,7 @@ def test_the_markdown_check_sees_links_images_and_html():
     assert rendered("**Why:** a \\[x\\]\\(http\\://evil\\)") == "Why: a [x](http://evil)"
 
 
-def test_the_public_catalog_shows_uploaded_text_as_text(evil_db):
+def test_the_public_catalog_shows_uploaded_text_as_text(ui_db):
     app = open_app(None, None)
     shown = assert_shown_as_text(app)
     assert f"Biology {EVIL}" in shown  # the details' heading
@@ -104,8 +94,8 @@ def test_the_public_catalog_shows_uploaded_text_as_text(evil_db):
     assert f"Explain how the structure of DNA determines the structure of proteins. {EVIL}" in shown
 
 
-def test_the_student_page_shows_plan_text_as_text(evil_records):
-    app = open_app(evil_records, "ana")
+def test_the_student_page_shows_plan_text_as_text(records):
+    app = open_app(records, "ana")
     shown = assert_shown_as_text(app)
     assert f"Spring 2027 {EVIL}" in shown  # a term name in the tables
     assert "Why it is there:" in shown
@@ -116,8 +106,8 @@ def test_the_student_page_shows_plan_text_as_text(evil_records):
     assert f"adv.lee {EVIL} (advisor)" in shown  # the versions table
 
 
-def test_the_family_page_shows_names_notes_and_titles_as_text(evil_records):
-    app = open_app(evil_records, "fam.reyes")
+def test_the_family_page_shows_names_notes_and_titles_as_text(records):
+    app = open_app(records, "fam.reyes")
     shown = assert_shown_as_text(app)
     assert f"Learning plan for Ana Reyes {EVIL}" in shown
     assert f"A note. {EVIL}" in shown
@@ -127,8 +117,8 @@ def test_the_family_page_shows_names_notes_and_titles_as_text(evil_records):
     assert f"Biology {EVIL}" in shown
 
 
-def test_the_advisor_page_shows_names_notes_and_titles_as_text(evil_records):
-    app = open_app(evil_records, "adv.lee")
+def test_the_advisor_page_shows_names_notes_and_titles_as_text(records):
+    app = open_app(records, "adv.lee")
     shown = assert_shown_as_text(app)
     assert f"Ana Reyes {EVIL}" in shown  # the caseload table
     app.selectbox[0].select("stu-ana").run()
