@@ -56,6 +56,16 @@ def build_sample(path: Path) -> None:
     store.close()
 
 
+def sample_database(db: Path | None, folder: str) -> Path:
+    """``db``, or a new sample-district database in ``folder`` (built untimed)."""
+    if db is not None:
+        return db
+    print("building the sample district database (not timed)...", flush=True)
+    built = Path(folder) / "sample.duckdb"
+    build_sample(built)
+    return built
+
+
 def student_name(db: Path, student_id: str) -> str:
     store = Store.open(db, read_only=True)
     try:
@@ -161,11 +171,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20, help="How many advisor edits to time.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pathways-ui-bench-") as folder:
-        db = args.db
-        if db is None:
-            db = Path(folder) / "sample.duckdb"
-            print("building the sample district database (not timed)...", flush=True)
-            build_sample(db)
+        db = sample_database(args.db, folder)
         name = student_name(db, args.student)
         port = free_port()
         url = f"http://127.0.0.1:{port}"

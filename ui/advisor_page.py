@@ -38,6 +38,7 @@ from ui.planning import (
     with_profile,
 )
 from ui.resources import interest_scores, load_catalog
+from ui.safe_text import md, md_escape, table
 
 # (Page scripts hold no bare strings: Streamlit would show them.) The busy-time inputs start at a
 # typical after-school job.
@@ -256,11 +257,13 @@ def swap_controls(user: User, ws: Workspace, items: list[PlanItem], catalog: Cat
     out = by_id[picked]
     ranked = alternatives(ws, out, catalog)
     if not ranked:
-        st.info(f"No other opportunity earns what {out.title} earns for this plan.")
+        st.info(md("No other opportunity earns what {} earns for this plan.", out.title))
         return
     st.caption("Alternatives, best first (most of its competencies covered, then fit to the student):")
-    table = pd.DataFrame([a.model_dump() for a in ranked.values()]).rename(columns={"of": "needed"})
-    st.table(table, hide_index=True)
+    table(
+        pd.DataFrame([a.model_dump() for a in ranked.values()]).rename(columns={"of": "needed"}),
+        hide_index=True,
+    )
     st.selectbox(
         "Swap in",
         list(ranked),
@@ -387,7 +390,7 @@ def life_controls(user: User, ws: Workspace) -> None:
             approve(user, ws)
             st.rerun()
     except ConflictError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         # A callback: the button is drawn only with the error, so the rerun a click causes would not
         # draw it again and an ``if st.button(...)`` here would never see the click.
         st.button(
@@ -397,7 +400,7 @@ def life_controls(user: User, ws: Workspace) -> None:
             args=(user, ws.student_id),
         )
     except PlanStateError as exc:
-        st.error(f"{str(exc).capitalize()}.")
+        st.error(md_escape(f"{str(exc).capitalize()}."))
 
 
 def first_plan(user: User, student_id: str) -> None:
@@ -417,7 +420,7 @@ def plan_area(user: User, student_id: str) -> None:
     # cache's spinner, so the scores are brought into the cache here (a cache hit after the first run).
     interest_scores(ws.saved_student)
     if ws.note:
-        st.success(ws.note)
+        st.success(md_escape(ws.note))
     if st.session_state.pop(_replanned_key(student_id), False) and ws.plan is not None:
         st.status(
             f"Re-planned in {ws.plan.solve_time:.2f} s: {ws.plan.status.value}",
@@ -435,7 +438,7 @@ def plan_area(user: User, student_id: str) -> None:
     edit_controls(user, ws, catalog)
     changes = change_lines(ws.diff) if ws.diff is not None else []
     if changes:
-        st.markdown("**What changed from the previous plan:** " + "; ".join(changes) + ".")
+        st.markdown(md("**What changed from the previous plan:** {}.", "; ".join(changes)))
     elif ws.before is not None:
         st.markdown("**What changed from the previous plan:** nothing; the items stay as they were.")
     life_controls(user, ws)
@@ -450,7 +453,12 @@ def notes(user: User, student_id: str) -> None:
             records.add_comment(user, student_id, body)
     for comment in records.comments(user, student_id):
         st.markdown(
-            f"**{comment.author_name}** ({comment.author_role}, {comment.written_at:%Y-%m-%d %H:%M} UTC)"
+            md(
+                "**{}** ({}, {:%Y-%m-%d %H:%M} UTC)",
+                comment.author_name,
+                comment.author_role,
+                comment.written_at,
+            )
         )
         st.text(comment.body)
 
@@ -467,9 +475,11 @@ def render() -> None:
     if not rows:
         st.info("No students are linked to your account yet; ask your district's admin.")
         return
-    st.table(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True)
+    table(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True)
     names = {r.student: r.name for r in rows}
-    chosen = student_from_query(user) if "student" in st.query_params else None
+    # A student of the caseload just read needs no second check; any other id is checked (and refused).
+    asked = st.query_params.get("student")
+    chosen = asked if asked in names else (student_from_query(user) if asked is not None else None)
     picked = st.selectbox(
         "Open a student", list(names), format_func=lambda s: names[s],
         index=list(names).index(chosen) if chosen in names else None, placeholder="Choose a student",
@@ -478,13 +488,19 @@ def render() -> None:
         return
     if st.query_params.get("student") != picked:
         st.query_params["student"] = picked
-    st.header(names[picked])
+    st.header(md_escape(names[picked]))
     plan_area(user, picked)
-    with st.expander("Versions"):
-        if version_history(user, load_workspace(user, picked), key=f"advisor-{picked}") is not None:
-            st.rerun()
-    with st.expander("Notes"):
-        notes(user, picked)
+    # The expanders are built only while open (opening one reruns the page), so a closed one reads
+    # nothing from the record on each run.
+    versions = st.expander("Versions", key=f"advisor-{picked}-versions", on_change="rerun")
+    if versions.open:
+        with versions:
+            if version_history(user, load_workspace(user, picked), key=f"advisor-{picked}") is not None:
+                st.rerun()
+    thread = st.expander("Notes", key=f"advisor-{picked}-notes", on_change="rerun")
+    if thread.open:
+        with thread:
+            notes(user, picked)
 
 
 render()

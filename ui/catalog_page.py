@@ -7,6 +7,7 @@ import streamlit as st
 from catalog import browse
 from core.schema import Catalog, Opportunity, OpportunityKind
 from ui.resources import load_catalog
+from ui.safe_text import md, md_escape
 
 
 def describe_prerequisites(opportunity: Opportunity, catalog: Catalog) -> list[str]:
@@ -23,29 +24,34 @@ def describe_prerequisites(opportunity: Opportunity, catalog: Catalog) -> list[s
 
 def opportunity_details(opportunity: Opportunity, catalog: Catalog) -> None:
     competencies = catalog.competency_map()
-    st.subheader(opportunity.title)
+    st.subheader(md_escape(opportunity.title))
     st.caption(
-        f"{opportunity.kind.value.replace('_', ' ')} · {opportunity.provider or 'district'} · "
-        f"{opportunity.mode.value.replace('_', ' ')}"
-        + (f" · {opportunity.location}" if opportunity.location else "")
+        md_escape(
+            f"{opportunity.kind.value.replace('_', ' ')} · {opportunity.provider or 'district'} · "
+            f"{opportunity.mode.value.replace('_', ' ')}"
+            + (f" · {opportunity.location}" if opportunity.location else "")
+        )
     )
-    st.write(opportunity.description or "No description.")
+    st.markdown(md_escape(opportunity.description or "No description."))
     left, right = st.columns(2)
     left.markdown(
-        f"**Hours per week:** {opportunity.hours_per_week:g}  \n"
-        f"**Length:** {opportunity.length_terms} term(s)  \n"
-        f"**Starts in:** {', '.join(s.value for s in opportunity.seasons)}"
-        + (f" (only {', '.join(opportunity.only_terms)})" if opportunity.only_terms else "")
+        md("**Hours per week:** {:g}  \n", opportunity.hours_per_week)
+        + md("**Length:** {} term(s)  \n", opportunity.length_terms)
+        + md(
+            "**Starts in:** {}",
+            ", ".join(s.value for s in opportunity.seasons)
+            + (f" (only {', '.join(opportunity.only_terms)})" if opportunity.only_terms else ""),
+        )
     )
     right.markdown(
-        f"**Schedule:** {browse.schedule_text(opportunity)}  \n"
-        f"**Grades:** {opportunity.min_grade}-{opportunity.max_grade}  \n"
-        f"**Seats:** {'no limit' if opportunity.seats is None else opportunity.seats}  \n"
-        f"**Cost:** {'free' if not opportunity.cost else f'${opportunity.cost:,.0f}'}"
+        md("**Schedule:** {}  \n", browse.schedule_text(opportunity))
+        + md("**Grades:** {}-{}  \n", opportunity.min_grade, opportunity.max_grade)
+        + md("**Seats:** {}  \n", "no limit" if opportunity.seats is None else str(opportunity.seats))
+        + md("**Cost:** {}", "free" if not opportunity.cost else f"${opportunity.cost:,.0f}")
     )
     prerequisites = describe_prerequisites(opportunity, catalog)
     if prerequisites:
-        st.markdown("**Before this:** " + "; ".join(prerequisites))
+        st.markdown(md("**Before this:** {}", "; ".join(prerequisites)))
     st.markdown("**Competencies it lets a student demonstrate**")
     st.dataframe(
         [
@@ -121,7 +127,7 @@ def competencies_tab(catalog: Catalog) -> None:
                     width="stretch",
                 )
             else:
-                st.warning(f"No opportunity in the catalog earns {picked.label} yet.")
+                st.warning(md("No opportunity in the catalog earns {} yet.", picked.label))
 
 
 def render() -> None:

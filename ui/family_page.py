@@ -16,9 +16,10 @@ from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState, PlanVersion
 from ui.login import get_records
-from ui.plan_views import md_escape, progress_view, track_indicator
+from ui.plan_views import progress_view, track_indicator
 from ui.planning import page_user
 from ui.resources import load_catalog
+from ui.safe_text import md, md_escape
 
 STATE_NOTES = {
     PlanState.DRAFT: "This plan is a draft: the advisor has not approved it yet.",
@@ -37,8 +38,8 @@ def state_note(head: PlanVersion | None) -> str:
 def summary_view(summary: FamilySummary) -> None:
     """The summary on screen: each term, each activity in a few lines of plain words."""
     for term in summary.terms:
-        st.subheader(f"{term.name}")
-        st.caption(f"{term.dates} · {term.load}")
+        st.subheader(md_escape(term.name))
+        st.caption(md("{} · {}", term.dates, term.load))
         for activity in term.activities:
             first, *rest = activity_lines(activity)
             st.markdown(f"**{md_escape(first)}**  \n" + "  \n".join(md_escape(line) for line in rest))
@@ -77,7 +78,7 @@ def acknowledge(user: User, head: PlanVersion) -> None:
         try:
             get_records().acknowledge(user, head.student_id, based_on=head.version)
         except (ConflictError, PlanStateError) as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             return
         st.rerun()
 
@@ -91,7 +92,7 @@ def questions(user: User, student_id: str) -> None:
             records.add_comment(user, student_id, body)
             st.success("Sent. The advisor will see it with the plan.")
     for comment in records.comments(user, student_id):
-        st.markdown(f"**{md_escape(comment.author_name)}**, {comment.written_at:%B %d, %Y}")
+        st.markdown(md("**{}**, {:%B %d, %Y}", comment.author_name, comment.written_at))
         st.text(comment.body)
 
 
@@ -111,16 +112,16 @@ def render() -> None:
     catalog = load_catalog()
     head = records.plan(user, student.id)
     summary = family_summary(student, catalog, head.plan if head else None, state_note(head))
-    st.title(f"Learning plan for {student.name}")
+    st.title(md("Learning plan for {}", student.name))
     if st.toggle("Printable view", help="Plain text only; print it with your browser's Print command."):
         st.text(summary_text(summary))
     else:
-        st.write(summary.headline)
+        st.markdown(md_escape(summary.headline))
         track_indicator(summary.track)
         if summary.state_note:
-            st.info(summary.state_note)
+            st.info(md_escape(summary.state_note))
         if summary.plan_message:
-            st.warning(summary.plan_message)
+            st.warning(md_escape(summary.plan_message))
         summary_view(summary)
         st.subheader("Progress by subject")
         progress_view(student, catalog, head.plan if head else None, key="family")

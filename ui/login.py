@@ -17,6 +17,7 @@ from records.access import Action
 from records.accounts import User
 from records.errors import AccessDenied, SessionExpiredError, SignInError
 from records.service import Records
+from ui.safe_text import md, md_escape
 
 SESSION_TOKEN_KEY = "pathways_session_token"
 SESSION_COOKIE = "pathways_session"
@@ -51,7 +52,7 @@ def require_user() -> User:
         except SessionExpiredError as exc:
             del st.session_state[SESSION_TOKEN_KEY]
             st.session_state[_COOKIE_WRITE] = None  # the router deletes the cookie on the next run
-            st.info(f"{str(exc).capitalize()}.")
+            st.info(md_escape(f"{str(exc).capitalize()}."))
         except StoreBusyError:
             st.error(BUSY_MESSAGE)
             st.stop()
@@ -110,7 +111,7 @@ def sign_in_form() -> None:
     try:
         signed = get_records().sign_in(username, password)
     except SignInError as exc:
-        st.error(f"{str(exc).capitalize()}.")
+        st.error(md_escape(f"{str(exc).capitalize()}."))
         return
     except StoreBusyError:
         st.error(BUSY_MESSAGE)
@@ -128,7 +129,7 @@ def _identity_user() -> User:
     try:
         return get_records().identity_user(st.user.get("email"))
     except SignInError as exc:
-        st.error(f"{str(exc).capitalize()}.")
+        st.error(md_escape(f"{str(exc).capitalize()}."))
     except StoreBusyError:
         st.error(BUSY_MESSAGE)
     st.button("Sign out", on_click=st.logout)
@@ -139,7 +140,7 @@ def _identity_user() -> User:
 def sign_out_button(user: User) -> None:
     """Who is signed in, and a button to sign out (in the sidebar)."""
     demo = " · demo account" if user.demo else ""
-    st.sidebar.caption(f"Signed in as {user.display_name} ({user.role.value}){demo}")
+    st.sidebar.caption(md("Signed in as {} ({}){}", user.display_name, user.role.value, demo))
     if st.sidebar.button("Sign out"):
         if oidc_configured():
             st.logout()

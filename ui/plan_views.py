@@ -18,6 +18,7 @@ from core.schema import Catalog, OpportunityKind, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
 from present.family import OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
+from ui.safe_text import md, md_escape, table
 
 TABLEAU10 = [
     "#4e79a7",
@@ -66,15 +67,6 @@ TRACK_WORDS = {
 }
 
 
-MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
-"""Characters Streamlit's markdown gives a meaning to; names and titles are shown with them escaped."""
-
-
-def md_escape(text: str) -> str:
-    """Text shown literally inside markdown (a title like '*NEW* Robotics' keeps its stars)."""
-    return "".join(f"\\{ch}" if ch in MARKDOWN_SPECIALS else ch for ch in text)
-
-
 def kind_words(item: PlanItem) -> str:
     return item.kind.value.replace("_", " ")
 
@@ -85,7 +77,7 @@ def kind_words(item: PlanItem) -> str:
 def track_indicator(track: TrackStatus) -> None:
     """The on-track status as a word (not only a colour) and a sentence."""
     word, box = TRACK_WORDS[track.status]
-    box(f"**{word}** · target {track.target_name}. {track.message}")
+    box(md("**{}** · target {}. {}", word, track.target_name, track.message))
 
 
 # --- timeline -----------------------------------------------------------------------------------
@@ -197,7 +189,7 @@ def timeline(plan: PlanResult, key: str) -> str | None:
         alt=f"Timeline of {len(titles)} planned items over {len(terms)} terms, coloured by kind.",
     )
     st.caption("The same timeline as a table:")
-    st.table(timeline_table(plan), hide_index=True)
+    table(timeline_table(plan), hide_index=True)
     picked = event.selection.get("item") if event is not None else None
     return str(picked[0]["opportunity"]) if picked else None
 
@@ -333,12 +325,12 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
             key=f"{key}-week-chart",
             alt=f"Weekly schedule for {chosen.name}: {len(rows)} meetings and busy times by day and hour.",
         )
-    st.caption(f"{chosen.name}, the same week as a grid:")
-    st.table(week_grid(rows), hide_index=True)
+    st.caption(md("{}, the same week as a grid:", chosen.name))
+    table(week_grid(rows), hide_index=True)
     if self_paced:
         st.markdown(
             "**No fixed times (self-paced):** "
-            + "; ".join(f"{i.title} (about {i.weekly_hours:g} h a week)" for i in self_paced)
+            + "; ".join(md("{} (about {:g} h a week)", i.title, i.weekly_hours) for i in self_paced)
         )
 
 
@@ -384,7 +376,7 @@ def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, k
             key=f"{key}-progress-chart",
             alt="Competencies per subject: demonstrated, planned and still missing.",
         )
-    st.table(
+    table(
         pd.DataFrame(
             [
                 {
@@ -410,21 +402,29 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
     opportunity = catalog.opportunity_map().get(item.opportunity)
     comps = catalog.competency_map()
     names = {t.term: t.name for t in plan.terms}
-    st.subheader(item.title)
+    st.subheader(md_escape(item.title))
     where = ", ".join(p for p in ((opportunity.provider, opportunity.location) if opportunity else ()) if p)
-    st.caption(f"{kind_words(item)} · {item.mode.value.replace('_', ' ')}" + (f" · {where}" if where else ""))
+    st.caption(
+        md_escape(
+            f"{kind_words(item)} · {item.mode.value.replace('_', ' ')}" + (f" · {where}" if where else "")
+        )
+    )
     if opportunity is not None and opportunity.description:
-        st.write(opportunity.description)
+        st.markdown(md_escape(opportunity.description))
     span = names.get(item.start_term, item.start_term)
     if item.end_term != item.start_term:
         span += f" to {names.get(item.end_term, item.end_term)}"
     st.markdown(
-        f"**When:** {span}, about {item.weekly_hours:g} hours a week  \n"
-        f"**Meets:** {meeting_text(item.meetings)}"
-        + (f"  \n**Schedule in the catalog:** {browse.schedule_text(opportunity)}" if opportunity else "")
+        md("**When:** {}, about {:g} hours a week  \n", span, item.weekly_hours)
+        + md("**Meets:** {}", meeting_text(item.meetings))
+        + (
+            md("  \n**Schedule in the catalog:** {}", browse.schedule_text(opportunity))
+            if opportunity
+            else ""
+        )
     )
     st.markdown("**What it earns**")
-    st.table(
+    table(
         pd.DataFrame(
             [
                 {
@@ -440,7 +440,7 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
         hide_index=True,
         width="stretch",
     )
-    st.markdown(f"**Why it is there:** {item.why or 'No reason recorded.'}")
+    st.markdown(md("**Why it is there:** {}", item.why or "No reason recorded."))
 
 
 def pick_item(plan: PlanResult, chart_pick: str | None, key: str) -> PlanItem | None:
@@ -479,7 +479,7 @@ def plan_view(
         progress_view(student, catalog, None, key)
         return
     if not has_plan(plan):
-        st.error(plan.message or f"No plan: {plan.status.value}.")
+        st.error(md_escape(plan.message or f"No plan: {plan.status.value}."))
         progress_view(student, catalog, plan, key)
         return
     if lazy:

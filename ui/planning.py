@@ -28,6 +28,7 @@ from records.plans import PlanState, PlanVersion, VersionInfo
 from ui.login import get_records, oidc_configured, require_user, restore_session
 from ui.plan_views import timeline_table
 from ui.resources import get_matcher, interest_scores
+from ui.safe_text import md, md_escape, table
 
 ROLE_WORDS = {
     Role.STUDENT: "students",
@@ -40,16 +41,26 @@ SWAP_CHOICES = 5
 """How many ranked alternatives the swap control offers."""
 
 
+_RUN_USER = "pathways_run_user"
+"""The account the router checked in this script run, for the page it runs next."""
+
+
 def signed_in_user() -> User | None:
-    """The signed-in user, or None when nobody has signed in (nothing is shown then)."""
+    """The signed-in user, or None when nobody has signed in (nothing is shown then). The router calls
+    it first on every run: the session is checked against the database once per run (a disabled
+    account or an ended session counts at once) and the page reuses the answer (``page_user``)."""
+    st.session_state.pop(_RUN_USER, None)
     if not oidc_configured() and not restore_session():
         return None
-    return require_user()
+    user = require_user()
+    st.session_state[_RUN_USER] = user
+    return user
 
 
 def page_user(*roles: Role) -> User:
-    """The signed-in user (the sign-in form otherwise); a role the page is not for stops it politely."""
-    user = require_user()
+    """The signed-in user (the sign-in form otherwise); a role the page is not for stops it politely.
+    It is the account the router checked in this run; a page run without the router checks it itself."""
+    user = st.session_state.get(_RUN_USER) or require_user()
     if roles and user.role not in roles:
         wanted = " and ".join(ROLE_WORDS[r] for r in roles)
         st.info(f"This page is for {wanted}. Choose another page in the menu.")
@@ -323,7 +334,7 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
         st.info("No saved versions yet.")
         return None
     zone = browser_zone()
-    st.table(pd.DataFrame(version_rows(history, zone), columns=VERSION_COLUMNS), hide_index=True)
+    table(pd.DataFrame(version_rows(history, zone), columns=VERSION_COLUMNS), hide_index=True)
     infos = {v.version: v for v in history}
     picked = st.selectbox(
         "Version to look at",
@@ -336,11 +347,13 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
     if picked is None:
         return None
     shown = records.plan_version(user, ws.student_id, picked)
-    st.caption(f"The plan of version {picked} ({shown.summary}):")
+    st.caption(md("The plan of version {} ({}):", picked, shown.summary))
     if has_plan(shown.plan):
-        st.table(timeline_table(shown.plan), hide_index=True)
+        table(timeline_table(shown.plan), hide_index=True)
     else:
-        st.warning(shown.plan.message or f"Version {picked} has no plan: {shown.plan.status.value}.")
+        st.warning(
+            md_escape(shown.plan.message or f"Version {picked} has no plan: {shown.plan.status.value}.")
+        )
     if not may_restore(user, ws.student_id):
         return None
     if picked == ws.version:
@@ -352,7 +365,7 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
         try:
             return restore(user, ws, picked)
         except ConflictError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             st.button(
                 "Load the newer version",
                 key=f"{key}-reload",

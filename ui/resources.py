@@ -1,5 +1,5 @@
-"""Cached resources for every page: the embedding model, the matcher and the chat engine (one per
-process), and query results (per input). Streamlit caching lives here and nowhere else.
+"""Cached resources for every page: the embedding model, the catalog, the matcher and the chat engine
+(one per process), and query results (per input). Streamlit caching lives here and nowhere else.
 
 The app keeps no DuckDB connection open: each read here, like every call of the record service, opens
 the file for one operation and closes it (``core.db.connected``), so ``pathways`` commands can
@@ -25,14 +25,21 @@ INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""
 
 
-@st.cache_data(ttl=300, show_spinner="Loading the catalog...")
+CATALOG_TTL = 300
+"""Seconds the catalog snapshot is kept: an import in this app clears it at once, one made with the
+``pathways`` command (another process) shows within this time."""
+
+
+@st.cache_resource(ttl=CATALOG_TTL, show_spinner="Loading the catalog...")
 def _catalog(path: str) -> Catalog:
     with connected(path) as store:
         return store.catalog()
 
 
 def load_catalog() -> Catalog:
-    """The catalog snapshot of the configured database (cleared after any import)."""
+    """The catalog snapshot of the configured database (cleared after any import): one object shared
+    by every run and session, read-only. Callers never change it (``model_copy`` makes a changed one;
+    tests/ui/test_catalog_cache.py checks every page leaves it as stored)."""
     return _catalog(str(get_settings().db))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.login import require_user
+from ui.safe_text import md
 
 st.title("Pathways")
 st.write(
@@ -12,4 +13,4 @@ st.write(
     "families read it in plain language."
 )
 user = require_user()
-st.success(f"Signed in as {user.display_name}. Choose a page in the menu.")
+st.success(md("Signed in as {}. Choose a page in the menu.", user.display_name))

@@ -25,6 +25,7 @@ from records.accounts import Role, User
 from ui.login import get_records
 from ui.planning import page_user
 from ui.resources import clear_catalog_caches, get_model
+from ui.safe_text import md_escape
 from ui.uploads import shown_name, upload_path
 
 # The file kinds ``catalog.district.bundle_for`` parses, in words. (No bare strings in a page script:
@@ -95,7 +96,7 @@ def import_now(user: User, kind: str, path: Path, shown: str) -> None:
             status.update(label="Nothing was imported", state="error")
             st.dataframe(problem_table(exc.problems, path, shown), hide_index=True)
             return
-        st.write(report.summary().replace(str(path), shown))
+        st.markdown(md_escape(report.summary().replace(str(path), shown)))
         status.update(label="Refreshing the search index...")
         with connected() as store:
             stats = build_index(store, get_model())

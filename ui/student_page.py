@@ -30,6 +30,7 @@ from ui.planning import (
     version_history,
 )
 from ui.resources import get_chat_engine, load_catalog
+from ui.safe_text import md_escape, table
 
 # Chat messages shown above the input; older ones stay in the conversation but off screen.
 SHOWN_MESSAGES = 40
@@ -114,7 +115,7 @@ def chat(ws: Workspace) -> Workspace:
     clicked = [
         (label, said)
         for label, said in answers
-        if st.button(label, key=f"chat-answer-{len(log)}-{said}", help="Answer with this choice")
+        if st.button(md_escape(label), key=f"chat-answer-{len(log)}-{said}", help="Answer with this choice")
     ]
     prompt = st.chat_input(
         "Tell me about your week, your interests, or ask about your plan", max_chars=MAX_MESSAGE_CHARS
@@ -143,7 +144,7 @@ def plan_actions(user: User, ws: Workspace) -> None:
             propose(user, ws)
             st.rerun()
     except (ConflictError, PlanStateError) as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
 
 
 def after_restore(ws: Workspace) -> None:
@@ -179,12 +180,15 @@ def render() -> None:
         last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
         if last is not None and has_plan(last.preview):
             with st.expander("What-if plan from the chat (not applied)"):
-                st.table(timeline_table(last.preview), hide_index=True)
-        with st.expander("Versions"):
-            restored = version_history(user, ws, key="student")
-            if restored is not None:
-                after_restore(restored)
-                st.rerun()
+                table(timeline_table(last.preview), hide_index=True)
+        # Read only while open (opening it reruns the page), not on each run a chat message makes.
+        versions = st.expander("Versions", key="student-versions", on_change="rerun")
+        if versions.open:
+            with versions:
+                restored = version_history(user, ws, key="student")
+                if restored is not None:
+                    after_restore(restored)
+                    st.rerun()
 
 
 render()

@@ -52,15 +52,27 @@ ROLE_USER = {Role.STUDENT: "ana", Role.FAMILY: "fam.reyes", Role.ADVISOR: "adv.l
 @pytest.fixture(scope="session")
 def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeded database: district, index, accounts, and Ana's plan approved by Mr. Lee."""
-    path = tmp_path_factory.mktemp("ui") / "template.duckdb"
+    return seed_database(tmp_path_factory.mktemp("ui") / "template.duckdb")
+
+
+def seed_database(
+    path: Path,
+    district_dir: Path = TINY_DISTRICT,
+    extra_students: Path = EXTRA_STUDENTS,
+    extra_opportunities: Path = EXTRA_OPPORTUNITIES,
+    display_names: dict[str, str] | None = None,
+) -> Path:
+    """A database at ``path`` with the district, the extra students and opportunities, the index, the
+    accounts (``display_names`` replaces some accounts' names) and Ana's plan approved by Mr. Lee."""
     store = Store.open(path)
-    district.import_district(store, TINY_DISTRICT)
-    district.import_file(store, "students", EXTRA_STUDENTS)
-    district.import_file(store, "opportunities", EXTRA_OPPORTUNITIES)
+    district.import_district(store, district_dir)
+    district.import_file(store, "students", extra_students)
+    district.import_file(store, "opportunities", extra_opportunities)
     build_index(store, default_model())
     with store.transaction() as cur:
         for name, (display, role, students) in ACCOUNTS.items():
-            new = NewUser(id=name, display_name=display, role=role, students=students)
+            shown = (display_names or {}).get(name, display)
+            new = NewUser(id=name, display_name=shown, role=role, students=students)
             accounts.create_user(cur, new, password=PASSWORD)
     catalog = store.catalog()
     ana = store.student("stu-ana")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import open_app
+from shown_text import rendered, table_rows
 from streamlit.testing.v1 import AppTest
 
 from records.plans import PlanState
@@ -19,22 +20,26 @@ def by_label(widgets, label: str):
 
 
 def table(app: AppTest, index: int) -> list[dict[str, object]]:
-    return app.table[index].value.to_dict("records")
+    return table_rows(app.table[index])
 
 
 def changes(app: AppTest) -> list[str]:
-    return [m.value for m in app.markdown if m.value.startswith("**What changed")]
+    return [rendered(m.value) for m in app.markdown if m.value.startswith("**What changed")]
 
 
 def plan_rows(app: AppTest) -> list[tuple[str, str, str]]:
     """(title, start term, locked) of each item in the timeline table."""
-    rows = next(d for d in app.table if "locked" in d.value.columns).value
-    return [(r["title"], r["starts"], r["locked"]) for r in rows.to_dict("records")]
+    rows = table_rows(next(d for d in app.table if "locked" in d.value.columns))
+    return [(r["title"], r["starts"], r["locked"]) for r in rows]
 
 
-def open_student(records, student_id: str) -> AppTest:
+def open_student(records, student_id: str, sections: tuple[str, ...] = ("versions", "notes")) -> AppTest:
+    """The caseload page with the student open, and these expanders open (each is built only then)."""
     app = open_app(records, "adv.lee")
     by_label(app.selectbox, "Open a student").select(student_id).run()
+    for section in sections:
+        app.session_state[f"advisor-{student_id}-{section}"] = True
+    app.run()
     assert not app.exception, app.exception
     return app
 
@@ -74,13 +79,13 @@ def test_a_lock_survives_the_next_re_plan(records):
         ("Chemistry Online", "Summer 2027", "no"),
     ]
     by_label(app.multiselect, LOCKS).select("BIO-1").run()
-    assert app.success[0].value == "Locked Biology."
+    assert rendered(app.success[0].value) == "Locked Biology."
     by_label(app.selectbox, "Item to exclude").select("CHEM-ONLINE").run()
     by_label(app.button, "Exclude and re-plan").click().run()
     assert not app.exception, app.exception
-    assert app.success[0].value == "Excluded Chemistry Online."
+    assert rendered(app.success[0].value) == "Excluded Chemistry Online."
     assert changes(app) == [
-        "**What changed from the previous plan:** Added Community Garden Science (Summer 2027); "
+        "What changed from the previous plan: Added Community Garden Science (Summer 2027); "
         "Removed Chemistry Online."
     ]
     assert plan_rows(app) == [
@@ -91,7 +96,7 @@ def test_a_lock_survives_the_next_re_plan(records):
     assert by_label(app.multiselect, LOCKS).value == ["BIO-1"]
     assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
     by_label(app.selectbox, "Show details for").select("BIO-1").run()
-    why = next(m.value for m in app.markdown if m.value.startswith("**Why it is there:**"))
+    why = next(rendered(m.value) for m in app.markdown if m.value.startswith("**Why it is there:**"))
     assert "and you locked it." in why
 
 
@@ -99,7 +104,10 @@ def test_a_swap_offers_ranked_alternatives_and_locks_the_new_item(records):
     app = open_student(records, "stu-ana")
     by_label(app.selectbox, "Item to swap out").select("CHEM-ONLINE").run()
     ranked = next(d for d in app.table if "covers" in d.value.columns).value
-    assert [(r["title"], r["covers"], r["needed"]) for r in ranked.to_dict("records")] == [
+    assert [
+        (r["title"], r["covers"], r["needed"])
+        for r in table_rows(next(d for d in app.table if "covers" in d.value.columns))
+    ] == [
         ("Biotech Lab Internship", 1, 1),
         ("Community Garden Science", 1, 1),
     ]
@@ -107,7 +115,7 @@ def test_a_swap_offers_ranked_alternatives_and_locks_the_new_item(records):
     by_label(app.selectbox, "Swap in").select("GARDEN-SERVICE").run()
     by_label(app.button, "Swap and re-plan").click().run()
     assert not app.exception, app.exception
-    assert app.success[0].value == "Swapped Chemistry Online for Community Garden Science."
+    assert rendered(app.success[0].value) == "Swapped Chemistry Online for Community Garden Science."
     assert plan_rows(app)[-1] == ("Community Garden Science", "Summer 2027", "yes")
     assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
 
@@ -116,11 +124,11 @@ def test_changing_the_target_term_re_plans_and_approving_saves_the_profile_too(r
     app = open_student(records, "stu-ana")
     by_label(app.selectbox, "Target graduation term").select("2027-SU").run()
     assert not app.exception, app.exception
-    assert [s.value for s in app.success] == [
+    assert [rendered(s.value) for s in app.success] == [
         "Target term set to Summer 2027.",
-        "**On pace** · target Summer 2027. The plan finishes in Summer 2027, the target term.",
+        "On pace · target Summer 2027. The plan finishes in Summer 2027, the target term.",
     ]
-    assert changes(app) == ["**What changed from the previous plan:** nothing; the items stay as they were."]
+    assert changes(app) == ["What changed from the previous plan: nothing; the items stay as they were."]
     by_label(app.button, "Approve plan").click().run()
     assert not app.exception, app.exception
     assert table(app, 0)[0]["status"] == "approved"
@@ -140,8 +148,8 @@ def test_a_busy_time_that_leaves_no_plan_is_explained_and_shown_as_infeasible(re
     by_label(app.text_input, "What (optional)").input("dentist")
     next(b for b in app.button if b.label == "Add busy time and re-plan").click().run()
     assert not app.exception, app.exception
-    assert app.success[0].value == "Busy Mon 08:00-10:00."
-    assert [e.value for e in app.error] == [
+    assert rendered(app.success[0].value) == "Busy Mon 08:00-10:00."
+    assert [rendered(e.value) for e in app.error] == [
         'Your wish "nothing on Mondays 08:00-10:00 (dentist)" cannot hold. It leaves HS-LS1-1 (Explain how '
         "the structure of DNA determines the structure of proteins) uncoverable: HS-LS1-1 can only be earned "
         "through Biology (it meets Mon 08:00-09:30) or Biotech Lab Internship (it needs Biology or HS-LS1-1 "
@@ -179,7 +187,7 @@ def versions(app: AppTest) -> list[dict[str, object]]:
 
 
 def table_with(app: AppTest, column: str, index: int = 0) -> list[dict[str, object]]:
-    return [d for d in app.table if column in d.value.columns][index].value.to_dict("records")
+    return table_rows([d for d in app.table if column in d.value.columns][index])
 
 
 def when(saved_at: dt.datetime) -> str:
@@ -235,7 +243,9 @@ def test_restoring_version_1_makes_its_plan_the_new_head(records):
     assert app.caption[0].value == "Version 4 · draft"
     by_label(app.selectbox, VERSION).select(1).run()
     assert not app.exception, app.exception
-    assert "The plan of version 1 (first plan (3 items, optimal)):" in [c.value for c in app.caption]
+    assert "The plan of version 1 (first plan (3 items, optimal)):" in [
+        rendered(c.value) for c in app.caption
+    ]
     shown = table_with(app, "locked", index=1)
     assert [(r["title"], r["starts"]) for r in shown] == [
         ("Algebra Online", "Spring 2027"),
@@ -244,7 +254,7 @@ def test_restoring_version_1_makes_its_plan_the_new_head(records):
     ]
     by_label(app.button, "Restore this version").click().run()
     assert not app.exception, app.exception
-    assert app.success[0].value == "Restored version 1 as version 5 (a draft)."
+    assert rendered(app.success[0].value) == "Restored version 1 as version 5 (a draft)."
     assert app.caption[0].value == "Version 5 · draft"
     assert plan_rows(app) == [
         ("Algebra Online", "Spring 2027", "no"),
@@ -275,7 +285,7 @@ def test_restoring_version_1_makes_its_plan_the_new_head(records):
 def test_the_version_on_the_page_offers_no_restore(records):
     app = open_student(records, "stu-ana")
     by_label(app.selectbox, VERSION).select(3).run()
-    assert "This is the version on this page." in [c.value for c in app.caption]
+    assert "This is the version on this page." in [rendered(c.value) for c in app.caption]
     assert "Restore this version" not in [b.label for b in app.button]
 
 
@@ -297,13 +307,13 @@ def test_a_stale_restore_is_refused_with_who_saved_first(records):
     by_label(app.selectbox, VERSION).select(1).run()
     by_label(app.button, "Restore this version").click().run()
     assert not app.exception, app.exception
-    assert [e.value for e in app.error] == [refused_after_anas_save(theirs.saved_at)]
+    assert [rendered(e.value) for e in app.error] == [refused_after_anas_save(theirs.saved_at)]
     assert [v.version for v in records.history(ana, "stu-ana")] == [4, 3, 2, 1]
     assert app.caption[0].value == "Version 3 · approved"
     by_label(app.button, "Load the newer version").click().run()
     assert not app.exception, app.exception
     assert app.error.len == 0
-    assert app.success[0].value == "Loaded the newest version."
+    assert rendered(app.success[0].value) == "Loaded the newest version."
     assert app.caption[0].value == "Version 4 · draft"
 
 
@@ -325,7 +335,7 @@ def test_a_stale_approval_is_refused_and_the_newer_version_can_be_loaded(records
     )
     by_label(app.button, "Approve plan").click().run()
     assert not app.exception, app.exception
-    assert [e.value for e in app.error] == [refused_after_anas_save(theirs.saved_at)]
+    assert [rendered(e.value) for e in app.error] == [refused_after_anas_save(theirs.saved_at)]
     assert [v.version for v in records.history(ana, "stu-ana")] == [4, 3, 2, 1]
     by_label(app.button, "Load the newer version").click().run()
     assert not app.exception, app.exception
@@ -346,7 +356,7 @@ def test_the_plan_tabs_build_only_the_tab_shown_and_keep_the_weeks_term(records)
     term = by_label(app.selectbox, "Term to show")
     assert term.options == ["Spring 2027", "Summer 2027"]
     term.select_index(1).run()
-    assert "Summer 2027, the same week as a grid:" in [c.value for c in app.caption]
+    assert "Summer 2027, the same week as a grid:" in [rendered(c.value) for c in app.caption]
     app.session_state["advisor-stu-ana-plan-tab"] = "Progress"
     app.run()
     progress = table_with(app, "missing")
@@ -362,7 +372,7 @@ def test_a_busy_time_that_ends_before_it_starts_is_refused_without_a_re_plan(rec
     by_label(app.time_input, "To").set_value(dt.time(9, 0))
     next(b for b in app.button if b.label == "Add busy time and re-plan").click().run()
     assert not app.exception, app.exception
-    assert [e.value for e in app.error] == ["A busy time must end after it starts."]
+    assert [rendered(e.value) for e in app.error] == ["A busy time must end after it starts."]
     assert app.success[0].value.startswith("**Ahead**")
     assert changes(app) == []
 
@@ -376,10 +386,10 @@ def test_after_each_re_plan_every_control_shows_the_new_plans_values(records):
     assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
     by_label(app.number_input, "Most hours a week").set_value(25.0).run()
     assert not app.exception, app.exception
-    assert app.success[0].value == "At most 25 hours a week."
+    assert rendered(app.success[0].value) == "At most 25 hours a week."
     assert by_label(app.number_input, "Most hours a week").value == 25.0
     assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]
     by_label(app.multiselect, EXCLUDED).set_value([]).run()
-    assert app.success[0].value == "Allowed Chemistry Online again."
+    assert rendered(app.success[0].value) == "Allowed Chemistry Online again."
     assert by_label(app.multiselect, EXCLUDED).value == []
     assert by_label(app.number_input, "Most hours a week").value == 25.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shown_text import rendered
 from streamlit.testing.v1 import AppTest
 
 from catalog import district
@@ -43,7 +44,7 @@ def test_search_filters_and_details(loaded):
     tab = app.tabs[0]
     assert tab.caption[0].value == "1 of 3 opportunities"
     assert tab.subheader[0].value == "Biotech Lab Internship"
-    details = " ".join(m.value for m in tab.markdown)
+    details = " ".join(rendered(m.value) for m in tab.markdown)
     assert "Tue 15:00-18:00" in details
     assert "one of: Biology, or proficiency in HS-LS1-1" in details
 

@@ -24,7 +24,7 @@ from present.exports import (
     plan_pdf,
     term_ics,
 )
-from present.family import family_summary
+from present.family import family_summary, summary_text
 
 HERE = Path(__file__).parent
 TINY_DISTRICT = HERE.parents[1] / "tests" / "catalog" / "fixtures" / "district"
@@ -157,3 +157,36 @@ def test_file_names_are_plain():
     term = {"id": "2027-SP", "name": "Spring 2027", "season": "spring", "school_year": 2026}
     spring = Term(**term, start=dt.date(2027, 1, 11), end=dt.date(2027, 5, 28))
     assert ics_filename("Diego Ramírez", spring) == "diego-ramirez-spring-2027.ics"
+
+
+MARKUP = "[x](http://evil) ![x](http://evil/p.png) <img src=http://evil/q.png> *b*"
+
+
+def test_markup_in_titles_places_and_names_is_written_as_text(ana_plan):
+    """The PDF, the calendar file and the printable view are plain text: a title, place or name that
+    carries Markdown or HTML is written as it is. (Notes and chat messages are in none of them.)"""
+    catalog, ana, plan = ana_plan
+    biology = next(o for o in catalog.opportunities if o.id == "BIO-1")
+    marked = biology.model_copy(update={"title": f"Biology {MARKUP}", "location": f"Room 12 {MARKUP}"})
+    catalog = catalog.model_copy(
+        update={"opportunities": [marked if o.id == "BIO-1" else o for o in catalog.opportunities]}
+    )
+    student = ana.model_copy(update={"name": f"Ana {MARKUP}"})
+    plan = solve(PlanRequest(student=student, catalog=catalog))
+    summary = family_summary(student, catalog, plan)
+    assert summary_text(summary).splitlines()[0] == f"Learning plan for Ana {MARKUP}"
+    assert f"- Biology {MARKUP} (course)" in summary_text(summary).splitlines()
+    data = plan_pdf(summary, font=None, compress=False, created=STAMP)
+    shown = [
+        t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
+        for t in re.findall(rb"\((.*?)\) Tj", data)
+    ]
+    assert " ".join(shown[:2]) == f"Learning plan for Ana {MARKUP}"
+    assert f"Biology {MARKUP} (course)" in shown
+    assert b"/URI" not in data  # no link annotation
+    calendar = ICalendar.from_ical(term_ics(plan, catalog, "2027-SP", student_name=student.name, stamp=STAMP))
+    events = [e for e in calendar.walk("VEVENT") if str(e["summary"]).startswith("Biology")]
+    assert {(str(e["summary"]), str(e["location"])) for e in events} == {
+        (f"Biology {MARKUP}", f"Room 12 {MARKUP}")
+    }
+    assert str(calendar["x-wr-calname"]) == f"Ana {MARKUP}: Spring 2027"

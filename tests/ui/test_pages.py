@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import PAGE_TIMEOUT, PASSWORD, ROLE_USER, ROOT, open_app
+from shown_text import rendered
 from streamlit.testing.v1 import AppTest
 
 from records.accounts import Role
+from records.service import Records
 from ui.login import SESSION_TOKEN_KEY
 
 PAGES = {
@@ -80,7 +82,7 @@ def test_five_wrong_passwords_make_the_user_name_wait_even_with_the_right_one(re
             if attempt < 5
             else "Too many wrong passwords for this user name; try again in 15 minutes."
         )
-        assert [e.value for e in app.error] == [expected]
+        assert [rendered(e.value) for e in app.error] == [expected]
     assert [h.value for h in app.subheader] == ["Sign in to Pathways"]
     assert SESSION_TOKEN_KEY not in app.session_state
     app.text_input[0].input("ana")  # another name is not held up
@@ -96,3 +98,28 @@ def test_a_page_opened_without_signing_in_shows_only_the_sign_in_form(records):
         assert not app.exception, app.exception
         assert [h.value for h in app.subheader] == ["Sign in to Pathways"], page
         assert [t.value for t in app.title] == [], page
+
+
+def test_each_run_checks_the_session_once_and_a_disabled_account_at_once(records, monkeypatch):
+    """The router checks the session against the database once per run and the page reuses that
+    account; the next run checks again, so an account disabled in between is signed out at once."""
+    checked = []
+    session_user = Records.session_user
+
+    def counted(self, token):
+        checked.append(token)
+        return session_user(self, token)
+
+    monkeypatch.setattr(Records, "session_user", counted)
+    app = open_app(records, "adv.lee")
+    assert app.title[0].value == "Caseload"
+    assert len(checked) == 1
+    app.run()
+    assert len(checked) == 2
+    admin = records.authenticate("admin", PASSWORD)
+    records.set_user_active(admin, "adv.lee", False)
+    app.run()
+    assert not app.exception, app.exception
+    assert len(checked) == 3
+    assert [rendered(i.value) for i in app.info] == ["You are not signed in."]
+    assert [h.value for h in app.subheader] == ["Sign in to Pathways"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT, open_app, widget_labels
+from shown_text import rendered
 from streamlit.testing.v1 import AppTest
 
 from core.store import Store
@@ -83,7 +84,7 @@ def test_a_good_file_is_imported_only_after_the_button(records, ui_db):
     next(b for b in app.button if b.label == "Import").click().run()
     assert not app.exception, app.exception
     assert [s.label for s in app.status] == ["Checked", "Imported"]
-    assert app.markdown[0].value == "imported opps.json: opportunities 5 -> 6"
+    assert rendered(app.markdown[0].value) == "imported opps.json: opportunities 5 -> 6"
     assert app.markdown[1].value.startswith("Search index: 1 embedded, 10 unchanged, 0 removed")
     assert counts(ui_db)["opportunities"] == 6
     app.switch_page("ui/catalog_page.py").run()
@@ -99,5 +100,5 @@ def test_a_case_package_replaces_its_frameworks_competencies(records, ui_db):
     ]
     next(b for b in app.button if b.label == "Import").click().run()
     assert not app.exception, app.exception
-    assert app.markdown[0].value == "imported happy.json: frameworks 1 -> 2; competencies 5 -> 12"
+    assert rendered(app.markdown[0].value) == "imported happy.json: frameworks 1 -> 2; competencies 5 -> 12"
     assert counts(ui_db)["competencies"] == 12

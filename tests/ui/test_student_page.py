@@ -5,6 +5,7 @@ plan views show an item's details, the week of a term and progress by subject.""
 from __future__ import annotations
 
 from conftest import PASSWORD, open_app
+from shown_text import rendered, table_rows
 from streamlit.testing.v1 import AppTest
 
 from records.plans import PlanEdits, PlanState
@@ -25,7 +26,7 @@ def plan_rows(app: AppTest) -> list[tuple[str, str]]:
 
 
 def versions(app: AppTest) -> list[dict[str, object]]:
-    return next(d for d in app.table if "what changed" in d.value.columns).value.to_dict("records")
+    return table_rows(next(d for d in app.table if "what changed" in d.value.columns))
 
 
 def version_box(app: AppTest):
@@ -80,8 +81,8 @@ def test_offered_answers_are_buttons(records):
     )
     # The wish just asked for is not offered back: saying no does that.
     offered = ['free up "no Thursdays"', 'allow it again (instead of "not take Chemistry Online")']
-    assert [b.label for b in app.button][:2] == offered
-    next(b for b in app.button if b.label == offered[0]).click().run()
+    assert [rendered(b.label) for b in app.button][:2] == offered
+    next(b for b in app.button if rendered(b.label) == offered[0]).click().run()
     assert not app.exception, app.exception
     assert [t.value for t in app.text][-2] == offered[0]
     assert [t.value for t in app.text][-1].splitlines()[:4] == [
@@ -122,12 +123,12 @@ def test_item_details_week_and_progress(records):
     app = open_app(records, "ana")
     next(s for s in app.selectbox if s.label == "Show details for").select("BIO-1").run()
     assert [s.value for s in app.subheader][-1] == "Biology"
-    assert next(m.value for m in app.markdown if m.value.startswith("**When:**")) == (
-        "**When:** Spring 2027, about 5 hours a week  \n"
-        "**Meets:** Mondays and Wednesdays 8:00-9:30 am  \n"
-        "**Schedule in the catalog:** Mon 08:00-09:30, Wed 08:00-09:30"
+    assert next(rendered(m.value) for m in app.markdown if m.value.startswith("**When:**")) == (
+        "When: Spring 2027, about 5 hours a week\n"
+        "Meets: Mondays and Wednesdays 8:00-9:30 am\n"
+        "Schedule in the catalog: Mon 08:00-09:30, Wed 08:00-09:30"
     )
-    week = next(d for d in app.table if "time" in d.value.columns).value.to_dict("records")
+    week = table_rows(next(d for d in app.table if "time" in d.value.columns))
     assert week == [
         {"time": "08:00", "Mon": "Biology", "Tue": "", "Wed": "Biology", "Thu": "", "Fri": "", "Sat": ""},
         {
@@ -140,18 +141,24 @@ def test_item_details_week_and_progress(records):
             "Sat": "busy (job)",
         },
     ]
-    progress = next(d for d in app.table if "missing" in d.value.columns).value.to_dict("records")
+    progress = table_rows(next(d for d in app.table if "missing" in d.value.columns))
     assert progress == [
         {"subject": "Mathematics", "demonstrated": 1, "planned": 1, "missing": 0},
         {"subject": "Science", "demonstrated": 0, "planned": 2, "missing": 0},
     ]
-    assert app.success[0].value == (
-        "**Ahead** · target Fall 2027. The plan finishes in Summer 2027, 1 term before the target, Fall 2027."
+    assert rendered(app.success[0].value) == (
+        "Ahead · target Fall 2027. The plan finishes in Summer 2027, 1 term before the target, Fall 2027."
     )
 
 
+def open_versions(app: AppTest) -> AppTest:
+    """The Versions expander opened (it is built only then)."""
+    app.session_state["student-versions"] = True
+    return app.run()
+
+
 def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(records):
-    app = open_app(records, "ana")
+    app = open_versions(open_app(records, "ana"))
     assert [(r["version"], r["state"], r["saved by"]) for r in versions(app)] == [
         (3, "approved", "Mr. Lee (advisor)"),
         (2, "proposed", "Mr. Lee (advisor)"),
@@ -184,7 +191,7 @@ def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(re
 
 
 def test_unsaved_chat_changes_are_named_before_a_restore(records):
-    app = open_app(records, "ana")
+    app = open_versions(open_app(records, "ana"))
     say(app, "drop Chemistry Online")
     version_box(app).select(1).run()
     captions = [c.value for c in app.caption]
