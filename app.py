@@ -8,8 +8,8 @@ Each page checks the signed-in user again itself (a page opened by its address i
 import streamlit as st
 
 from records.accounts import Role
+from ui.gate import signed_in_user
 from ui.login import sign_out_button
-from ui.planning import signed_in_user
 
 st.set_page_config(page_title="Pathways", layout="wide")
 

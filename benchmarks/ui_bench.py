@@ -10,7 +10,7 @@ It prints:
 2. advisor edits (the "Most hours a week" control of one student, alternating two values): time from
    the change to its note on screen, and to the whole re-planned plan area drawn, median and p95
    (checked on every animation frame);
-3. the same edits re-planned in-process without the UI (``ui.planning.replan``): the solver's share.
+3. the same edits re-planned in-process without the UI (``ui.workspace.replan``): the solver's share.
 Targets on 2 cores: first page <= 15 s including the model load; advisor edit p95 <= 1 s.
 """
 
@@ -140,7 +140,7 @@ def advisor_edits(page: Page, url: str, name: str, edits: int) -> tuple[list[flo
 def replan_only(db: Path, student_id: str, edits: int) -> list[float]:
     """Seconds per re-plan of the same edits without the UI: the solver and the plan's reasons."""
     from matcher import interest_scores
-    from ui.planning import Workspace, replan, with_profile
+    from ui.workspace import Workspace, replan, with_profile
 
     store = Store.open(db, read_only=True)
     try:

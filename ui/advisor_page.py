@@ -20,25 +20,24 @@ from planner.domain import PlanItem, has_plan
 from present.changes import change_lines
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
+from ui.caseload import caseload
+from ui.gate import page_user
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
 from ui.plan_views import plan_view
-from ui.planning import (
-    Alternative,
+from ui.resources import interest_scores, load_catalog
+from ui.safe_text import md, md_escape, table
+from ui.swap import Alternative, swap_alternatives
+from ui.versions import version_history
+from ui.workspace import (
     Workspace,
     approve,
-    caseload,
     load_workspace,
-    page_user,
     reload_workspace,
     replan_and_keep,
     save,
-    swap_alternatives,
-    version_history,
     with_edits,
     with_profile,
 )
-from ui.resources import interest_scores, load_catalog
-from ui.safe_text import md, md_escape, table
 
 # (Page scripts hold no bare strings: Streamlit would show them.) The busy-time inputs start at a
 # typical after-school job.

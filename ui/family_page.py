@@ -15,9 +15,9 @@ from present.family import FamilySummary, activity_lines, family_summary, summar
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState, PlanVersion
+from ui.gate import page_user
 from ui.login import get_records
 from ui.plan_views import progress_view, track_indicator
-from ui.planning import page_user
 from ui.resources import load_catalog
 from ui.safe_text import md, md_escape
 

@@ -22,8 +22,8 @@ from core.db import connected
 from core.errors import InputError, Problem
 from matcher.index import build_index
 from records.accounts import Role, User
+from ui.gate import page_user
 from ui.login import get_records
-from ui.planning import page_user
 from ui.resources import clear_catalog_caches, get_model
 from ui.safe_text import md_escape
 from ui.uploads import shown_name, upload_path

@@ -18,19 +18,13 @@ from planner.domain import has_plan
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState
+from ui.gate import page_user
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
-from ui.planning import (
-    Workspace,
-    keep,
-    load_workspace,
-    page_user,
-    propose,
-    save,
-    version_history,
-)
 from ui.resources import get_chat_engine, load_catalog
 from ui.safe_text import md_escape, table
+from ui.versions import version_history
+from ui.workspace import Workspace, keep, load_workspace, propose, save
 
 # Chat messages shown above the input; older ones stay in the conversation but off screen.
 SHOWN_MESSAGES = 40

@@ -318,7 +318,7 @@ def test_a_stale_restore_is_refused_with_who_saved_first(records):
 
 
 def test_times_are_shown_in_the_browsers_time_zone_when_it_names_one():
-    from ui.planning import local_time
+    from ui.versions import local_time
 
     at = dt.datetime(2026, 11, 3, 16, 45, tzinfo=dt.UTC)
     assert local_time(at, "America/New_York") == "2026-11-03 11:45 EST"

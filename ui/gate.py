@@ -1,0 +1,42 @@
+"""Who is signed in for this script run, and which pages they may see: the router checks the session
+once per run (``signed_in_user``) and each page reuses that account (``page_user``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from records.accounts import Role, User
+from ui.login import oidc_configured, require_user, restore_session
+
+ROLE_WORDS = {
+    Role.STUDENT: "students",
+    Role.FAMILY: "families",
+    Role.ADVISOR: "advisors",
+    Role.ADMIN: "district staff",
+}
+
+_RUN_USER = "pathways_run_user"
+"""The account the router checked in this script run, for the page it runs next."""
+
+
+def signed_in_user() -> User | None:
+    """The signed-in user, or None when nobody has signed in (nothing is shown then). The router calls
+    it first on every run: the session is checked against the database once per run (a disabled
+    account or an ended session counts at once) and the page reuses the answer (``page_user``)."""
+    st.session_state.pop(_RUN_USER, None)
+    if not oidc_configured() and not restore_session():
+        return None
+    user = require_user()
+    st.session_state[_RUN_USER] = user
+    return user
+
+
+def page_user(*roles: Role) -> User:
+    """The signed-in user (the sign-in form otherwise); a role the page is not for stops it politely.
+    It is the account the router checked in this run; a page run without the router checks it itself."""
+    user = st.session_state.get(_RUN_USER) or require_user()
+    if roles and user.role not in roles:
+        wanted = " and ".join(ROLE_WORDS[r] for r in roles)
+        st.info(f"This page is for {wanted}. Choose another page in the menu.")
+        st.stop()
+    return user
