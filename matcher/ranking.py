@@ -20,9 +20,10 @@ import numpy as np
 import torch
 
 from core.schema import Catalog, Student
+from language import Speller, model_words
 from matcher.embeddings import encode
 from matcher.index import LoadedModel, VectorIndex, documents, embed_catalog, load_vectors
-from matcher.interests import ParsedQuery, QueryError, Speller, load_lexicon, parse_interests
+from matcher.interests import ParsedQuery, QueryError, load_lexicon, parse_interests
 from matcher.lexical import LexicalIndex
 from matcher.onet import OccupationFinder, OccupationMatch
 from matcher.results import Match, ScoreParts
@@ -330,8 +331,4 @@ def _speller(texts: list[str], lexicon_words: frozenset[str], model: LoadedModel
     """Typos are corrected to words of the catalog or the lexicon; words the model's own vocabulary
     knows as whole words (general English) are left alone."""
     catalog_words = {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
-    tokenizer = getattr(model[1], "tokenizer", None)
-    general = set()
-    if tokenizer is not None and hasattr(tokenizer, "get_vocab"):
-        general = {w for w in tokenizer.get_vocab() if w.isalpha()}
-    return Speller(known=general | lexicon_words, targets=catalog_words | lexicon_words)
+    return Speller(targets=catalog_words | lexicon_words, known=model_words(model[1]) | lexicon_words)
