@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field, field_validator
 from rapidfuzz import fuzz
 
 from chat.intents import Lexicon
-from chat.slots import expand_abbreviations
 from core.schema import Calendar, Competency, Opportunity, OpportunityKind, Student
+from language import fold, load_words
 from matcher.embeddings import encode
 
 if TYPE_CHECKING:
@@ -141,8 +141,8 @@ class Scored(BaseModel):
 def _words(text: str, lexicon: Lexicon) -> list[str]:
     """Lower-case words, contractions whole ("don't"), initials joined ("D.C." -> "dc"), abbreviations
     expanded ("chem" -> "chemistry"); single letters other than digits are dropped."""
-    text = re.sub(r"(?<=\b[a-z])\.", "", text.lower())
-    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_abbreviations(text, lexicon))
+    text = re.sub(r"(?<=\b[a-z])\.", "", fold(text))
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", load_words().expand_abbreviations(text))
     return [w for w in words if len(w) > 1 or w.isdigit()]
 
 
