@@ -166,7 +166,7 @@ class ReferenceMatcher:
         self.kind_phrases = sorted(phrases, key=lambda pk: -len(pk[0]))
         self.kind_words = {w for p, _ in phrases for w in p.split()}
         # "online" or "in person" alone names a mode, not a title.
-        self.mode_words = {"online", "virtual", "remote", "hybrid", "person", "blended"}
+        self.mode_words = {w for phrase in load_words().modes for w in re.findall(r"[a-z]+", phrase)}
         self._vectors: dict[str, np.ndarray] = {}
         self._queries: dict[str, np.ndarray] = {}
         self._titles: dict[str, tuple[list[str], list[list[str]]]] = {}

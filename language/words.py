@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from core.errors import InputError, Problem
+from core.schema import Mode
 from core.settings import DEFAULT_DATA_DIR
 
 WORDS_PATH = DEFAULT_DATA_DIR / "language" / "words.json"
@@ -39,6 +40,12 @@ def read_word_file(path: Path, model: type[M]) -> M:
         raise InputError(problems) from exc
 
 
+def alternation(phrases: Iterable[str]) -> str:
+    """A regular-expression alternation of literal phrases, longest first ("not into" before "not")."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in ordered)
+
+
 class Rewriter:
     """Whole-word phrase replacement from a table ("wanna" -> "want to", "bio tech" -> "biotechnology").
 
@@ -49,10 +56,9 @@ class Rewriter:
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.table = dict(table)
-        ordered = sorted((p for p in self.table if p), key=len, reverse=True)
-        alternation = "|".join(re.escape(p) for p in ordered)
+        phrases = alternation(self.table)
         self._pattern = (
-            re.compile(rf"(?<![{_WORD_CHARS}])({alternation})(?![{_WORD_CHARS}])") if ordered else None
+            re.compile(rf"(?<![{_WORD_CHARS}])({phrases})(?![{_WORD_CHARS}])") if phrases else None
         )
 
     def __call__(self, text: str) -> str:
@@ -74,6 +80,7 @@ class WordLists(BaseModel):
     shorthand: dict[str, str]
     abbreviations: dict[str, str]
     stopwords: list[str]
+    modes: dict[str, Mode]
 
     _shorthand: Rewriter | None = PrivateAttr(default=None)
     _abbreviations: Rewriter | None = PrivateAttr(default=None)

@@ -11,7 +11,6 @@ words) is in ``data/matcher/lexicon.json``; typos are corrected against the word
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from core.settings import DEFAULT_DATA_DIR
 from language import Rewriter, Speller, WordLists, clean, load_words, read_word_file
 from language import normalize as fold_text
 from language.speller import WORD
+from language.words import alternation
 
 LEXICON_PATH = DEFAULT_DATA_DIR / "matcher" / "lexicon.json"
 
@@ -60,7 +60,6 @@ class Lexicon(BaseModel):
     clause_breaks: list[str]
     list_breaks: list[str]
     not_interests: list[str]
-    mode_words: dict[str, str]
 
     _compiled: _Patterns | None = PrivateAttr(default=None)
     _slang: Rewriter | None = PrivateAttr(default=None)
@@ -147,30 +146,24 @@ def check_text(text: object) -> str:
     return text
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of whole-word phrases, longest first so that 'not into' beats 'not'."""
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return "|".join(re.escape(p) for p in ordered)
-
-
 class _Patterns:
     """The lexicon compiled into regular expressions (built once per lexicon)."""
 
     def __init__(self, lexicon: Lexicon, shared: WordLists) -> None:
-        self.vague = re.compile(rf"\b({_alternation(lexicon.vague)})\b")
-        self.opener = re.compile(rf"\b({_alternation(lexicon.career_openers)})\b")
-        self.clause = re.compile(rf",|\b(?:{_alternation(lexicon.clause_breaks)})\b")
-        self.negation = re.compile(rf"(?<![\w'])({_alternation(lexicon.negation_cues)})(?![\w'])")
-        self.negation_after = re.compile(rf"\b({_alternation(lexicon.negation_after)})\s*$")
-        breaks = _alternation(lexicon.list_breaks)
+        self.vague = re.compile(rf"\b({alternation(lexicon.vague)})\b")
+        self.opener = re.compile(rf"\b({alternation(lexicon.career_openers)})\b")
+        self.clause = re.compile(rf",|\b(?:{alternation(lexicon.clause_breaks)})\b")
+        self.negation = re.compile(rf"(?<![\w'])({alternation(lexicon.negation_cues)})(?![\w'])")
+        self.negation_after = re.compile(rf"\b({alternation(lexicon.negation_after)})\s*$")
+        breaks = alternation(lexicon.list_breaks)
         self.list_break = re.compile(rf"(?<![\w'])(?:{breaks})(?![\w'])")
-        self.strong = re.compile(rf"(?<![\w'])({_alternation(lexicon.strong_cues)})(?![\w'])")
-        self.weak = re.compile(rf"(?<![\w'])({_alternation(lexicon.weak_cues)})(?![\w'])")
-        filler = _alternation(lexicon.filler + lexicon.strong_cues + lexicon.weak_cues + ["to", "with", "of"])
+        self.strong = re.compile(rf"(?<![\w'])({alternation(lexicon.strong_cues)})(?![\w'])")
+        self.weak = re.compile(rf"(?<![\w'])({alternation(lexicon.weak_cues)})(?![\w'])")
+        filler = alternation(lexicon.filler + lexicon.strong_cues + lexicon.weak_cues + ["to", "with", "of"])
         self.lead = re.compile(rf"^(?:(?:{filler})(?![\w'])\s*)+")
         self.trail = re.compile(rf"(?:\s*(?<![\w'])(?:{filler}))+$")
         self.stopwords = frozenset(shared.stopwords)
-        self.not_interest = re.compile(rf"\b({_alternation(lexicon.not_interests)})\b")
+        self.not_interest = re.compile(rf"\b({alternation(lexicon.not_interests)})\b")
 
 
 def normalize(text: str, lexicon: Lexicon) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from core.schema import Catalog, Student
-from language import Speller, model_words
+from language import Speller, load_words, model_words
 from matcher.embeddings import encode
 from matcher.index import LoadedModel, VectorIndex, documents, embed_catalog, load_vectors
 from matcher.interests import ParsedQuery, QueryError, load_lexicon, parse_interests
@@ -112,6 +112,7 @@ class Matcher:
             texts, [o.title for o in catalog.opportunities], [o.description for o in catalog.opportunities]
         )
         self._modes = np.array([o.mode.value for o in catalog.opportunities], dtype=object)
+        self.mode_words = load_words().modes
         self.facts = CatalogFacts.of(catalog)
         self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
         self._goal_vectors: dict[str, np.ndarray] = {}
@@ -210,8 +211,8 @@ class Matcher:
             negated |= close >= NEGATION_MIN_SIMILARITY
             negated |= self.lexical.mentions(negation, "title")
             negated |= self.lexical.mentions(negation, "description") & (close >= NEGATION_MENTION_SIMILARITY)
-            if negation in self.lexicon.mode_words:
-                negated |= self._modes == self.lexicon.mode_words[negation]
+            if negation in self.mode_words:
+                negated |= self._modes == self.mode_words[negation].value
         interest = np.where(negated, 0.0, interest)
         final: np.ndarray = interest.astype(np.float32)
         student_fit = fit(student, self.catalog, self.facts) if student is not None else None

@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from core.errors import InputError
+from core.schema import Mode
 from language import Rewriter, WordLists, load_words, read_word_file
 
 
@@ -32,6 +33,10 @@ def test_every_word_the_lists_write_is_known() -> None:
     assert "chem" not in words
 
 
+def test_mode_words_name_modes() -> None:
+    assert load_words().modes["in person"] is Mode.IN_PERSON
+
+
 def test_shorthand_and_abbreviations_do_not_share_a_key() -> None:
     words = load_words()
     assert set(words.shorthand) & set(words.abbreviations) == set()
@@ -39,7 +44,10 @@ def test_shorthand_and_abbreviations_do_not_share_a_key() -> None:
 
 def test_a_bad_word_file_names_the_file_and_the_field(tmp_path: Path) -> None:
     path = tmp_path / "words.json"
-    path.write_text('{"shorthand": {"u": "you"}, "abbreviations": [], "stopwords": []}', encoding="utf-8")
+    path.write_text(
+        '{"shorthand": {"u": "you"}, "abbreviations": [], "stopwords": [], "modes": {"online": "online"}}',
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as raised:
         read_word_file(path, WordLists)
     assert str(raised.value) == f"{path}: abbreviations: Input should be a valid dictionary"
