@@ -14,12 +14,13 @@ the chat its intents and slots (``chat/``). Nothing here needs the model.
 from language.speller import Speller, model_words
 from language.stem import stem_words
 from language.text import clean, fold, normalize, squeeze
-from language.words import Rewriter, WordLists, load_words, read_word_file
+from language.words import Rewriter, WordLists, alternation, load_words, read_word_file
 
 __all__ = [
     "Rewriter",
     "Speller",
     "WordLists",
+    "alternation",
     "clean",
     "fold",
     "load_words",

@@ -17,10 +17,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from core.settings import DEFAULT_DATA_DIR
-from language import Rewriter, Speller, WordLists, clean, load_words, read_word_file
+from language import Rewriter, Speller, WordLists, alternation, clean, load_words, read_word_file
 from language import normalize as fold_text
 from language.speller import WORD
-from language.words import alternation
 
 LEXICON_PATH = DEFAULT_DATA_DIR / "matcher" / "lexicon.json"
 
