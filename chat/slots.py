@@ -226,8 +226,9 @@ def parse_subjects(text: str, lexicon: Lexicon) -> list[str]:
     return found
 
 
-# Filler at the end of a clause ("lol", "tbh" and the like are dropped earlier, as shorthand).
-_FILLER_TAIL = re.compile(r"[\s,]*(?:\b(?:haha+|i guess|i think|and stuff|and things)\b[\s,!.]*)+$")
+_FILLER_TAIL = re.compile(
+    r"[\s,]*(?:\b(?:lol|lmao|haha+|i guess|i think|and stuff|and things|tbh|ngl|fr)\b[\s,!.]*)+$"
+)
 
 
 def interest_text(clause: str, lexicon: Lexicon) -> str:
