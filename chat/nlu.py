@@ -156,7 +156,7 @@ class NLU:
         self.words: WordLists = load_words()
         self.vocabulary = frozenset(self.lexicon.vocabulary() | TIME_VOCABULARY)
         self.general = model_words(model)
-        self._spellers: dict[frozenset[str], Speller] = {}
+        self._spellers: dict[tuple[str, ...], Speller] = {}
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         """Every request in the message, in order, with its slots and any ambiguity."""
@@ -190,11 +190,12 @@ class NLU:
     def speller(self, context: Context) -> Speller:
         """Typos are corrected to the lexicon's words, the days and times, and the words of the catalog's
         titles (one speller per catalog, kept)."""
-        titles = frozenset(w for t in context.opportunities for w in re.findall(r"[a-z]+", t.title.lower()))
+        titles = tuple(t.title for t in context.opportunities)
         if titles not in self._spellers:
             if len(self._spellers) >= MAX_SPELLERS:
                 self._spellers.clear()
-            self._spellers[titles] = Speller(targets=self.vocabulary | titles, known=self.general)
+            words = {w for title in titles for w in re.findall(r"[a-z]+", title.lower())}
+            self._spellers[titles] = Speller(targets=self.vocabulary | words, known=self.general)
         return self._spellers[titles]
 
     def prepare(self, context: Context) -> None:
