@@ -11,8 +11,8 @@ from rapidfuzz import fuzz
 from chat import Intent, OpportunityRef, ReferenceTarget, Request, Slots, Understanding
 from chat.dialogue_engine import ChatEngine
 from chat.dialogue_state import Option, Pending, Topic
-from chat.intents import clean
 from chat.slots import bare_hours
+from language import clean
 
 NEEDS_REFERENCE = {Intent.LOCK, Intent.EXCLUDE, Intent.SWAP, Intent.WHY, Intent.WHAT_IF, Intent.TELL_DONE}
 SECOND_LOOK = {Intent.LOCK, Intent.EXCLUDE, Intent.WHY}

@@ -1,4 +1,5 @@
-"""Intents: the lexicon file, message clean-up, clause splitting and the intent classifier.
+"""Intents: the lexicon file, clause splitting and the intent classifier (message clean-up, shorthand and
+typos are the shared language toolkit's: ``language/``).
 
 The classifier compares each clause with exemplar phrases by meaning (the sentence-transformers model,
 loaded once by the caller) and adds fixed bonuses for lexical cues and for slots that only one intent
@@ -7,20 +8,17 @@ uses. Exemplars, cues and vocabularies live in ``data/chat/exemplars.json``.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from rapidfuzz import fuzz, process
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core.errors import InputError, Problem
 from core.schema import Mode, OpportunityKind, Pace
 from core.settings import PROJECT_ROOT
+from language import load_words, read_word_file
 from matcher.embeddings import encode
 
 if TYPE_CHECKING:
@@ -42,10 +40,6 @@ SLOT_BONUS = 0.12
 OFF_TOPIC_FLOOR = 0.42
 # Two intents closer than this are reported as an ambiguity (the dialogue may ask which one).
 INTENT_MARGIN = 0.02
-# Typo repair: a word of at least this many letters that is not in the vocabulary is replaced by the
-# closest vocabulary word when their similarity (rapidfuzz ratio, 0-100) is at least the cutoff.
-TYPO_MIN_LENGTH = 5
-TYPO_CUTOFF = 85
 
 
 class Intent(StrEnum):
@@ -100,7 +94,6 @@ class Lexicon(BaseModel):
     comma_openers: list[str]
     conjunctions: list[str]
     greeting_prefix: str
-    normalize: dict[str, str]
     interest_lead_ins: list[str]
     dislike_lead_ins: list[str]
     career_lead_ins: list[str]
@@ -113,7 +106,6 @@ class Lexicon(BaseModel):
     free_negations: list[str]
     kinds: dict[OpportunityKind, list[str]]
     subjects: dict[str, list[str]]
-    abbreviations: dict[str, str]
     reference_stopwords: list[str]
 
     _lists = field_validator(
@@ -137,74 +129,21 @@ class Lexicon(BaseModel):
         return value
 
     def vocabulary(self) -> set[str]:
-        """Every word the lexicon knows, for typo repair."""
+        """Every word the lexicon and the shared word lists know, for typo repair."""
         words: set[str] = set()
         texts = [e for spec in self.intents.values() for e in spec.exemplars]
         texts += [w for ws in self.kinds.values() for w in ws] + [
             w for ws in self.subjects.values() for w in ws
         ]
-        texts += list(self.abbreviations.values()) + list(self.normalize.values()) + self.reference_stopwords
+        texts += self.reference_stopwords
         for text in texts:
             words.update(re.findall(r"[a-z']+", text.lower()))
-        return words
+        return words | load_words().words()
 
 
 def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     """Read and check the lexicon file; a bad file raises InputError naming the field."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError([Problem(str(path), "", "", f"cannot read the lexicon: {exc}")]) from exc
-    try:
-        return Lexicon.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            Problem(str(path), "", ".".join(str(p) for p in err["loc"]), err["msg"]) for err in exc.errors()
-        ]
-        raise InputError(problems) from exc
-
-
-# --- text clean-up ------------------------------------------------------------------------------
-
-_APOSTROPHES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'}
-)
-_TOKEN = re.compile(r"(?<![\w'/&+])([\w'/&+]+)(?![\w'/&+])")
-
-
-def clean(message: str) -> str:
-    """Untrusted text to plain text: Unicode-normalized, control characters removed, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", message).translate(_APOSTROPHES)
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = re.sub(r"[ \t]+", " ", text)
-    return re.sub(r"\s*\n\s*", "\n", text).strip()
-
-
-def normalize(text: str, lexicon: Lexicon) -> str:
-    """Lower-case and expand texting shorthand ("wanna" -> "want to", "hrs" -> "hours")."""
-    table = lexicon.normalize
-    return _TOKEN.sub(lambda m: table.get(m.group(1), m.group(1)), text.lower())
-
-
-class TypoFixer:
-    """Replace misspelled words by the closest known word ("wensday" -> "wednesday")."""
-
-    def __init__(self, vocabulary: set[str]) -> None:
-        self.vocabulary = vocabulary
-        self._choices = sorted(vocabulary)
-
-    def fix(self, text: str, extra: set[str] | None = None) -> str:
-        known = self.vocabulary | (extra or set())
-        choices = self._choices + sorted(extra or set())
-
-        def repair(match: re.Match[str]) -> str:
-            word = match.group(0)
-            if len(word) < TYPO_MIN_LENGTH or word in known:
-                return word
-            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-            return best[0] if best else word
-
-        return re.sub(r"[a-z]+", repair, text)
+    return read_word_file(path, Lexicon)
 
 
 # --- clauses ------------------------------------------------------------------------------------

@@ -23,10 +23,7 @@ from chat.intents import (
     IntentClassifier,
     IntentScore,
     Lexicon,
-    TypoFixer,
-    clean,
     load_lexicon,
-    normalize,
     split_clauses,
 )
 from chat.refs import (
@@ -56,12 +53,15 @@ from chat.slots import (
 )
 from chat.times import TIME_VOCABULARY, parse_times
 from core.schema import Mode, Pace, TimeBlock
+from language import Speller, WordLists, clean, load_words, model_words, normalize
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 # Messages longer than this are refused with a clear message instead of being analysed.
 MAX_MESSAGE_CHARS = 2000
+# Spellers kept, one per catalog (set of title words) a message was read against.
+MAX_SPELLERS = 8
 # Requests of these intents that follow each other are one request ("I like horses. And drawing.").
 MERGED_INTENTS = {
     Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
@@ -153,7 +153,10 @@ class NLU:
         self.lexicon = lexicon or load_lexicon()
         self.classifier = IntentClassifier(model, self.lexicon)
         self.references = ReferenceMatcher(model, self.lexicon)
-        self.typos = TypoFixer(self.lexicon.vocabulary() | TIME_VOCABULARY)
+        self.words: WordLists = load_words()
+        self.vocabulary = frozenset(self.lexicon.vocabulary() | TIME_VOCABULARY)
+        self.general = model_words(model)
+        self._spellers: dict[tuple[str, ...], Speller] = {}
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         """Every request in the message, in order, with its slots and any ambiguity."""
@@ -166,11 +169,11 @@ class NLU:
                 "Please send it in shorter parts.",
             )
         text = clean(message)
-        clauses = split_clauses(normalize(text, self.lexicon), self.lexicon)
+        clauses = split_clauses(normalize(text, self.words, self.vocabulary), self.lexicon)
         if not clauses:
             return Understanding(text=text)
-        titles = {w for t in context.opportunities for w in re.findall(r"[a-z]+", t.title.lower())}
-        fixed = [self.typos.fix(c, titles) for c in clauses]
+        speller = self.speller(context)
+        fixed = [speller.correct(c) for c in clauses]
         generic = [self._generic_slots(c, context) for c in fixed]
         evidence = [_slot_evidence(s) for s in generic]
         ranked = self.classifier.rank(self.classifier.encode(fixed), fixed, evidence)
@@ -184,13 +187,25 @@ class NLU:
         # An aside next to a real request ("no online please, i can't focus on them") is not a request.
         return Understanding(text=text, requests=_merge(on_topic or requests))
 
+    def speller(self, context: Context) -> Speller:
+        """Typos are corrected to the lexicon's words, the days and times, and the words of the catalog's
+        titles (one speller per catalog, kept)."""
+        titles = tuple(t.title for t in context.opportunities)
+        if titles not in self._spellers:
+            if len(self._spellers) >= MAX_SPELLERS:
+                self._spellers.clear()
+            words = {w for title in titles for w in re.findall(r"[a-z]+", title.lower())}
+            self._spellers[titles] = Speller(targets=self.vocabulary | words, known=self.general)
+        return self._spellers[titles]
+
     def prepare(self, context: Context) -> None:
         """Encode the catalog titles now (once per catalog) rather than on the first message that names one."""
         self.references.title_vectors([t.title for t in context.opportunities])
 
     def resolve(self, phrase: str, targets: list[ReferenceTarget]) -> list[list[OpportunityRef]]:
         """Public helper for the dialogue: candidates for each thing named in a phrase."""
-        return [as_refs(group) for group in self.references.resolve(normalize(phrase, self.lexicon), targets)]
+        phrase = normalize(clean(phrase), self.words, self.vocabulary)
+        return [as_refs(group) for group in self.references.resolve(phrase, targets)]
 
     # --- slots --------------------------------------------------------------------------------
 

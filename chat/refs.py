@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field, field_validator
 from rapidfuzz import fuzz
 
 from chat.intents import Lexicon
-from chat.slots import expand_abbreviations
 from core.schema import Calendar, Competency, Opportunity, OpportunityKind, Student
+from language import fold, load_words
 from matcher.embeddings import encode
 
 if TYPE_CHECKING:
@@ -141,8 +141,8 @@ class Scored(BaseModel):
 def _words(text: str, lexicon: Lexicon) -> list[str]:
     """Lower-case words, contractions whole ("don't"), initials joined ("D.C." -> "dc"), abbreviations
     expanded ("chem" -> "chemistry"); single letters other than digits are dropped."""
-    text = re.sub(r"(?<=\b[a-z])\.", "", text.lower())
-    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", expand_abbreviations(text, lexicon))
+    text = re.sub(r"(?<=\b[a-z])\.", "", fold(text))
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", load_words().expand_abbreviations(text))
     return [w for w in words if len(w) > 1 or w.isdigit()]
 
 
@@ -166,7 +166,7 @@ class ReferenceMatcher:
         self.kind_phrases = sorted(phrases, key=lambda pk: -len(pk[0]))
         self.kind_words = {w for p, _ in phrases for w in p.split()}
         # "online" or "in person" alone names a mode, not a title.
-        self.mode_words = {"online", "virtual", "remote", "hybrid", "person", "blended"}
+        self.mode_words = {w for phrase in load_words().modes for w in re.findall(r"[a-z]+", phrase)}
         self._vectors: dict[str, np.ndarray] = {}
         self._queries: dict[str, np.ndarray] = {}
         self._titles: dict[str, tuple[list[str], list[list[str]]]] = {}

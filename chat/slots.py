@@ -1,6 +1,6 @@
 """Slot extraction without a model: weekly times, hours, pace, terms, modes, subjects, free text.
 
-Every function takes a lower-cased, normalized clause (see ``intents.normalize``) and returns typed values.
+Every function takes a lower-cased, normalized clause (see ``language.normalize``) and returns typed values.
 Weekly times are parsed in ``times.py``; vocabularies a district might want to change (pace phrases, mode
 words, subject words) are read from the lexicon in ``data/chat/exemplars.json``.
 """
@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from chat.intents import Lexicon
 from chat.times import SCHOOL_DAYS_PER_WEEK
 from core.schema import Calendar, Mode, Pace, Season, Term
+from language import load_words
 
 
 def is_free_time(text: str, lexicon: Lexicon) -> bool:
@@ -217,16 +218,12 @@ def parse_term(
 
 def parse_subjects(text: str, lexicon: Lexicon) -> list[str]:
     """Subjects named in the clause ("chem" counts once abbreviations are expanded), in lexicon order."""
-    expanded = expand_abbreviations(text, lexicon)
+    expanded = load_words().expand_abbreviations(text)
     found = []
     for subject, words in lexicon.subjects.items():
         if any(re.search(rf"\b{re.escape(w)}\b", expanded) for w in words):
             found.append(subject)
     return found
-
-
-def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
-    return re.sub(r"[a-z0-9]+", lambda m: lexicon.abbreviations.get(m.group(0), m.group(0)), text)
 
 
 _FILLER_TAIL = re.compile(

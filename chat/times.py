@@ -51,22 +51,18 @@ _DAY_WORDS: dict[str, list[Weekday]] = {
     "m/w/f": [Weekday.MON, Weekday.WED, Weekday.FRI], "tth": [Weekday.TUE, Weekday.THU],
     "t/th": [Weekday.TUE, Weekday.THU], "tu/th": [Weekday.TUE, Weekday.THU],
 }  # fmt: skip
-# Words typo repair may correct to ("wensday" -> "wednesday"), beside the lexicon's own words.
-TIME_VOCABULARY = {
-    f"{day}{plural}"
-    for day in (
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "weekend",
-        "weekday",
-    )
-    for plural in ("", "s")
-} | {"weeknights", "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "semester"}
+# Words typo repair may correct to ("wensday" -> "wednesday"), beside the lexicon's own words: every word
+# the time parser reads ("thurs" is a day, not a typo of "hours").
+_TIME_WORDS = {word for phrase in (*_DAY_WORDS, *DAYPARTS) for word in phrase.split() if word.isalpha()}
+TIME_VOCABULARY = (
+    _TIME_WORDS
+    | {
+        f"{word}s"
+        for word in _TIME_WORDS
+        if word.endswith(("day", "night", "end", "morning", "evening", "noon"))
+    }
+    | {"semester", "noon", "midday", "midnight", "till", "until"}
+)
 _IMPLIED_PART = {"weeknight": EVENING, "school night": EVENING}
 
 _CLOCK = r"(?:\d{1,2}(?!\d)(?:[:.]\d{2})?(?:\s*(?:a\.m\.|p\.m\.|am|pm)|(?<=\d)[ap]\b)?|noon|midday|midnight)"

@@ -2,23 +2,24 @@
 
 ``parse_interests("mostly robotics, a bit of music, nothing with sports. i wanna be a vet")`` gives
 weighted interest phrases (robotics strong, music weak), negations (sports) and career goals
-(veterinarian). Slang and abbreviations are rewritten from ``data/matcher/lexicon.json``; typos are
-corrected against the words the catalog uses (see ``Speller``). Nothing here needs the model.
+(veterinarian). The text is cleaned and folded by the shared language toolkit (``language/``: shorthand,
+abbreviations, stop words in ``data/language/words.json``); the matcher's own phrasing (careers, cue
+words) is in ``data/matcher/lexicon.json``; typos are corrected against the words the catalog uses (a
+``language.Speller``). Nothing here needs the model.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
-from rapidfuzz import fuzz, process
 
 from core.settings import DEFAULT_DATA_DIR
+from language import Rewriter, Speller, WordLists, alternation, clean, load_words, read_word_file
+from language import normalize as fold_text
+from language.speller import WORD
 
 LEXICON_PATH = DEFAULT_DATA_DIR / "matcher" / "lexicon.json"
 
@@ -31,16 +32,10 @@ STRONG_WEIGHT = 1.0
 PLAIN_WEIGHT = 0.6
 WEAK_WEIGHT = 0.25
 
-# A word the speller does not know is replaced by the closest catalog word when their similarity
-# (rapidfuzz ratio, 0-100) is at least this; 80 accepts one dropped or swapped letter in 5+ letters.
-TYPO_MIN_SIMILARITY = 80
-# Shorter words are never corrected: at 3 letters one edit makes a different word.
-TYPO_MIN_LENGTH = 4
-
-_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
-_LONG_REPEAT = re.compile(r"([a-z])\1{2,}")
 _SENTENCE = re.compile(r"[.;!?\n]+|\s-\s|\(|\)")
 _ARTICLES = re.compile(r"^(?:a|an|the|some kind of|some sort of|kind of|like a|like an|like)\s+")
+# What is left of a folded text: letters, digits and the marks that split or join phrases (emoji go).
+_NOT_TEXT = re.compile(r"[^a-z0-9'&+/,.;!?\n\-\s]")
 
 
 class QueryError(ValueError):
@@ -63,22 +58,27 @@ class Lexicon(BaseModel):
     career_openers: list[str]
     clause_breaks: list[str]
     list_breaks: list[str]
-    stopwords: list[str]
     not_interests: list[str]
-    mode_words: dict[str, str]
 
     _compiled: _Patterns | None = PrivateAttr(default=None)
+    _slang: Rewriter | None = PrivateAttr(default=None)
     _words: frozenset[str] | None = PrivateAttr(default=None)
 
     @property
     def patterns(self) -> _Patterns:
         """The lexicon compiled into regular expressions (once)."""
         if self._compiled is None:
-            self._compiled = _Patterns(self)
+            self._compiled = _Patterns(self, load_words())
         return self._compiled
 
+    def rewrite_slang(self, text: str) -> str:
+        """The matcher's own phrasing rewritten ("vet" -> "veterinarian", "coding" -> "coding programming")."""
+        if self._slang is None:
+            self._slang = Rewriter(self.slang)
+        return self._slang(text)
+
     def words(self) -> frozenset[str]:
-        """Every word the lexicon itself uses (never 'corrected' as a typo)."""
+        """Every word the lexicon and the shared word lists use (never 'corrected' as a typo)."""
         if self._words is not None:
             return self._words
         found: set[str] = set()
@@ -94,14 +94,14 @@ class Lexicon(BaseModel):
             self.career_openers,
         ):
             for phrase in values:
-                found.update(_WORD.findall(phrase))
-        self._words = frozenset(found)
+                found.update(WORD.findall(phrase))
+        self._words = frozenset(found | load_words().words())
         return self._words
 
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    return Lexicon.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    return read_word_file(path, Lexicon)
 
 
 class Interest(BaseModel):
@@ -145,53 +145,33 @@ def check_text(text: object) -> str:
     return text
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of whole-word phrases, longest first so that 'not into' beats 'not'."""
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return "|".join(re.escape(p) for p in ordered)
-
-
 class _Patterns:
     """The lexicon compiled into regular expressions (built once per lexicon)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        slang = _alternation(lexicon.slang)
-        self.slang = re.compile(rf"(?<![\w'])({slang})(?![\w'])")
-        self.vague = re.compile(rf"\b({_alternation(lexicon.vague)})\b")
-        self.opener = re.compile(rf"\b({_alternation(lexicon.career_openers)})\b")
-        self.clause = re.compile(rf",|\b(?:{_alternation(lexicon.clause_breaks)})\b")
-        self.negation = re.compile(rf"(?<![\w'])({_alternation(lexicon.negation_cues)})(?![\w'])")
-        self.negation_after = re.compile(rf"\b({_alternation(lexicon.negation_after)})\s*$")
-        breaks = _alternation(lexicon.list_breaks)
+    def __init__(self, lexicon: Lexicon, shared: WordLists) -> None:
+        self.vague = re.compile(rf"\b({alternation(lexicon.vague)})\b")
+        self.opener = re.compile(rf"\b({alternation(lexicon.career_openers)})\b")
+        self.clause = re.compile(rf",|\b(?:{alternation(lexicon.clause_breaks)})\b")
+        self.negation = re.compile(rf"(?<![\w'])({alternation(lexicon.negation_cues)})(?![\w'])")
+        self.negation_after = re.compile(rf"\b({alternation(lexicon.negation_after)})\s*$")
+        breaks = alternation(lexicon.list_breaks)
         self.list_break = re.compile(rf"(?<![\w'])(?:{breaks})(?![\w'])")
-        self.strong = re.compile(rf"(?<![\w'])({_alternation(lexicon.strong_cues)})(?![\w'])")
-        self.weak = re.compile(rf"(?<![\w'])({_alternation(lexicon.weak_cues)})(?![\w'])")
-        filler = _alternation(lexicon.filler + lexicon.strong_cues + lexicon.weak_cues + ["to", "with", "of"])
+        self.strong = re.compile(rf"(?<![\w'])({alternation(lexicon.strong_cues)})(?![\w'])")
+        self.weak = re.compile(rf"(?<![\w'])({alternation(lexicon.weak_cues)})(?![\w'])")
+        filler = alternation(lexicon.filler + lexicon.strong_cues + lexicon.weak_cues + ["to", "with", "of"])
         self.lead = re.compile(rf"^(?:(?:{filler})(?![\w'])\s*)+")
         self.trail = re.compile(rf"(?:\s*(?<![\w'])(?:{filler}))+$")
-        self.stopwords = frozenset(lexicon.stopwords)
-        self.not_interest = re.compile(rf"\b({_alternation(lexicon.not_interests)})\b")
+        self.stopwords = frozenset(shared.stopwords)
+        self.not_interest = re.compile(rf"\b({alternation(lexicon.not_interests)})\b")
 
 
 def normalize(text: str, lexicon: Lexicon) -> str:
-    """Lower case, plain apostrophes, no emoji, 'soooo' -> 'soo', slang rewritten."""
-    text = unicodedata.normalize("NFKD", text.lower())  # "tío" -> "ti" + combining accent
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[^a-z0-9'&+/,.;!?\n\-\s]", " ", text)
-    text = _LONG_REPEAT.sub(lambda m: _squeeze(m, lexicon), text)
-    text = lexicon.patterns.slang.sub(lambda m: lexicon.slang[m.group(1)], text)
+    """The shared folding (lower case, no accents, 'soooo' -> 'soo', shorthand), then no emoji, the
+    matcher's own slang and the shared subject abbreviations ("bio" -> "biology")."""
+    shared = load_words()
+    text = _NOT_TEXT.sub(" ", fold_text(clean(text), shared, lexicon.words()))
+    text = shared.expand_abbreviations(lexicon.rewrite_slang(text))
     return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def _squeeze(run: re.Match[str], lexicon: Lexicon) -> str:
-    """'loooove' -> 'love' when the lexicon knows the one-letter form, else two letters ('sooo' -> 'soo')."""
-    word_match = re.search(r"[a-z']*$", run.string[: run.start()])
-    tail_match = re.match(r"[a-z']*", run.string[run.end() :])
-    head = word_match.group(0) if word_match else ""
-    tail = tail_match.group(0) if tail_match else ""
-    single = run.group(1)
-    return single if head + single + tail in lexicon.words() else single * 2
 
 
 def _clean(fragment: str, patterns: _Patterns) -> str:
@@ -267,9 +247,9 @@ def parse_interests(text: str, lexicon: Lexicon | None = None, speller: Speller 
                     weighted.append((phrase, weight))
     corrections: dict[str, str] = {}
     if speller is not None:
-        weighted = [(speller.correct_phrase(p, corrections), w) for p, w in weighted]
-        negations = [speller.correct_phrase(p, corrections) for p in negations]
-        goals = [speller.correct_phrase(g, corrections) for g in goals]
+        weighted = [(speller.correct(p, corrections), w) for p, w in weighted]
+        negations = [speller.correct(p, corrections) for p in negations]
+        goals = [speller.correct(g, corrections) for g in goals]
     return ParsedQuery(
         text=text,
         interests=_merge(weighted),
@@ -286,48 +266,3 @@ def _merge(weighted: list[tuple[str, float]]) -> list[Interest]:
         best[phrase] = max(weight, best.get(phrase, 0.0))
     total = sum(best.values())
     return [Interest(phrase=p, weight=round(w / total, 4)) for p, w in best.items()] if total else []
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-class Speller:
-    """Corrects words nobody uses ('biolgy', 'robtics') to the closest word the catalog uses.
-
-    ``known`` are words left alone (the catalog's words, the lexicon's, and a general vocabulary such
-    as the embedding model's word list); ``targets`` are the words a typo may be corrected to.
-    """
-
-    def __init__(self, known: Iterable[str], targets: Iterable[str]) -> None:
-        self.targets = sorted({t for t in targets if len(t) >= TYPO_MIN_LENGTH - 1 and t.isalpha()})
-        self.known = set(known) | set(self.targets)
-        self._cache: dict[str, str] = {}
-
-    def correct_word(self, word: str) -> str:
-        if word in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
-            return word
-        if word not in self._cache:
-            close = process.extract(
-                word, self.targets, scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SIMILARITY, limit=5
-            )
-            # Among equally close words, the one sharing the longest beginning wins: people mistype
-            # the ends of words more than their starts ("singin" is "singing", not "signing").
-            best = max(close, key=lambda c: (c[1], _shared_prefix(word, c[0])), default=None)
-            self._cache[word] = best[0] if best else word
-        return self._cache[word]
-
-    def correct_phrase(self, phrase: str, corrections: dict[str, str]) -> str:
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0)
-            fixed = self.correct_word(word)
-            if fixed != word:
-                corrections[word] = fixed
-            return fixed
-
-        return _WORD.sub(fix, phrase)

@@ -1,9 +1,9 @@
 """The lexical half of the ranking: BM25 (the bm25s library) over the same texts the index embeds.
 
 DuckDB's own full-text search would need its ``fts`` extension, which DuckDB downloads on first use;
-the product runs offline, so BM25 runs in memory with bm25s (sparse, fast, maintained) instead.
-Words are lower-cased, stop words dropped and a light suffix stemmer applied ("drawing" and "draw",
-"animals" and "animal", "teacher" and "teaching" meet).
+the product runs offline, so BM25 runs in memory with bm25s instead. Words are lower-cased, the shared
+stop words dropped and the Snowball English stemmer applied (``language.stem``: "drawing" and "draw",
+"animals" and "animal", "engineering" and "engineer" meet).
 """
 
 from __future__ import annotations
@@ -15,54 +15,22 @@ from functools import lru_cache
 import bm25s
 import numpy as np
 
-from matcher.interests import load_lexicon
+from language import load_words, stem_words
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_DOUBLE_END = re.compile(r"([bdfgklmnprt])\1$")
-# A stem keeps at least this many letters; shorter words are left as they are.
-MIN_STEM = 3
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A deliberately light English suffix stripper (no dictionary, no exceptions list), applied
-    twice so that "engineering" and "engineer" meet. Memoized: a catalog's vocabulary is small and
-    its texts repeat words (indexing 50,000 opportunities called it 4.5 million times)."""
-    return _strip_suffix(_strip_suffix(word))
-
-
-def _strip_suffix(word: str) -> str:
-    if len(word) <= MIN_STEM or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > MIN_STEM + 3:
-        return word[:-3] + "y"
-    for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            if suffix in ("s", "es") and word.endswith(("ss", "us", "is")):
-                return word
-            if suffix in ("er", "ers") and len(word) < 6:
-                continue
-            base = word[: -len(suffix)]
-            if suffix in ("ing", "ings", "ed", "er", "ers"):
-                base = _DOUBLE_END.sub(r"\1", base)
-            return base.removesuffix("e") if len(base) > MIN_STEM + 1 else base
-    return word
 
 
 def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
+    """The stems of a text's words, stop words and single characters left out."""
     stop = stopwords if stopwords is not None else _stopwords()
-    return [stem(w) for w in _TOKEN.findall(text.lower().replace("'", "")) if w not in stop and len(w) > 1]
+    return stem_words(
+        [w for w in _TOKEN.findall(text.lower().replace("'", "")) if w not in stop and len(w) > 1]
+    )
 
 
-_STOPWORDS: frozenset[str] | None = None
-
-
+@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    global _STOPWORDS
-    if _STOPWORDS is None:
-        lexicon = load_lexicon()
-        _STOPWORDS = frozenset(w.replace("'", "") for w in lexicon.stopwords)
-    return _STOPWORDS
+    return frozenset(w.replace("'", "") for w in load_words().stopwords)
 
 
 class LexicalIndex:

@@ -20,9 +20,10 @@ import numpy as np
 import torch
 
 from core.schema import Catalog, Student
+from language import Speller, load_words, model_words
 from matcher.embeddings import encode
 from matcher.index import LoadedModel, VectorIndex, documents, embed_catalog, load_vectors
-from matcher.interests import ParsedQuery, QueryError, Speller, load_lexicon, parse_interests
+from matcher.interests import ParsedQuery, QueryError, load_lexicon, parse_interests
 from matcher.lexical import LexicalIndex
 from matcher.onet import OccupationFinder, OccupationMatch
 from matcher.results import Match, ScoreParts
@@ -111,6 +112,7 @@ class Matcher:
             texts, [o.title for o in catalog.opportunities], [o.description for o in catalog.opportunities]
         )
         self._modes = np.array([o.mode.value for o in catalog.opportunities], dtype=object)
+        self.mode_words = load_words().modes
         self.facts = CatalogFacts.of(catalog)
         self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
         self._goal_vectors: dict[str, np.ndarray] = {}
@@ -209,8 +211,8 @@ class Matcher:
             negated |= close >= NEGATION_MIN_SIMILARITY
             negated |= self.lexical.mentions(negation, "title")
             negated |= self.lexical.mentions(negation, "description") & (close >= NEGATION_MENTION_SIMILARITY)
-            if negation in self.lexicon.mode_words:
-                negated |= self._modes == self.lexicon.mode_words[negation]
+            if negation in self.mode_words:
+                negated |= self._modes == self.mode_words[negation].value
         interest = np.where(negated, 0.0, interest)
         final: np.ndarray = interest.astype(np.float32)
         student_fit = fit(student, self.catalog, self.facts) if student is not None else None
@@ -339,8 +341,4 @@ def _speller(texts: list[str], lexicon_words: frozenset[str], model: LoadedModel
     """Typos are corrected to words of the catalog or the lexicon; words the model's own vocabulary
     knows as whole words (general English) are left alone."""
     catalog_words = {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
-    tokenizer = getattr(model[1], "tokenizer", None)
-    general = set()
-    if tokenizer is not None and hasattr(tokenizer, "get_vocab"):
-        general = {w for w in tokenizer.get_vocab() if w.isalpha()}
-    return Speller(known=general | lexicon_words, targets=catalog_words | lexicon_words)
+    return Speller(targets=catalog_words | lexicon_words, known=model_words(model[1]) | lexicon_words)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.interests import QueryError, Speller, check_text, load_lexicon, parse_interests
+from language import Speller
+from matcher.interests import QueryError, check_text, load_lexicon, parse_interests
 from matcher.onet import OccupationFinder, load_occupations
 
 SPELLER = Speller(known=["horses"], targets=["biology", "robotics", "animals", "drawing", "veterinarian"])

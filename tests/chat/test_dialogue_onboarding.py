@@ -69,7 +69,7 @@ def test_onboarding_asks_what_it_does_not_know_and_accepts_several_answers_at_on
 def test_explore_lists_matches_and_a_number_adds_one(engine_with_matcher: ChatEngine) -> None:
     session = talk(engine_with_matcher)
     reply = session.reply("show me more about robots")
-    assert reply.text.splitlines()[0] == 'Here is what fits "robot":'
+    assert reply.text.splitlines()[0] == 'Here is what fits "robots":'
     assert reply.choices[0].value == "AS-ROBOT"
     assert reply.text.splitlines()[1].startswith(
         "1. Robotics Club (after-school program, in-person, 3 h a week):"

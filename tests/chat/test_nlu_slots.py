@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from chat.intents import Lexicon, clean, load_lexicon, normalize, split_clauses
+from chat.intents import Lexicon, load_lexicon, split_clauses
 from chat.slots import (
     TermRef,
     career_text,
@@ -20,6 +20,7 @@ from chat.slots import (
 )
 from core.errors import InputError
 from core.schema import Calendar, Mode, Pace, Season, Term
+from language import clean, load_words, normalize
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +158,7 @@ def test_subjects_and_free_time(lexicon: Lexicon) -> None:
     ],
 )
 def test_clauses(message: str, clauses: list[str], lexicon: Lexicon) -> None:
-    assert split_clauses(normalize(clean(message), lexicon), lexicon) == clauses
+    assert split_clauses(normalize(clean(message), load_words()), lexicon) == clauses
 
 
 def test_clean_removes_control_characters_and_keeps_markup_as_text() -> None:
