@@ -15,6 +15,7 @@ from pathlib import Path
 from fpdf import FPDF
 from icalendar import Calendar as ICalendar
 from icalendar import Event, vRecur
+from slugify import slugify
 
 from core.schema import Catalog, Term
 from planner.domain import PlanItem, PlanResult
@@ -191,9 +192,9 @@ def term_ics(
 
 
 def slug(text: str) -> str:
-    """'Sofía Herrera, Spring 2027' -> 'sofia-herrera-spring-2027' (safe in any file system)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return "-".join("".join(ch for ch in word if ch.isalnum()) for word in plain.split())
+    """'Sofía Herrera, Spring 2027' -> 'sofia-herrera-spring-2027' (safe in any file system; python-slugify
+    transliterates, so 'Łukasz' keeps its L; an apostrophe joins: "D'Andre" -> 'dandre')."""
+    return slugify(text, replacements=[["'", ""], ["’", ""]])
 
 
 def ics_filename(student_name: str, term: Term) -> str:

@@ -190,3 +190,17 @@ def test_markup_in_titles_places_and_names_is_written_as_text(ana_plan):
         (f"Biology {MARKUP}", f"Room 12 {MARKUP}")
     }
     assert str(calendar["x-wr-calname"]) == f"Ana {MARKUP}: Spring 2027"
+
+
+def test_file_names_are_transliterated_slugs():
+    from present.exports import slug
+
+    assert [
+        slug(t) for t in ("Sofía Herrera", "D'Andre O'Neil", "Łukasz", "José - María", "Nguyễn Thị Minh Khai")
+    ] == [
+        "sofia-herrera",
+        "dandre-oneil",
+        "lukasz",
+        "jose-maria",
+        "nguyen-thi-minh-khai",
+    ]
