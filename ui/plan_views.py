@@ -14,50 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from catalog import browse
-from core.schema import Catalog, OpportunityKind, Student, Weekday, format_clock
+from core.schema import Catalog, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
 from present.family import OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
+from ui.charts import WORK_WEEK, progress_spec, timeline_spec, week_spec
 from ui.safe_text import md, md_escape, table
-
-TABLEAU10 = [
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-]
-"""Tableau 10, the colour scheme: ten hues that stay distinct for most colour-vision deficiencies."""
-
-KINDS = [k.value.replace("_", " ") for k in OpportunityKind]
-KIND_COLORS = {"domain": KINDS, "range": TABLEAU10}
-"""One colour per kind of opportunity (ten kinds, ten colours), the same on every chart (a Vega-Lite
-scale)."""
-
-BUSY_COLOR = "#bdbdbd"
-"""The student's busy times on the weekly schedule: a neutral grey."""
-
-PROGRESS_COLORS = {
-    "domain": ["demonstrated", "planned", "missing"],
-    "range": ["#1b7837", "#4575b4", "#d73027"],
-}
-"""Green, blue, red: distinct for the common colour-vision deficiencies, and named in the table too."""
-
-VIEW_CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
-"""The charts' default view size (Altair's defaults, which the charts were first drawn with)."""
-
-ROW_PX = 26
-"""Height of one item's row in the timeline chart, in pixels."""
-
-HOUR_PX = 34
-"""Height of one hour in the weekly schedule chart, in pixels."""
-
-WORK_WEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
 
 TRACK_WORDS = {
     OnTrack.AHEAD: ("Ahead", st.success),
@@ -131,45 +93,6 @@ def timeline_table(plan: PlanResult) -> pd.DataFrame:
             "locked",
         ],
     )
-
-
-def fields(*names: str) -> list[dict[str, str]]:
-    """Encoding fields in Altair's shorthand: "title:N" -> {"field": "title", "type": "nominal"}."""
-    types = {"N": "nominal", "O": "ordinal", "Q": "quantitative"}
-    return [{"field": n.rpartition(":")[0], "type": types[n.rpartition(":")[2]]} for n in names]
-
-
-def timeline_spec(terms: list[str], titles: list[str]) -> dict[str, object]:
-    """The timeline's Vega-Lite spec (written out: building it with Altair validated it against the
-    schema on every run, a third of a second per plan): one bar per item and term, coloured by kind,
-    a click picks the item (the selection parameter "item")."""
-    return {
-        "config": VIEW_CONFIG,
-        "mark": {"type": "rect", "cornerRadius": 3, "stroke": "white", "strokeWidth": 2},
-        "encoding": {
-            "x": {
-                "field": "term",
-                "type": "ordinal",
-                "sort": terms,
-                "scale": {"domain": terms},
-                "title": "Term",
-                "axis": {"labelAngle": 0},
-            },
-            "y": {
-                "field": "title",
-                "type": "nominal",
-                "sort": titles,
-                "title": None,
-                "axis": {"labelLimit": 260},
-            },
-            "color": {"field": "kind", "type": "nominal", "scale": KIND_COLORS, "title": "Kind"},
-            "opacity": {"condition": {"param": "item", "value": 1.0}, "value": 0.45},
-            "tooltip": fields("title:N", "kind:N", "term:N", "hours a week:Q", "locked:N"),
-        },
-        "params": [{"name": "item", "select": {"type": "point", "fields": ["opportunity"]}}],
-        "height": ROW_PX * len(titles) + 40,
-        "width": "container",
-    }
 
 
 def timeline(plan: PlanResult, key: str) -> str | None:
@@ -249,58 +172,6 @@ def week_grid(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(grid, columns=["time", *days])
 
 
-WEEK_COLORS = {"domain": [*KINDS, "busy"], "range": [*TABLEAU10, BUSY_COLOR]}
-"""The weekly schedule's colours: the kinds' and grey for busy times."""
-
-
-def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
-    """The weekly schedule's Vega-Lite spec: a bar per meeting or busy time from its start to its end
-    hour, by day, with its title written on it."""
-    position = {
-        "x": {
-            "field": "day",
-            "type": "ordinal",
-            "sort": days,
-            "scale": {"domain": days},
-            "title": None,
-            "axis": {"orient": "top"},
-        },
-        "y": {
-            "field": "start",
-            "type": "quantitative",
-            "scale": {"domain": [last, first]},
-            "title": "Hour of the day",
-        },
-        "y2": {"field": "end"},
-        "tooltip": fields("day:N", "time:N", "what:N", "kind:N"),
-    }
-    return {
-        "config": VIEW_CONFIG,
-        "layer": [
-            {
-                "mark": {"type": "bar", "stroke": "white"},
-                "encoding": {
-                    **position,
-                    "color": {"field": "kind", "type": "nominal", "scale": WEEK_COLORS, "title": "Kind"},
-                },
-            },
-            {
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "top",
-                    "color": "black",
-                    "dx": -40,
-                    "dy": 8,
-                    "fontSize": 10,
-                },
-                "encoding": {**position, "text": {"field": "what", "type": "nominal"}},
-            },
-        ],
-        "height": HOUR_PX * (last - first),
-    }
-
-
 def week_view(plan: PlanResult, student: Student, key: str) -> None:
     """Pick a term; see its weekly meetings as a calendar chart and as a grid of text."""
     terms = [t for t in plan.terms if running_items(plan, t.term)]
@@ -335,29 +206,6 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
 
 
 # --- progress ----------------------------------------------------------------------------------
-
-
-def progress_spec(subjects: list[str]) -> dict[str, object]:
-    """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing."""
-    return {
-        "config": VIEW_CONFIG,
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {"field": "subject", "type": "nominal", "sort": subjects, "title": None},
-            "x": {
-                "field": "competencies",
-                "type": "quantitative",
-                "title": "Competencies the diploma asks for",
-            },
-            "color": {"field": "state", "type": "nominal", "scale": PROGRESS_COLORS, "title": None},
-            "order": {"field": "order", "type": "quantitative"},
-            "tooltip": fields("subject:N", "state:N", "competencies:Q"),
-        },
-        "transform": [
-            {"calculate": "indexof(['demonstrated','planned','missing'], datum.state)", "as": "order"}
-        ],
-        "height": ROW_PX * len(subjects) + 30,
-    }
 
 
 def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, key: str) -> None:

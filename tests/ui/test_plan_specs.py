@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from ui.plan_views import progress_spec, timeline_spec, week_spec
+from ui.charts import progress_spec, timeline_spec, week_spec
 
 TIMELINE_ROW = {
     "opportunity": "BIO-1",
