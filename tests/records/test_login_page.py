@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from recordkit import PASSWORD
+from shown_text import rendered
 from streamlit.testing.v1 import AppTest
 
 from records.errors import SessionExpiredError
@@ -50,7 +51,7 @@ def test_without_a_session_the_page_shows_only_the_sign_in_form(records):
 
 def test_a_wrong_password_is_one_clear_message(records):
     page = _sign_in(_open(), "ana", "not my password")
-    assert [e.value for e in page.error] == ["Wrong user name or password."]
+    assert [rendered(e.value) for e in page.error] == ["Wrong user name or password."]
     assert SESSION_TOKEN_KEY not in page.session_state
 
 
@@ -63,7 +64,7 @@ def test_the_right_password_opens_the_page(records):
 def test_an_expired_session_asks_to_sign_in_again(records_db):
     long_ago = Records(records_db, clock=lambda: dt.datetime(2020, 1, 6, 8, 0))
     page = _open(long_ago.sign_in("fam.reyes", PASSWORD).token)
-    assert [i.value for i in page.info] == ["Your session has expired; please sign in again."]
+    assert [rendered(i.value) for i in page.info] == ["Your session has expired; please sign in again."]
     assert [t.label for t in page.text_input] == ["User name", "Password"]
     assert [m.value for m in page.markdown] == []
 

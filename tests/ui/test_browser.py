@@ -149,14 +149,15 @@ def test_a_student_chats_and_sees_the_plan_change(server: str, tmp_path: Path):
             shot = tmp_path / "student-page.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 0
-            # A reload is a new Streamlit session: the session cookie signs it in again (the plan is
-            # the saved one: the chat's change was not saved).
+            # A reload is a new Streamlit session: the session cookie signs it in again, and the chat's
+            # change was not saved, so Mondays are back. (Nothing was saved: the page makes a first plan
+            # again, which may pick another of several equally good plans; see docs/solver.md.)
             page.reload()
             expect(page.get_by_role("heading", name="My plan")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             expect(page.locator("table").filter(has_text="earns for graduation").first).to_be_visible(
                 timeout=PAGE_TIMEOUT_MS
             )
-            assert plan_titles(page) == before
+            assert any("Monday" in meets for meets in plan_meetings(page))
             assert page.get_by_label("User name").count() == 0
             # Signing out deletes the cookie (the menu is the signed-out one again); loading the plan's
             # address afterwards shows the public catalog, and the sign-in page asks to sign in.
