@@ -26,8 +26,8 @@ from ui.versions import version_history
 from ui.workspace import (
     Workspace,
     approve,
+    conflict_notice,
     load_workspace,
-    reload_workspace,
     replan_and_keep,
     save,
 )
@@ -47,15 +47,7 @@ def life_controls(user: User, ws: Workspace) -> None:
             approve(user, ws)
             st.rerun()
     except ConflictError as exc:
-        st.error(md_escape(str(exc)))
-        # A callback: the button is drawn only with the error, so the rerun a click causes would not
-        # draw it again and an ``if st.button(...)`` here would never see the click.
-        st.button(
-            "Load the newer version",
-            key=f"{ws.student_id}-reload",
-            on_click=reload_workspace,
-            args=(user, ws.student_id),
-        )
+        conflict_notice(user, ws, exc, key=f"{ws.student_id}-reload")
     except PlanStateError as exc:
         st.error(md_escape(f"{str(exc).capitalize()}."))
 

@@ -16,7 +16,7 @@ from records.plans import VersionInfo
 from ui.login import get_records
 from ui.plan_views import timeline_table
 from ui.safe_text import md, md_escape, table
-from ui.workspace import Workspace, may_restore, reload_workspace, restore
+from ui.workspace import Workspace, conflict_notice, may_restore, restore
 
 VERSION_COLUMNS = ["version", "state", "saved by", "when", "what changed"]
 
@@ -95,11 +95,5 @@ def version_history(user: User, ws: Workspace, key: str) -> Workspace | None:
         try:
             return restore(user, ws, picked)
         except ConflictError as exc:
-            st.error(md_escape(str(exc)))
-            st.button(
-                "Load the newer version",
-                key=f"{key}-reload",
-                on_click=reload_workspace,
-                args=(user, ws.student_id),
-            )
+            conflict_notice(user, ws, exc, key=f"{key}-reload")
     return None

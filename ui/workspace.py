@@ -18,9 +18,11 @@ from planner.edits import PlanEdits, Wishes, plan_request
 from planner.solve import solve
 from records.access import Action, authorize
 from records.accounts import Role, User
+from records.errors import ConflictError
 from records.plans import PlanState, PlanVersion
 from ui.login import get_records
 from ui.resources import interest_scores
+from ui.safe_text import md_escape
 
 
 class Workspace(BaseModel):
@@ -180,3 +182,11 @@ def reload_workspace(user: User, student_id: str) -> None:
     ws = load_workspace(user, student_id)
     fresh = load_workspace(user, student_id, reload=True)
     keep(fresh.model_copy(update={"revision": ws.revision + 1, "note": "Loaded the newest version."}))
+
+
+def conflict_notice(user: User, ws: Workspace, exc: ConflictError, key: str) -> None:
+    """Someone saved first: say who saved what and when, and offer to load their version. The button
+    is a callback: it is drawn only with the error, so the rerun a click causes would not draw it
+    again and an ``if st.button(...)`` would never see the click."""
+    st.error(md_escape(str(exc)))
+    st.button("Load the newer version", key=key, on_click=reload_workspace, args=(user, ws.student_id))
