@@ -364,7 +364,10 @@ def explain_infeasible(
     if rest_feasible:
         pass
     elif core is None:
-        parts.append("No plan was found in the time allowed, so the conflicting wishes are not known.")
+        parts.append(
+            "No plan meets all your wishes, and which of them conflict could not be worked out in the "
+            "time allowed; try relaxing one wish at a time."
+        )
     elif core:
         more, blocked, details = _conflict_sentences(inst, core)
         parts += more
