@@ -85,7 +85,8 @@ def plan_area(user: User, student_id: str) -> None:
             args=(user, student_id),
         )
     edit_controls(user, ws, catalog)
-    changes = change_lines(ws.diff) if ws.diff is not None else []
+    diff = ws.diff
+    changes = change_lines(diff) if diff is not None else []
     if changes:
         st.markdown(md("**What changed from the previous plan:** {}.", "; ".join(changes)))
     elif ws.before is not None:

@@ -36,7 +36,6 @@ class Workspace(BaseModel):
     version: int = Field(default=0, description="The stored version this started from (0: none).")
     state: PlanState | None = None
     unsaved: bool = False
-    diff: PlanDiff | None = Field(default=None, description="What the last re-plan changed.")
     note: str = Field(default="", description="What the last step did, for the page to say.")
     revision: int = Field(
         default=0,
@@ -46,6 +45,11 @@ class Workspace(BaseModel):
     @property
     def student_id(self) -> str:
         return self.student.id
+
+    @property
+    def diff(self) -> PlanDiff | None:
+        """What the last re-plan changed (from ``before`` to ``plan``); None before any re-plan."""
+        return PlanDiff.between(self.before, self.plan) if self.revision else None
 
     def locked(self) -> set[str]:
         return {lock.opportunity for lock in self.edits.locks}
@@ -100,7 +104,6 @@ def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str 
             "before": ws.plan,
             "plan": result,
             "unsaved": True,
-            "diff": PlanDiff.between(ws.plan, result),
             "note": note,
             "revision": ws.revision + 1,
         }
