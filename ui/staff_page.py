@@ -10,6 +10,7 @@ writes the audit entry. The upload is kept under a name we make (ui/uploads.py),
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -87,6 +88,22 @@ def check(user: User, kind: str, path: Path) -> tuple[Bundle | None, list[Proble
     return bundle, []
 
 
+CHECK_KEY = "upload-check:"
+
+
+def checked(user: User, kind: str, path: Path) -> tuple[Bundle | None, list[Problem], Path]:
+    """``check``, once per file: the page reruns on every click (Import among them), and the same
+    content is not parsed and rehearsed again. Also the path it was checked at (its messages name it)."""
+    key = f"{CHECK_KEY}{kind}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+    if key not in st.session_state:
+        with st.status("Checking the file...") as status:
+            bundle, problems = check(user, kind, path)
+            status.update(label="Checked", state="complete")
+        st.session_state[key] = (bundle, problems, path)
+    found: tuple[Bundle | None, list[Problem], Path] = st.session_state[key]
+    return found
+
+
 def import_now(user: User, kind: str, path: Path, shown: str) -> None:
     """Import (all or nothing), then bring the search index and every cache up to date."""
     with st.status("Importing...", expanded=True) as status:
@@ -101,6 +118,8 @@ def import_now(user: User, kind: str, path: Path, shown: str) -> None:
         with connected() as store:
             stats = build_index(store, get_model())
         clear_catalog_caches()
+        for key in [k for k in st.session_state if str(k).startswith(CHECK_KEY)]:
+            del st.session_state[key]  # the catalog changed: a file checked before is checked again
         st.write(f"Search index: {stats}")
         status.update(label="Imported", state="complete")
 
@@ -118,9 +137,7 @@ def render() -> None:
     with tempfile.TemporaryDirectory(prefix="pathways-upload-") as folder:
         path = upload_path(Path(folder), upload.name)
         path.write_bytes(upload.getvalue())
-        with st.status("Checking the file...") as status:
-            bundle, problems = check(user, kind, path)
-            status.update(label="Checked", state="complete")
+        bundle, problems, checked_at = checked(user, kind, path)
         st.subheader("Validation report")
         if bundle is not None:
             st.dataframe(
@@ -129,10 +146,12 @@ def render() -> None:
             )
             if bundle.warnings:
                 st.warning(f"{len(bundle.warnings)} warning(s); the import can go ahead.")
-                st.dataframe(problem_table(bundle.warnings, path, shown), hide_index=True, width="stretch")
+                st.dataframe(
+                    problem_table(bundle.warnings, checked_at, shown), hide_index=True, width="stretch"
+                )
         if problems:
             st.error(f"{len(problems)} problem(s): fix the file and upload it again. Nothing was imported.")
-            st.dataframe(problem_table(problems, path, shown), hide_index=True, width="stretch")
+            st.dataframe(problem_table(problems, checked_at, shown), hide_index=True, width="stretch")
             return
         st.success("No problems found.")
         if st.button("Import", type="primary"):
