@@ -17,6 +17,7 @@ from core.errors import InputError, Problem
 from core.schema import Student
 from core.store import Cursor
 from planner.domain import PlanResult
+from planner.edits import PlanEdits
 from records import accounts, audit, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
@@ -24,7 +25,7 @@ from records.audit import AUDIT_PAGE, AuditEntry
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
-from records.plans import Comment, PlanAction, PlanEdits, PlanVersion, VersionInfo
+from records.plans import Comment, PlanAction, PlanVersion, VersionInfo
 from records.throttle import SIGN_IN
 from records.transfer import StudentRecord
 

@@ -9,8 +9,9 @@ from recordkit import make_plan
 
 from core.errors import NotFoundError
 from planner.domain import Lock, PlanStatus
+from planner.edits import PlanEdits
 from records.errors import PlanStateError
-from records.plans import PlanAction, PlanEdits, PlanState
+from records.plans import PlanAction, PlanState
 from records.service import Records
 
 BIO_SPRING = [("BIO-1", "2027-SP"), ("ALG-ONLINE", "2027-SP")]

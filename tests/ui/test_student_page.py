@@ -8,7 +8,8 @@ from conftest import PASSWORD, open_app
 from shown_text import rendered, table_rows
 from streamlit.testing.v1 import AppTest
 
-from records.plans import PlanEdits, PlanState
+from planner.edits import PlanEdits
+from records.plans import PlanState
 
 OPENING = (
     "Hi Ana!\n"
