@@ -48,8 +48,9 @@ class Workspace(BaseModel):
 
     @property
     def diff(self) -> PlanDiff | None:
-        """What the last re-plan changed (from ``before`` to ``plan``); None before any re-plan."""
-        return PlanDiff.between(self.before, self.plan) if self.revision else None
+        """What the last re-plan changed (from ``before`` to ``plan``); None before any re-plan and after
+        a first plan (there was no plan before it: the page shows the plan itself, not 20 "Added")."""
+        return PlanDiff.between(self.before, self.plan) if self.revision and self.before is not None else None
 
     def locked(self) -> set[str]:
         return {lock.opportunity for lock in self.edits.locks}

@@ -169,6 +169,7 @@ def test_a_first_plan_for_a_student_without_one_then_a_note(records):
         ("Algebra Online", "Spring 2027", "no"),
         ("Chemistry Online", "Spring 2027", "no"),
     ]
+    assert changes(app) == []  # a first plan is shown as the plan, not as a list of everything "Added"
     by_label(app.button, "Save draft").click().run()
     assert table(app, 0)[1]["status"] == "draft"
     by_label(app.text_area, "Note for the student and family").input("Bo wants a lab class next fall.")
