@@ -310,22 +310,34 @@ class SubjectMinimum(Strict):
 
 
 class PaceLoad(Strict):
-    """Weekly hours a pace asks for in a fall or spring term (summer terms have no minimum)."""
+    """Weekly hours a pace asks for in a fall or spring term (summer terms have no minimum), and the
+    load a full program of that pace aims at."""
 
     min_hours_per_week: float = Field(ge=0)
     max_hours_per_week: float = Field(gt=0)
+    target_hours_per_week: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "The weekly load a fall or spring term aims at, up to the target term (a full program); "
+            "none means the lightest plan that meets the deadline (credit recovery, extended pace)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> PaceLoad:
         if self.max_hours_per_week < self.min_hours_per_week:
             raise ValueError("max_hours_per_week is below min_hours_per_week")
+        target = self.target_hours_per_week
+        if target is not None and not self.min_hours_per_week <= target <= self.max_hours_per_week:
+            raise ValueError("target_hours_per_week is outside min_hours_per_week..max_hours_per_week")
         return self
 
 
 def _default_pace_loads() -> dict[Pace, PaceLoad]:
     return {
-        Pace.ACCELERATED: PaceLoad(min_hours_per_week=12, max_hours_per_week=40),
-        Pace.STANDARD: PaceLoad(min_hours_per_week=6, max_hours_per_week=30),
+        Pace.ACCELERATED: PaceLoad(min_hours_per_week=12, max_hours_per_week=40, target_hours_per_week=28),
+        Pace.STANDARD: PaceLoad(min_hours_per_week=6, max_hours_per_week=30, target_hours_per_week=22),
         Pace.EXTENDED: PaceLoad(min_hours_per_week=0, max_hours_per_week=20),
     }
 
@@ -567,6 +579,42 @@ class Student(Strict):
 # --- whole catalog ------------------------------------------------------------------------------
 
 
+class PathwayRole(StrEnum):
+    """Where a step sits in a progression: it introduces the field, deepens it, or ends it with
+    work-based learning (internship, dual enrollment, project)."""
+
+    INTRODUCTION = "introduction"
+    DEEPENING = "deepening"
+    CAPSTONE = "capstone"
+
+
+class PathwayStep(Strict):
+    """One step of a pathway: any one of its opportunities makes the step."""
+
+    role: PathwayRole
+    any_of: list[Id] = Field(min_length=1, description="Opportunities, any one of which makes the step.")
+    name: str = Field(default="", description="A short label, e.g. 'Lab course'; empty: the role.")
+
+
+class Pathway(Strict):
+    """An interest or career pathway: a named progression of opportunities, in order (e.g.
+    'Biotechnology': an introduction, a deeper course, then an internship as its capstone). Declared by
+    the district (``pathways.json``), or inferred from the matcher when the district declares none."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    description: str = ""
+    occupations: list[str] = Field(
+        default_factory=list, description="O*NET-SOC codes of the occupations it leads to, e.g. 19-1029.01."
+    )
+    steps: list[PathwayStep] = Field(min_length=1)
+    inferred: bool = Field(default=False, description="Built by the matcher, not declared by the district.")
+
+    def opportunities(self) -> list[str]:
+        """Every opportunity of the pathway, in step order, once each."""
+        return list(dict.fromkeys(o for step in self.steps for o in step.any_of))
+
+
 class Catalog(Strict):
     """A consistent snapshot of everything the planner and matcher read."""
 
@@ -576,6 +624,7 @@ class Catalog(Strict):
     opportunities: list[Opportunity] = Field(default_factory=list)
     requirement_sets: list[RequirementSet] = Field(default_factory=list)
     calendar: Calendar | None = None
+    pathways: list[Pathway] = Field(default_factory=list)
 
     def competency_map(self) -> dict[str, Competency]:
         return {c.id: c for c in self.competencies}
@@ -661,6 +710,11 @@ class Catalog(Strict):
                         problems.append(
                             ("requirement set", rs.id, f"pool competency {cid!r} is not in the catalog")
                         )
+        dup("pathway", [p.id for p in self.pathways])
+        for pathway in self.pathways:
+            for o_id in pathway.opportunities():
+                if o_id not in opps:
+                    problems.append(("pathway", pathway.id, f"step opportunity {o_id!r} is unknown"))
         rs_ids = {rs.id for rs in self.requirement_sets}
         for s in students or []:
             if s.requirement_set not in rs_ids:

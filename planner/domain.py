@@ -11,7 +11,7 @@ from typing import TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
-from core.schema import Catalog, Mode, OpportunityKind, Student, TimeBlock
+from core.schema import Catalog, Mode, OpportunityKind, Pathway, PathwayRole, Student, TimeBlock
 
 HOURS_PER_WEEK = 168
 """No weekly load is longer than a week."""
@@ -68,6 +68,45 @@ class Weights(_Model):
         description="Per quarter-hour of weekly load, per term an item starts after the first plannable term.",
     )
     stability: int = Field(default=150, ge=0, description="Per change against the previous plan.")
+
+
+class Fullness(StrEnum):
+    """How full a program the student wants against the pace's target load: 'lighter' or 'fuller'
+    in words, in the chat and the advisor's controls."""
+
+    LIGHTER = "lighter"
+    STANDARD = "standard"
+    FULLER = "fuller"
+
+
+class StepProgress(_Model):
+    """How far the plan gets on one step of its pathway."""
+
+    role: PathwayRole
+    name: str = Field(description="The step's label, or its role in words.")
+    opportunity: str | None = Field(default=None, description="The item that makes the step, if any.")
+    term: str | None = Field(default=None, description="The term the planned item starts in.")
+    completed: bool = Field(default=False, description="Made before the plan, by a completed opportunity.")
+    why_not: list[str] = Field(
+        default_factory=list, description="When no item of the step is planned: why, in plain words."
+    )
+
+    @property
+    def reached(self) -> bool:
+        return self.opportunity is not None
+
+
+class PathwayProgress(_Model):
+    """The pathway a plan follows and how far it gets, step by step."""
+
+    pathway: str = Field(description="The pathway's id.")
+    name: str
+    inferred: bool = False
+    steps: list[StepProgress] = Field(default_factory=list)
+
+    @property
+    def reached(self) -> int:
+        return sum(1 for step in self.steps if step.reached)
 
 
 class PlanStatus(StrEnum):
@@ -169,6 +208,7 @@ class PlanResult(_Model):
     wishes: list[Wish] = Field(default_factory=list)
     explanation: Explanation | None = None
     message: str = ""
+    pathway: PathwayProgress | None = Field(default=None, description="The pathway followed, if any.")
 
     def items(self) -> list[PlanItem]:
         """Every planned item, in term order."""
@@ -193,6 +233,16 @@ class PlanRequest(_Model):
     exclusions: list[str] = Field(default_factory=list)
     interest_scores: dict[str, float] = Field(
         default_factory=dict, description="0..1 per opportunity id; empty means no preference."
+    )
+    interest_words: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per opportunity id, the student's own words it matches (for its reason in the plan).",
+    )
+    pathway: Pathway | None = Field(
+        default=None, description="The pathway the plan follows (declared or inferred); none: no pathway."
+    )
+    fullness: Fullness = Field(
+        default=Fullness.STANDARD, description="Lighter or fuller than the pace's target."
     )
     previous: PlanResult | None = Field(
         default=None, description="The plan being re-planned: a hint, and the stability rule is on."

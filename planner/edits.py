@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.schema import Catalog, Student
+from core.schema import Catalog, Pathway, Student
 from core.settings import Settings, get_settings
-from planner.domain import Lock, PlanRequest, PlanResult, has_plan
+from planner.domain import Fullness, Lock, PlanRequest, PlanResult, has_plan
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+NO_PATHWAY = "none"
+"""``PlanEdits.pathway`` when the student or advisor chose to follow no pathway."""
 
 
 class PlanEdits(_Model):
@@ -27,6 +31,13 @@ class PlanEdits(_Model):
     locks: list[Lock] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
     wishes_off: list[str] = Field(default_factory=list)
+    fullness: Fullness = Field(
+        default=Fullness.STANDARD, description="Lighter or fuller than the pace's target."
+    )
+    pathway: str | None = Field(
+        default=None,
+        description=f"The pathway chosen by the student or advisor (an id, or {NO_PATHWAY!r}); none: the best match.",
+    )
 
     def locked(self, opportunity_id: str) -> bool:
         return any(lock.opportunity == opportunity_id for lock in self.locks)
@@ -76,12 +87,15 @@ def plan_request(
     catalog: Catalog,
     *,
     scores: dict[str, float] | None = None,
+    words: dict[str, str] | None = None,
+    pathway: Pathway | None = None,
     previous: PlanResult | None = None,
     explain: bool = True,
     settings: Settings | None = None,
 ) -> PlanRequest:
-    """The solver's request for these wishes: the profile, the edits, the interest scores, and the
-    plan being changed (used only when there is one)."""
+    """The solver's request for these wishes: the profile, the edits, the interest scores (with the
+    student's words each item matches), the pathway to follow, and the plan being changed (used only
+    when there is one)."""
     settings = settings or get_settings()
     base = previous if has_plan(previous) else None
     return PlanRequest(
@@ -91,6 +105,9 @@ def plan_request(
         exclusions=wishes.edits.exclusions,
         wishes_off=wishes.edits.wishes_off,
         interest_scores=scores or {},
+        interest_words=words or {},
+        pathway=pathway,
+        fullness=wishes.edits.fullness,
         previous=base,
         time_limit=time_limit(settings, replanning=base is not None),
         workers=settings.solver_workers,
