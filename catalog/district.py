@@ -25,6 +25,7 @@ from core.schema import (
     CompetencyLink,
     Framework,
     Opportunity,
+    Pathway,
     RequirementSet,
     Student,
 )
@@ -38,6 +39,7 @@ FILE_NAMES = {
     "opportunities": "opportunities.json",
     "students": "students.json",
     "links": "links.json",
+    "pathways": "pathways.json",
 }
 _links = TypeAdapter(list[CompetencyLink])
 
@@ -55,6 +57,7 @@ class Bundle:
     requirement_sets: list[RequirementSet] = field(default_factory=list)
     calendar: Calendar | None = None
     students: list[Student] = field(default_factory=list)
+    pathways: list[Pathway] = field(default_factory=list)
     locations: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -67,6 +70,7 @@ class Bundle:
             opportunities=self.opportunities,
             requirement_sets=self.requirement_sets,
             calendar=self.calendar,
+            pathways=self.pathways,
         )
 
     def locate(self, kind: str, located: dict[str, str], file: Path) -> None:
@@ -82,7 +86,15 @@ class ImportReport:
     warnings: list[Problem]
 
     def summary(self) -> str:
-        keys = ("frameworks", "competencies", "opportunities", "students", "terms", "requirement_sets")
+        keys = (
+            "frameworks",
+            "competencies",
+            "opportunities",
+            "students",
+            "terms",
+            "requirement_sets",
+            "pathways",
+        )
         changed = [
             f"{k} {self.before[k]} -> {self.after[k]}" for k in keys if self.before[k] != self.after[k]
         ]
@@ -105,6 +117,7 @@ def apply(store: Store, bundle: Bundle) -> ImportReport:
             store.put_calendar(cur, bundle.calendar)
         store.put_opportunities(cur, bundle.opportunities)
         store.put_students(cur, bundle.students)
+        store.put_pathways(cur, bundle.pathways)
         after = store.catalog(cur).reference_issues(store.students(cur))
         new = [issue for issue in after if issue not in before]
         if new:
@@ -147,6 +160,9 @@ def bundle_for(kind: str, path: Path) -> Bundle:
     elif kind == "opportunities":
         bundle.opportunities, where = files.load_opportunities(path)
         bundle.locate("opportunity", where, path)
+    elif kind == "pathways":
+        bundle.pathways, where = files.load_pathways(path)
+        bundle.locate("pathway", {ident: f"{at}, pathway {ident!r}" for ident, at in where.items()}, path)
     elif kind == "students":
         bundle.students, where = files.load_students(path)
         bundle.locate("student", where, path)
@@ -183,6 +199,7 @@ def district_bundle(folder: Path) -> Bundle:
         merged.calendar = part.calendar or merged.calendar
         merged.opportunities += part.opportunities
         merged.students += part.students
+        merged.pathways += part.pathways
         merged.locations.update(part.locations)
     if problems:
         raise InputError(problems)
@@ -240,6 +257,10 @@ def export_district(store: Store, folder: Path, *, students: bool = True) -> lis
     if catalog.calendar is not None:
         _json_dump(out("calendar"), catalog.calendar.model_dump(mode="json"))
     _json_dump(out("opportunities"), [o.model_dump(mode="json") for o in catalog.opportunities])
+    if catalog.pathways:
+        _json_dump(
+            out("pathways"), [p.model_dump(mode="json", exclude={"inferred"}) for p in catalog.pathways]
+        )
     if students:
         _json_dump(out("students"), [s.model_dump(mode="json") for s in store.students(cur)])
     return written

@@ -712,9 +712,12 @@ class Catalog(Strict):
                         )
         dup("pathway", [p.id for p in self.pathways])
         for pathway in self.pathways:
-            for o_id in pathway.opportunities():
-                if o_id not in opps:
-                    problems.append(("pathway", pathway.id, f"step opportunity {o_id!r} is unknown"))
+            for n, step in enumerate(pathway.steps, 1):
+                for o_id in step.any_of:
+                    if o_id not in opps:
+                        label = step.name or step.role.value
+                        message = f"step {n} ({label}): opportunity {o_id!r} is not in the catalog"
+                        problems.append(("pathway", pathway.id, message))
         rs_ids = {rs.id for rs in self.requirement_sets}
         for s in students or []:
             if s.requirement_set not in rs_ids:

@@ -30,6 +30,8 @@ from core.schema import (
     Framework,
     Opportunity,
     PaceLoad,
+    Pathway,
+    PathwayStep,
     Prerequisite,
     RequirementSet,
     Student,
@@ -45,6 +47,7 @@ _blocks = TypeAdapter(list[TimeBlock])
 _prereqs = TypeAdapter(list[Prerequisite])
 _minimums = TypeAdapter(list[SubjectMinimum])
 _loads = TypeAdapter(dict[str, PaceLoad])
+_steps = TypeAdapter(list[PathwayStep])
 
 
 class StoreBusyError(RuntimeError):
@@ -265,6 +268,13 @@ class Store:
         ]
         return Calendar(terms=terms, **meta[0])
 
+    def pathways(self, cur: Cursor | None = None) -> list[Pathway]:
+        """The pathways the district declared, in the order they were imported."""
+        rows = self._rows("SELECT * EXCLUDE (position) FROM pathways ORDER BY position, id", cur=cur)
+        for row in rows:
+            row["steps"] = _steps.validate_json(row["steps"])
+        return [Pathway(**row) for row in rows]
+
     def students(self, cur: Cursor | None = None, ids: Sequence[str] | None = None) -> list[Student]:
         if ids is None:
             rows = self._rows("SELECT * EXCLUDE (position) FROM students ORDER BY position, id", cur=cur)
@@ -314,12 +324,21 @@ class Store:
             opportunities=self.opportunities(cursor),
             requirement_sets=self.requirement_sets(cursor),
             calendar=self.calendar(cursor),
+            pathways=self.pathways(cursor),
         )
 
     def counts(self, cur: Cursor | None = None) -> dict[str, Any]:
         """How many of each thing the database holds (opportunities also by kind)."""
         cursor = cur or self.cursor()
-        tables = ("frameworks", "competencies", "competency_links", "opportunities", "students", "terms")
+        tables = (
+            "frameworks",
+            "competencies",
+            "competency_links",
+            "opportunities",
+            "students",
+            "terms",
+            "pathways",
+        )
         counts: dict[str, Any] = {}
         for table in tables:
             # Table names come from the fixed tuple above, never from input.
@@ -484,6 +503,21 @@ class Store:
                     json.dumps({k.value: v.model_dump() for k, v in rs.pace_loads.items()}),
                 ],
             )
+
+    def put_pathways(self, cur: Cursor, pathways: Sequence[Pathway]) -> None:
+        """Declared pathways, each replacing the one of the same id."""
+        if not pathways:
+            return
+        start = self._next_position(cur, "pathways")
+        cur.execute("DELETE FROM pathways WHERE list_contains(?, id)", [[p.id for p in pathways]])
+        self._insert_rows(
+            cur,
+            "pathways",
+            [
+                [p.id, p.name, p.description, p.occupations, _steps.dump_json(p.steps).decode(), start + i]
+                for i, p in enumerate(pathways)
+            ],
+        )
 
     def put_calendar(self, cur: Cursor, calendar: Calendar) -> None:
         """The calendar is replaced whole."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from core.db import CLI_BUSY_TIMEOUT
-from core.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
+from core.schema import Calendar, Competency, Framework, Opportunity, Pathway, RequirementSet, Student
 from core.settings import get_settings
 from matcher import default_model
 from matcher.index import build_index
@@ -74,6 +74,7 @@ for _kind, _help in {
     "calendar": "The term calendar from a JSON file (replaces the calendar).",
     "requirements": "Graduation requirement sets from a JSON file.",
     "frameworks": "Framework descriptions from a JSON file.",
+    "pathways": "Interest and career pathways from a JSON file (beside any catalog, e.g. a CASE one).",
 }.items():
     import_app.command(_kind)(_import_verb(_kind, _help))
 
@@ -205,6 +206,7 @@ def schema_models() -> dict[str, Any]:
         "student": Student,
         "calendar": Calendar,
         "requirement-set": RequirementSet,
+        "pathway": Pathway,
         "plan": PlanResult,
     }
 

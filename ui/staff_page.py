@@ -39,6 +39,7 @@ KINDS = {
     "calendar": "Term calendar (JSON)",
     "frameworks": "Framework descriptions (JSON)",
     "students": "Students and their evidence (JSON)",
+    "pathways": "Interest and career pathways (JSON)",
 }
 
 
@@ -51,6 +52,7 @@ def counts(bundle: Bundle) -> dict[str, int]:
         "requirement sets": len(bundle.requirement_sets),
         "terms": len(bundle.calendar.terms) if bundle.calendar else 0,
         "students": len(bundle.students),
+        "pathways": len(bundle.pathways),
     }
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.csvcells import restore
 from core.errors import InputError, Problem
-from core.schema import Calendar, Competency, Framework, Opportunity, RequirementSet, Student
+from core.schema import Calendar, Competency, Framework, Opportunity, Pathway, RequirementSet, Student
 
 M = TypeVar("M", bound=BaseModel)
 Located = tuple[list[M], dict[str, str]]
@@ -221,6 +221,19 @@ def load_requirement_sets(path: Path) -> Located[RequirementSet]:
 
 def load_students(path: Path) -> Located[Student]:
     return _load_json_list(Student, path)
+
+
+def load_pathways(path: Path) -> Located[Pathway]:
+    """The district's declared pathways; ``inferred`` is the matcher's to set, never a file's."""
+    pathways, where = _load_json_list(Pathway, path)
+    problems = [
+        Problem(str(path), where[p.id], "inferred", "a district file declares pathways; leave 'inferred' out")
+        for p in pathways
+        if p.inferred
+    ]
+    if problems:
+        raise InputError(problems)
+    return pathways, where
 
 
 def load_calendar(path: Path) -> Calendar:
