@@ -7,7 +7,7 @@ measured against the judgement set in data/eval/personal_eval.json.
 
 Each profile is planned with the product as it is: the sample district imported into an in-memory
 store and indexed, the matcher's interest scores for the student's stored interests and career goals
-(``pathways.cli_plan.matcher_scores``), and the first-plan request of ``planner.edits.plan_request``,
+(``pathways.cli_plan.matcher_fit``), and the first-plan request of ``planner.edits.plan_request``,
 solved with one CP-SAT worker so runs are reproducible. What the set is and how it was judged:
 docs/personal-eval.md.
 """
@@ -33,7 +33,7 @@ from core.settings import DEFAULT_DATA_DIR, get_settings
 from core.store import Store
 from matcher import default_model
 from matcher.index import build_index
-from pathways.cli_plan import matcher_scores
+from pathways.cli_plan import matcher_fit
 from planner.domain import PlanResult, has_plan
 from planner.edits import Wishes, plan_request
 from planner.solve import solve
@@ -226,7 +226,7 @@ def run(profiles: list[Profile], store: Store, time_limit: float | None) -> list
         request = plan_request(
             Wishes(student=student),
             catalog,
-            scores=matcher_scores(store, student),
+            **matcher_fit(store, student).plan_inputs(None),
             explain=False,
             settings=settings,
         ).model_copy(update={"workers": 1, "time_limit": time_limit or settings.solver_time_limit})

@@ -13,6 +13,30 @@ from core.settings import DEFAULT_DATA_DIR
 
 SUBJECT_WORDS_FILE = DEFAULT_DATA_DIR / "subject_words.json"
 
+SHORT_WORD = 3
+"""Subject words this short are initialisms and are written in capitals: 'cte' -> 'CTE'."""
+
+
+def subject_label(subject: str) -> str:
+    """'social_studies' -> 'Social studies', 'health_pe' -> 'Health PE', '' -> 'Other'."""
+    if not subject:
+        return "Other"
+    words = [w.upper() if len(w) <= SHORT_WORD else w for w in subject.split("_")]
+    first = words[0]
+    return " ".join([first[:1].upper() + first[1:], *words[1:]])
+
+
+PROPER_SUBJECTS = frozenset({"english"})
+"""Subjects that are proper nouns, capitalised inside a sentence too."""
+
+
+def subject_in_sentence(subject: str) -> str:
+    """The subject inside a sentence: 'science', 'social studies', 'CTE', 'health PE', 'English'."""
+    label = subject_label(subject)
+    if label.split()[0].isupper() or subject.split("_")[0] in PROPER_SUBJECTS:
+        return label
+    return label[:1].lower() + label[1:]
+
 
 @lru_cache(maxsize=1)
 def subject_words() -> dict[str, str]:

@@ -18,6 +18,7 @@ from matcher import Matcher
 from matcher.embeddings import ModelError
 from matcher.index import LoadedModel
 from matcher.interests import QueryError
+from matcher.pathways import NO_FIT, InterestFit
 from planner.domain import PlanRequest, PlanResult, has_plan
 from planner.edits import Wishes, plan_request
 from planner.instance import Instance, build_instance
@@ -64,7 +65,7 @@ class ChatEngine:
         names = [*self.titles.values(), *self.term_names.values()]
         names += [c.code for c in catalog.competencies if c.code]
         self.rephraser = Rephraser.from_settings(self.settings, self.wording.say("llm_prompt"), names)
-        self._scores: dict[tuple[str, str], dict[str, float]] = {}
+        self._fits: dict[tuple[str, str], InterestFit] = {}
         nlu.prepare(Context(opportunities=self.targets))
 
     @classmethod
@@ -88,23 +89,28 @@ class ChatEngine:
             plan=[i.opportunity for i in plan.items()] if has_plan(plan) else [],
         )
 
-    def scores(self, student: Student) -> dict[str, float]:
-        """The matcher's interest scores for what the student said (none without a matcher or words)."""
+    def fit(self, student: Student) -> InterestFit:
+        """What the matcher reads in what the student said: scores, their words per opportunity and
+        the pathways that fit (nothing without a matcher or words)."""
         key = interests_key(student)
         if self.matcher is None or not key.strip():
-            return {}
-        cached = self._scores.get((student.id, key))
+            return NO_FIT
+        cached = self._fits.get((student.id, key))
         if cached is not None:
             return cached
         try:
-            scores = self.matcher.interest_scores(student=student)
+            fit = self.matcher.interest_fit(student=student)
         except (ModelError, QueryError) as exc:
             log.warning("planning without interest scores: %s", type(exc).__name__)
-            return {}
-        if len(self._scores) >= SCORE_CACHE_SIZE:
-            self._scores.clear()
-        self._scores[(student.id, key)] = scores
-        return scores
+            return NO_FIT
+        if len(self._fits) >= SCORE_CACHE_SIZE:
+            self._fits.clear()
+        self._fits[(student.id, key)] = fit
+        return fit
+
+    def scores(self, student: Student) -> dict[str, float]:
+        """The matcher's interest scores for what the student said (none without a matcher or words)."""
+        return self.fit(student).scores
 
     def request(
         self,
@@ -113,8 +119,18 @@ class ChatEngine:
         previous: PlanResult | None = None,
         explain: bool = True,
     ) -> PlanRequest:
+        """The request for these wishes; with scores (the student's, from ``scores``), also their
+        words per item and the pathway (the one chosen in the edits, or the best fit)."""
+        inputs = self.fit(wishes.student).plan_inputs(wishes.edits.pathway) if scores else None
         return plan_request(
-            wishes, self.catalog, scores=scores, previous=previous, explain=explain, settings=self.settings
+            wishes,
+            self.catalog,
+            scores=scores,
+            words=inputs["words"] if inputs else None,
+            pathway=inputs["pathway"] if inputs else None,
+            previous=previous,
+            explain=explain,
+            settings=self.settings,
         )
 
     def solve(

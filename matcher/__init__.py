@@ -14,6 +14,7 @@ or, for a single call, ``match(store, "animals and drawing", model=model)``. How
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from core.schema import Catalog, Student
 from core.settings import get_settings
@@ -21,10 +22,27 @@ from core.store import Store
 from matcher.embeddings import load_model
 from matcher.index import LoadedModel
 from matcher.interests import MAX_TEXT_CHARS, ParsedQuery, QueryError
-from matcher.ranking import DEFAULT_FUSION, Fusion, Matcher, Ranking
+from matcher.pathways import InterestFit
 from matcher.results import Match, ScoreParts
 
-Source = Store | Catalog | Matcher
+if TYPE_CHECKING:
+    from matcher.ranking import DEFAULT_FUSION, Fusion, Matcher, Ranking
+
+_RANKING = ("DEFAULT_FUSION", "Fusion", "Matcher", "Ranking")
+"""Names of matcher.ranking, imported on first use: it loads torch, which a caller that never ranks
+(``pathways plan --no-interests``, the planner's tests) does not need."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RANKING:
+        from matcher import ranking
+
+        return getattr(ranking, name)
+    raise AttributeError(f"module 'matcher' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    Source = Store | Catalog | Matcher
 
 
 @lru_cache(maxsize=2)
@@ -37,8 +55,12 @@ def default_model() -> LoadedModel:
     return _model_for(get_settings().embedding_model)
 
 
-def matcher_for(source: Source, model: LoadedModel | None = None, fusion: Fusion = DEFAULT_FUSION) -> Matcher:
-    """A matcher over a store (its stored vectors) or an in-memory catalog; a Matcher is returned as is."""
+def matcher_for(source: Source, model: LoadedModel | None = None, fusion: Fusion | None = None) -> Matcher:
+    """A matcher over a store (its stored vectors) or an in-memory catalog; a Matcher is returned as is
+    (``fusion``: the default, ``DEFAULT_FUSION``, when None)."""
+    from matcher.ranking import DEFAULT_FUSION, Matcher
+
+    fusion = fusion or DEFAULT_FUSION
     if isinstance(source, Matcher):
         return source
     loaded = model if model is not None else default_model()
@@ -75,9 +97,22 @@ def interest_scores(
     return matcher_for(source, model).interest_scores(text, student)
 
 
+def interest_fit(
+    source: Source,
+    text: str | None = None,
+    student: Student | None = None,
+    model: LoadedModel | None = None,
+) -> InterestFit:
+    """The interest scores, the student's own words per opportunity and the pathways that fit what
+    they say, best first (``matcher/pathways.py``)."""
+    return matcher_for(source, model).interest_fit(text, student)
+
+
 __all__ = [
+    "DEFAULT_FUSION",
     "MAX_TEXT_CHARS",
     "Fusion",
+    "InterestFit",
     "Match",
     "Matcher",
     "ParsedQuery",
@@ -85,6 +120,7 @@ __all__ = [
     "Ranking",
     "ScoreParts",
     "default_model",
+    "interest_fit",
     "interest_scores",
     "match",
     "matcher_for",

@@ -26,6 +26,7 @@ from matcher.index import LoadedModel, VectorIndex, documents, embed_catalog, lo
 from matcher.interests import ParsedQuery, QueryError, load_lexicon, parse_interests
 from matcher.lexical import LexicalIndex
 from matcher.onet import OccupationFinder, OccupationMatch
+from matcher.pathways import InterestFit, interest_fit
 from matcher.results import Match, ScoreParts
 from matcher.student import CatalogFacts, StudentFit, fit
 
@@ -282,6 +283,11 @@ class Matcher:
             o.id: round(float(min(1.0, s)), 6)
             for o, s in zip(self.catalog.opportunities, ranking.interest, strict=True)
         }
+
+    def interest_fit(self, text: str | None = None, student: Student | None = None) -> InterestFit:
+        """The interest scores, the student's words per opportunity and the pathways that fit them,
+        from one ranking (``matcher/pathways.py``)."""
+        return interest_fit(self.rank(text, student), self.catalog)
 
     def _explain(self, ranking: Ranking, row: int) -> Match:
         opportunity = self.catalog.opportunities[row]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from core.db import CLI_BUSY_TIMEOUT
-from matcher import Match, Matcher, default_model
+from matcher import Match, default_model
 from matcher.embeddings import ModelError
 from matcher.index import build_index
 from matcher.interests import QueryError
@@ -63,6 +63,8 @@ def match(
     store = open_store(wait)
     try:
         model = default_model()
+        from matcher.ranking import Matcher  # torch: only when ranking
+
         found = Matcher.from_store(store, model).match(text, who, top)
     except (QueryError, ModelError) as exc:
         raise fail(str(exc)) from None

@@ -12,14 +12,16 @@ from typing import Annotated
 import typer
 
 from core.db import CLI_BUSY_TIMEOUT
-from core.schema import Student
+from core.schema import Catalog, Student
 from core.store import Store
 from matcher.embeddings import ModelError
 from matcher.interests import QueryError
+from matcher.pathways import NO_FIT, InterestFit
 from pathways.common import AsUser, Wait, fail, open_store, read_student
 from planner.domain import Lock, PlanResult, PlanStatus, has_plan
-from planner.edits import PlanEdits, Wishes, plan_request
+from planner.edits import NO_PATHWAY, PlanEdits, Wishes, plan_request
 from planner.solve import solve
+from present.plan_words import pathway_lines, plan_summary
 
 
 def parse_lock(text: str) -> Lock:
@@ -30,27 +32,32 @@ def parse_lock(text: str) -> Lock:
     return Lock(opportunity=opportunity.strip(), term=term.strip() or None)
 
 
-def matcher_scores(store: Store, student: Student) -> dict[str, float]:
-    """The matcher's interest scores for the student's stored interests (none when they wrote none)."""
+def matcher_fit(store: Store, student: Student) -> InterestFit:
+    """What the matcher reads in the student's stored interests and goals: the scores, their words
+    per opportunity and the pathways that fit (nothing when they wrote nothing)."""
     if not (student.interests.strip() or student.career_goals.strip()):
-        return {}
-    from matcher import interest_scores
+        return NO_FIT
+    from matcher import interest_fit  # torch: only when the matcher is used
 
     try:
-        return interest_scores(store, student=student)
+        return interest_fit(store, student=student)
     except (ModelError, QueryError) as exc:
         typer.echo(f"warning: planning without interest scores: {exc}", err=True)
-        return {}
+        return NO_FIT
 
 
-def render(result: PlanResult) -> str:
-    """The plan in words: each term's items with what they earn and why, then the costs."""
+def render(result: PlanResult, student: Student, catalog: Catalog) -> str:
+    """The plan in words: its summary and pathway, each term's items with what they earn and why,
+    then the costs."""
     lines = [f"Plan for {result.student}: {result.status.value}"]
     if not has_plan(result):
         lines.append(result.message)
         return "\n".join(lines)
     gap = f", gap {100 * (result.gap or 0):.1f}%" if result.status == PlanStatus.FEASIBLE else ""
     lines[0] += f" (cost {result.objective}{gap}, {result.solve_time * 1000:.0f} ms)"
+    lines.append(plan_summary(student, catalog, result))
+    if result.pathway is not None:
+        lines.extend(pathway_lines(result.pathway, catalog))
     for term in result.terms:
         lines.append(f"\n{term.name}: {term.weekly_hours:g} hours a week")
         for opp_id in term.continuing:
@@ -82,6 +89,12 @@ def plan(
     interests: Annotated[
         bool, typer.Option("--interests/--no-interests", help="Weigh the matcher's interest scores.")
     ] = True,
+    pathway: Annotated[
+        str | None,
+        typer.Option(
+            "--pathway", help=f"A pathway's id to follow, or {NO_PATHWAY!r}; default: the one that fits best."
+        ),
+    ] = None,
     time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.1, help="Seconds.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the plan as JSON (the plan schema).")
@@ -97,9 +110,10 @@ def plan(
         locks=[parse_lock(text) for text in lock or []],
         exclusions=list(exclude or []),
         wishes_off=list(relax or []),
+        pathway=pathway,
     )
-    scores = matcher_scores(store, who) if interests else {}
-    request = plan_request(Wishes(student=who, edits=edits), catalog, scores=scores)
+    fit = matcher_fit(store, who) if interests else NO_FIT
+    request = plan_request(Wishes(student=who, edits=edits), catalog, **fit.plan_inputs(edits.pathway))
     if time_limit is not None:
         request.time_limit = time_limit
     store.close()
@@ -109,7 +123,7 @@ def plan(
     elif result.status == PlanStatus.INVALID:
         raise fail(result.message)
     else:
-        typer.echo(render(result))
+        typer.echo(render(result, who, catalog))
     if not has_plan(result):
         raise typer.Exit(code=1)
 

@@ -12,20 +12,16 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from catalog.subjects import subject_in_sentence
+from core.schema import PathwayRole
 from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish, WishKind
 from planner.instance import Group, Instance, build_instance
 from planner.model import build, candidate_starts, make_solver
 from planner.rules import blocks_for
 from planner.wishes import KeepLocked
 
-STRONG_INTEREST = 0.7
-"""A matcher score from which an item 'matches your interests well'."""
-
 NOT_OFFERED_LEFT = "is not offered in any term you have left"
 """Why an opportunity cannot be planned when only its offering terms stop it."""
-
-SPELLED_OUT = 3
-"""How many competencies a reason names with their statements; the rest are named by code."""
 
 
 def join(words: list[str], last: str = "and") -> str:
@@ -47,10 +43,44 @@ def _span(inst: Instance, item: PlanItem) -> str:
     return start if start == end else f"{start} to {end}"
 
 
+def requirements_text(inst: Instance, comps: list[str]) -> str:
+    """Needed competencies in plain words, by subject, most first: '2 science requirements and 1 math
+    requirement'. Their codes stay in the item's ``needed`` list (the pages show them on request)."""
+    counts: dict[str, int] = {}
+    for comp in comps:
+        subject = subject_in_sentence(inst.comps[comp].subject if comp in inst.comps else "")
+        counts[subject] = counts.get(subject, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return join([f"{n} {subject} requirement{'s' if n > 1 else ''}" for subject, n in ordered])
+
+
+def _them(part: list[str], whole: list[str]) -> str:
+    if len(part) == len(whole):
+        return "it" if len(whole) == 1 else "them"
+    return f"{len(part)} of them"
+
+
+def _pathway_step(inst: Instance, opportunity: str) -> str:
+    """'it is step 2 of 3 of your Biotechnology pathway', with 'its capstone' for the last kind."""
+    pathway = inst.request.pathway
+    if pathway is None:
+        return ""
+    for n, step in enumerate(pathway.steps, 1):
+        if opportunity in step.any_of:
+            text = f"it is step {n} of {len(pathway.steps)} of your {pathway.name} pathway"
+            return text + (", its capstone" if step.role is PathwayRole.CAPSTONE else "")
+    return ""
+
+
 def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult, item: PlanItem) -> str:
-    """One item's reason: the needed competencies only it (or it most cheaply) covers, what it
-    enables, the lock, and its interest match."""
+    """One item's reason, in plain words: the student's own words it matches first, when it matches
+    them; its step of the pathway; the requirements it counts toward (by subject; codes are the item's
+    ``needed`` list) and whether it is the only or the lightest way to meet them; what it enables; the
+    lock. Never a match percentage."""
     reasons: list[str] = []
+    step = _pathway_step(inst, item.opportunity)
+    if step:
+        reasons.append(step)
     only, cheapest, combined = [], [], []
     for comp in item.needed:
         others = [o for o in inst.earners.get(comp, []) if o != item.opportunity and o in starts]
@@ -60,21 +90,15 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
             cheapest.append(comp)
         else:
             combined.append(comp)
-
-    def _some(comps: list[str]) -> str:
-        """Up to SPELLED_OUT competencies with their statements, the rest by code."""
-        named = [inst.label(c) for c in comps[:SPELLED_OUT]]
-        rest = [inst.comps[c].label if c in inst.comps else c for c in comps[SPELLED_OUT:]]
-        if rest:
-            return f"{', '.join(named)} and {len(rest)} more ({', '.join(rest)})"
-        return join(named)
-
-    if only:
-        reasons.append(f"it is the only opportunity open to you that earns {_some(only)}")
-    if cheapest:
-        reasons.append(f"it is the lightest way (fewest hours) to earn {_some(cheapest)}")
-    if combined:
-        reasons.append(f"it earns {_some(combined)} as part of the lightest overall combination")
+    if item.needed:
+        covers = f"it counts toward {requirements_text(inst, item.needed)} you still need"
+        if only:
+            covers += f", and it is the only way open to you to meet {_them(only, item.needed)}"
+        elif cheapest:
+            covers += f", and it is the lightest way (fewest hours) to meet {_them(cheapest, item.needed)}"
+        elif combined:
+            covers += ", as part of the lightest overall combination"
+        reasons.append(covers)
     order = {t.id: i for i, t in enumerate(inst.terms)}
     enables = [
         other.title
@@ -86,9 +110,12 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
         reasons.append(f"you need it before {join(sorted(set(enables)))}")
     if item.locked:
         reasons.append("you locked it")
+    words = inst.request.interest_words.get(item.opportunity, "")
     previous = inst.request.previous
     if not reasons and previous is not None and previous.item(item.opportunity) is not None:
         reasons.append("it was in your previous plan, and keeping it means fewer changes")
+    if not reasons and words:
+        reasons.append("it adds what you care about in the hours your pace leaves")
     if not reasons and inst.pace_load.min_hours_per_week > 0:
         reasons.append(
             f"it keeps your weekly load at the {inst.student.pace} pace's minimum of "
@@ -96,11 +123,11 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
         )
     if not reasons:
         reasons.append("it is part of the lightest plan that meets all your wishes")
-    text = f"{item.title} ({_span(inst, item)}) is in your plan because {join(reasons)}."
-    if item.interest is not None:
-        strength = "well" if item.interest >= STRONG_INTEREST else "less well"
-        text += f" It matches your interests {strength} ({round(item.interest * 100)}% match)."
-    return text
+    span = _span(inst, item)
+    more = "".join(f" {r[:1].upper()}{r[1:]}." for r in reasons[1:])
+    if words:
+        return f"You said “{words}”: {item.title} ({span}) builds on that. {reasons[0][:1].upper()}{reasons[0][1:]}.{more}"
+    return f"{item.title} ({span}) is in your plan because {reasons[0]}.{more}"
 
 
 def _in_group(inst: Instance, opp_id: str, group: Group) -> bool:

@@ -100,6 +100,12 @@ def plan_pdf(
     write(f"Learning plan for {summary.student_name}", TITLE_PT, "B")
     pdf.ln(2)
     write(summary.headline)
+    if summary.summary:
+        pdf.ln(1)
+        write(summary.summary)
+    for line in summary.pathway:
+        pdf.ln(1)
+        write(line)
     for note in (summary.state_note, summary.plan_message):
         if note:
             pdf.ln(1)

@@ -1,8 +1,7 @@
 """Plain-language readings of a plan, for people rather than programs.
 
-- ``progress_by_subject``: per subject, the competencies the diploma asks for that are demonstrated,
-  planned, or still missing.
-- ``on_track``: ahead, on pace or behind against the student's target graduation term.
+- ``progress_by_subject`` and ``on_track`` (present/progress.py): where the student stands.
+- ``plan_summary`` and ``pathway_lines`` (present/plan_words.py): the plan as a whole, in words.
 - ``family_summary``: what the student does each term, when it meets, what it counts toward and how
   close the student is to graduating (the family page, its printable view and its PDF read this).
 
@@ -11,156 +10,17 @@ Nothing here prints or touches a UI; every function takes typed objects and retu
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, Field
 
+from catalog.subjects import subject_label
 from core.schema import MINUTES_PER_DAY, Catalog, Student, Term, TimeBlock
 from core.words import DAY_PLURALS
 from planner.domain import PlanItem, PlanResult, has_plan
 from planner.explain import join
-
-"""Plan statuses that carry a plan (the others carry only a message)."""
-
-SHORT_WORD = 3
-"""Subject words this short are initialisms and are written in capitals: 'cte' -> 'CTE'."""
+from present.plan_words import pathway_lines, plan_summary
+from present.progress import SubjectProgress, TrackStatus, calendar_terms, on_track, progress_by_subject
 
 NOON = 12 * 60
-
-
-def subject_label(subject: str) -> str:
-    """'social_studies' -> 'Social studies', 'health_pe' -> 'Health PE', '' -> 'Other'."""
-    if not subject:
-        return "Other"
-    words = [w.upper() if len(w) <= SHORT_WORD else w for w in subject.split("_")]
-    first = words[0]
-    return " ".join([first[:1].upper() + first[1:], *words[1:]])
-
-
-# --- progress and on-track ----------------------------------------------------------------------
-
-
-class SubjectProgress(BaseModel):
-    """The diploma's competencies in one subject: demonstrated, planned by this plan, still missing."""
-
-    subject: str
-    label: str
-    demonstrated: int
-    planned: int
-    missing: int
-
-    @property
-    def total(self) -> int:
-        return self.demonstrated + self.planned + self.missing
-
-
-def progress_by_subject(student: Student, catalog: Catalog, plan: PlanResult | None) -> list[SubjectProgress]:
-    """Each subject's required competencies, plus the extra ones its subject minimum asks for.
-
-    A subject minimum ("3 arts competencies") counts required competencies of its pool too, so it
-    adds only the slots the required ones do not fill. Those slots are filled first by demonstrated
-    pool competencies, then by planned ones. Without a feasible plan nothing counts as planned.
-    """
-    requirements = catalog.requirement_set(student.requirement_set)
-    comps = catalog.competency_map()
-    demonstrated = student.demonstrated()
-    covered = set(plan.coverage) if has_plan(plan) else set()
-    counts: dict[str, list[int]] = {}
-
-    def add(subject: str, done: int, planned: int, missing: int) -> None:
-        row = counts.setdefault(subject, [0, 0, 0])
-        row[0] += done
-        row[1] += planned
-        row[2] += missing
-
-    required = requirements.required_competencies(catalog.competencies)
-    for comp in required:
-        subject = comps[comp].subject if comp in comps else ""
-        add(subject, comp in demonstrated, comp not in demonstrated and comp in covered, 0)
-        if comp not in demonstrated and comp not in covered:
-            add(subject, 0, 0, 1)
-    for minimum in requirements.subject_minimums:
-        pool = requirements.pool(minimum, catalog.competencies)
-        extra = max(0, minimum.count - sum(1 for c in pool if c in required))
-        others = [c for c in pool if c not in required]
-        done = min(extra, sum(1 for c in others if c in demonstrated))
-        planned = min(extra - done, sum(1 for c in others if c in covered and c not in demonstrated))
-        add(minimum.subject, done, planned, extra - done - planned)
-    return [
-        SubjectProgress(subject=s, label=subject_label(s), demonstrated=d, planned=p, missing=m)
-        for s, (d, p, m) in sorted(counts.items(), key=lambda kv: subject_label(kv[0]))
-    ]
-
-
-class OnTrack(StrEnum):
-    AHEAD = "ahead"
-    ON_PACE = "on pace"
-    BEHIND = "behind"
-    NO_PLAN = "no plan"
-
-
-class TrackStatus(BaseModel):
-    """Where the plan ends against the target graduation term, in words."""
-
-    status: OnTrack
-    target_term: str
-    target_name: str
-    finish_term: str | None = None
-    finish_name: str | None = None
-    terms_early: int = Field(default=0, description="Terms before the target the plan ends (< 0: after).")
-    message: str
-
-
-def _terms(catalog: Catalog) -> list[Term]:
-    if catalog.calendar is None:
-        raise ValueError("the catalog has no term calendar")
-    return catalog.calendar.terms
-
-
-def finish_term(plan: PlanResult, catalog: Catalog) -> Term | None:
-    """The term the plan's last item ends in (None for a plan with no items)."""
-    order = {t.id: i for i, t in enumerate(_terms(catalog))}
-    ends = [item.end_term for item in plan.items() if item.end_term in order]
-    return _terms(catalog)[max(order[e] for e in ends)] if ends else None
-
-
-def on_track(student: Student, catalog: Catalog, plan: PlanResult | None) -> TrackStatus:
-    """Ahead (the plan ends before the target term), on pace (in it) or behind (after it, or no plan
-    reaches graduation with the current wishes). NO_PLAN when nothing has been planned yet."""
-    terms = _terms(catalog)
-    order = {t.id: i for i, t in enumerate(terms)}
-    target = terms[order[student.target_graduation_term]]
-    base = {"target_term": target.id, "target_name": target.name}
-    if plan is None:
-        return TrackStatus(status=OnTrack.NO_PLAN, message="There is no plan yet.", **base)
-    if not has_plan(plan):
-        return TrackStatus(
-            status=OnTrack.BEHIND,
-            message=f"No plan reaches graduation by {target.name} with the current wishes.",
-            **base,
-        )
-    last = finish_term(plan, catalog)
-    first = catalog.calendar.first_plannable_term if catalog.calendar else target.id
-    end = last or terms[max(order[first] - 1, 0)]
-    early = order[target.id] - order[end.id]
-    if last is None:
-        message = "Everything the diploma asks for is already demonstrated."
-    elif early > 0:
-        message = (
-            f"The plan finishes in {end.name}, {early} term{'s' if early > 1 else ''} "
-            f"before the target, {target.name}."
-        )
-    elif early == 0:
-        message = f"The plan finishes in {end.name}, the target term."
-    else:
-        message = (
-            f"The plan finishes in {end.name}, {-early} term{'s' if early < -1 else ''} "
-            f"after the target, {target.name}."
-        )
-    status = OnTrack.AHEAD if early > 0 else OnTrack.ON_PACE if early == 0 else OnTrack.BEHIND
-    return TrackStatus(
-        status=status, finish_term=end.id, finish_name=end.name, terms_early=early, message=message, **base
-    )
 
 
 # --- times in words -----------------------------------------------------------------------------
@@ -237,6 +97,10 @@ class FamilySummary(BaseModel):
 
     student_name: str
     headline: str = Field(description="How close the student is to graduating, in one or two sentences.")
+    summary: str = Field(default="", description="The plan in two sentences (present/plan_words.py).")
+    pathway: list[str] = Field(
+        default_factory=list, description="The pathway the plan follows, and why a step is missing."
+    )
     track: TrackStatus
     progress: list[SubjectProgress]
     terms: list[TermSummary]
@@ -289,7 +153,7 @@ def family_summary(
     student: Student, catalog: Catalog, plan: PlanResult | None, state_note: str = ""
 ) -> FamilySummary:
     """The plan as a family reads it: per term, what the student does, when, and what it counts toward."""
-    terms = {t.id: t for t in _terms(catalog)}
+    terms = {t.id: t for t in calendar_terms(catalog)}
     names = {t.id: t.name for t in terms.values()}
     track = on_track(student, catalog, plan)
     progress = progress_by_subject(student, catalog, plan)
@@ -323,6 +187,8 @@ def family_summary(
     return FamilySummary(
         student_name=student.name,
         headline=headline,
+        summary=plan_summary(student, catalog, plan) if has_plan(plan) else "",
+        pathway=pathway_lines(plan.pathway, catalog) if plan is not None and plan.pathway else [],
         track=track,
         progress=progress,
         terms=summaries,
@@ -347,6 +213,8 @@ def activity_lines(activity: Activity) -> list[str]:
 def summary_text(summary: FamilySummary) -> str:
     """The whole summary as plain text, one term after another."""
     lines = [f"Learning plan for {summary.student_name}", "", summary.headline]
+    lines += ["", summary.summary] if summary.summary else []
+    lines += ["", *summary.pathway] if summary.pathway else []
     if summary.state_note:
         lines += ["", summary.state_note]
     if summary.plan_message:

@@ -20,7 +20,7 @@ from ui.caseload import caseload
 from ui.gate import page_user
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
 from ui.plan_views import plan_view
-from ui.resources import interest_scores, load_catalog
+from ui.resources import interest_fit, load_catalog
 from ui.safe_text import md, md_escape, table
 from ui.versions import version_history
 from ui.workspace import (
@@ -65,9 +65,9 @@ def plan_area(user: User, student_id: str) -> None:
     Edits re-plan in the controls' callbacks, before this runs, so one run draws the new plan."""
     catalog = load_catalog()
     ws = load_workspace(user, student_id)
-    # The controls' callbacks re-plan with the student's interest scores; a callback may not draw the
-    # cache's spinner, so the scores are brought into the cache here (a cache hit after the first run).
-    interest_scores(ws.saved_student)
+    # The controls' callbacks re-plan with what the matcher reads in the student's words; a callback
+    # may not draw the cache's spinner, so it is brought into the cache here (a hit after the first run).
+    interest_fit(ws.saved_student)
     if ws.note:
         st.success(md_escape(ws.note))
     if st.session_state.pop(replanned_key(student_id), False) and ws.plan is not None:

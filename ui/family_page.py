@@ -117,6 +117,10 @@ def render() -> None:
         st.text(summary_text(summary))
     else:
         st.markdown(md_escape(summary.headline))
+        if summary.summary:
+            st.markdown(md_escape(summary.summary))
+        for line in summary.pathway:
+            st.markdown(md_escape(line))
         track_indicator(summary.track)
         if summary.state_note:
             st.info(md_escape(summary.state_note))

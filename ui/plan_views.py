@@ -17,7 +17,9 @@ from catalog import browse
 from core.schema import Catalog, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
-from present.family import OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
+from present.family import meeting_text
+from present.plan_words import pathway_lines, plan_summary
+from present.progress import OnTrack, TrackStatus, on_track, progress_by_subject
 from ui.charts import WORK_WEEK, progress_spec, timeline_spec, week_spec
 from ui.safe_text import md, md_escape, table
 
@@ -271,24 +273,24 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
             else ""
         )
     )
-    st.markdown("**What it earns**")
-    table(
-        pd.DataFrame(
-            [
-                {
-                    "code": comps[c].label if c in comps else c,
-                    "subject": comps[c].subject if c in comps else "",
-                    "statement": comps[c].statement if c in comps else "",
-                    "counts for graduation": "yes" if c in item.needed else "no",
-                }
-                for c in item.competencies
-            ],
-            columns=["code", "subject", "statement", "counts for graduation"],
-        ),
-        hide_index=True,
-        width="stretch",
-    )
     st.markdown(md("**Why it is there:** {}", item.why or "No reason recorded."))
+    with st.expander("What it earns: the standards, with their codes"):
+        table(
+            pd.DataFrame(
+                [
+                    {
+                        "code": comps[c].label if c in comps else c,
+                        "subject": comps[c].subject if c in comps else "",
+                        "statement": comps[c].statement if c in comps else "",
+                        "counts for graduation": "yes" if c in item.needed else "no",
+                    }
+                    for c in item.competencies
+                ],
+                columns=["code", "subject", "statement", "counts for graduation"],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def pick_item(plan: PlanResult, chart_pick: str | None, key: str) -> PlanItem | None:
@@ -323,6 +325,10 @@ def plan_view(
     on every edit neither builds nor sends the other two tabs' charts and tables. Otherwise every tab is
     built on each run (the browser switches tabs without a rerun)."""
     track_indicator(on_track(student, catalog, plan))
+    if has_plan(plan):
+        st.markdown(md_escape(plan_summary(student, catalog, plan)))
+        if plan.pathway is not None:
+            st.markdown("  \n".join(md_escape(line) for line in pathway_lines(plan.pathway, catalog)))
     if plan is None:
         progress_view(student, catalog, None, key)
         return

@@ -20,6 +20,7 @@ from core.settings import get_settings
 from matcher import Matcher
 from matcher.embeddings import load_model
 from matcher.index import LoadedModel
+from matcher.pathways import NO_FIT, InterestFit
 
 INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""
@@ -66,17 +67,23 @@ def get_matcher() -> Matcher:
 
 
 @st.cache_data(ttl=INTEREST_SCORES_TTL, show_spinner="Matching interests...")
-def _interest_scores(path: str, setting: str, student_json: str) -> dict[str, float]:
+def _interest_fit(path: str, setting: str, student_json: str) -> InterestFit:
     student = Student.model_validate_json(student_json)
     if not (student.interests.strip() or student.career_goals.strip()):
-        return {}
-    return _matcher(path, setting).interest_scores(student=student)
+        return NO_FIT
+    return _matcher(path, setting).interest_fit(student=student)
+
+
+def interest_fit(student: Student) -> InterestFit:
+    """What the matcher reads in the student's stored interests and goals: the 0-1 score per
+    opportunity, their words per opportunity, and the pathways that fit, best first (none without words)."""
+    settings = get_settings()
+    return _interest_fit(str(settings.db), settings.embedding_model, student.model_dump_json())
 
 
 def interest_scores(student: Student) -> dict[str, float]:
     """The matcher's 0-1 score per opportunity for the student's stored interests ({} when none)."""
-    settings = get_settings()
-    return _interest_scores(str(settings.db), settings.embedding_model, student.model_dump_json())
+    return interest_fit(student).scores
 
 
 @st.cache_resource(show_spinner="Preparing the chat (the first time takes a few seconds)...")
@@ -96,7 +103,7 @@ def clear_catalog_caches() -> None:
     _catalog.clear()
     _matcher.clear()
     _chat_engine.clear()
-    _interest_scores.clear()
+    _interest_fit.clear()
 
 
 def forget_database() -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from pydantic import BaseModel, Field
 
 from core.schema import Catalog, Student
+from matcher.pathways import InterestFit
 from planner.diff import PlanDiff
 from planner.domain import PlanResult
 from planner.edits import PlanEdits, Wishes, plan_request
@@ -21,7 +22,7 @@ from records.accounts import Role, User
 from records.errors import ConflictError
 from records.plans import PlanState, PlanVersion
 from ui.login import get_records
-from ui.resources import interest_scores
+from ui.resources import interest_fit
 from ui.safe_text import md_escape
 
 
@@ -97,9 +98,11 @@ def keep(ws: Workspace) -> Workspace:
 # --- re-planning -------------------------------------------------------------------------------
 
 
-def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str = "") -> Workspace:
-    """A new plan for the workspace as it is now; the old one is kept to show what changed."""
-    result = solve(plan_request(ws.wishes, catalog, scores=scores, previous=ws.plan))
+def replan(ws: Workspace, catalog: Catalog, fit: InterestFit, note: str = "") -> Workspace:
+    """A new plan for the workspace as it is now (with what the matcher reads in the student's words,
+    and the pathway chosen in the edits or the best one); the old one is kept to show what changed."""
+    inputs = fit.plan_inputs(ws.edits.pathway)
+    result = solve(plan_request(ws.wishes, catalog, **inputs, previous=ws.plan))
     return ws.model_copy(
         update={
             "before": ws.plan,
@@ -114,7 +117,7 @@ def replan(ws: Workspace, catalog: Catalog, scores: dict[str, float], note: str 
 def replan_and_keep(ws: Workspace, catalog: Catalog, note: str = "") -> Workspace:
     """Re-plan without drawing anything (for a widget callback, which runs before the script and may
     not draw; the page says afterwards how long it took); the new workspace is kept in the session."""
-    return keep(replan(ws, catalog, interest_scores(ws.saved_student), note))
+    return keep(replan(ws, catalog, interest_fit(ws.saved_student), note))
 
 
 def with_edits(ws: Workspace, edits: PlanEdits) -> Workspace:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -28,7 +30,10 @@ def test_plan_prints_each_term_and_why(tiny_db):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Plan for stu-ana: optimal (cost 984, ")
-    assert lines[1:5] == [
+    assert lines[1:6] == [
+        "Ana's plan is the lightest way to earn what the diploma still asks. It earns the 3 competencies Ana "
+        "still needs for the diploma by Summer 2027, 1 term before the Fall 2027 target, at about 10 hours a "
+        "week.",
         "",
         "Spring 2027: 9 hours a week",
         "  Algebra Online [ALG-ONLINE] 4 h/week, until 2027-SU",
@@ -152,3 +157,17 @@ def test_plan_needs_a_user(tiny_db):
     result = runner.invoke(app, ["plan", "--student", "stu-ana"])
     assert result.exit_code == 2
     assert "Missing option '--as'" in result.stderr
+
+
+def test_a_plan_without_the_matcher_does_not_load_torch(tiny_db):
+    """`pathways plan --no-interests` reads no interest scores, so torch (seconds to import) stays out."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from pathways.cli import app\n"
+        "result = CliRunner().invoke(app, ['plan', '--as', 'admin', '--student', 'stu-ana', '--no-interests'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"

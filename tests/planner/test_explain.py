@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plan_builders import catalog, comp, opp, plan, request, starts, student
 
-from core.schema import Competency, PaceLoad, TimeBlock
+from core.schema import Competency, PaceLoad, Pathway, PathwayRole, PathwayStep, TimeBlock
 from planner.domain import Lock, PlanStatus
 from planner.explain import why_in_plan, why_not_plannable
 from planner.instance import build_instance
@@ -106,14 +106,49 @@ def test_why_each_item_is_in_the_plan():
     result = plan(cat, interest_scores=req.interest_scores)
     assert starts(result) == {"BIO": "2026-FA", "INT": "2027-SP"}
     assert result.item("BIO").why == (
-        "Biology (Fall 2026) is in your plan because it is the lightest way (fewest hours) to earn A (Statement of A) and "
-        "you need it before Lab Internship. It matches your interests well (90% match)."
+        "Biology (Fall 2026) is in your plan because it counts toward 1 science requirement you still need, "
+        "and it is the lightest way (fewest hours) to meet it. You need it before Lab Internship."
     )
     assert why_in_plan(result, req, "INT") == (
-        "Lab Internship (Spring 2027) is in your plan because it is the only opportunity open to you that "
-        "earns B (Statement of B). It matches your interests less well (50% match)."
+        "Lab Internship (Spring 2027) is in your plan because it counts toward 1 science requirement you "
+        "still need, and it is the only way open to you to meet it."
     )
     assert why_in_plan(result, req, "BIO-ONLINE") == "Biology Online is not in your plan."
+
+
+def test_a_reason_leads_with_the_students_words_and_the_pathway_step_without_codes():
+    cat = catalog(
+        [comp("A"), comp("B"), comp("M", subject="math"), comp("E", subject="english")],
+        [
+            opp("BIO", ["A"], title="Biology"),
+            opp(
+                "INT", ["B", "M", "E"], title="Lab Internship", hours_per_week=4, prereqs=[{"opps": ["BIO"]}]
+            ),
+        ],
+        ["A", "B", "M", "E"],
+    )
+    lab = Pathway(
+        id="lab",
+        name="Lab Science",
+        steps=[
+            PathwayStep(role=PathwayRole.INTRODUCTION, any_of=["BIO"]),
+            PathwayStep(role=PathwayRole.CAPSTONE, any_of=["INT"]),
+        ],
+    )
+    words = {"INT": "lab work"}
+    result = plan(cat, interest_scores={"BIO": 0.2, "INT": 0.8}, interest_words=words, pathway=lab)
+    assert starts(result) == {"BIO": "2026-FA", "INT": "2027-SP"}
+    assert result.item("INT").why == (
+        "You said “lab work”: Lab Internship (Spring 2027) builds on that. It is step 2 of 2 of your Lab "
+        "Science pathway, its capstone. It counts toward 1 English requirement, 1 math requirement and 1 "
+        "science requirement you still need, and it is the only way open to you to meet them."
+    )
+    assert result.item("BIO").why == (
+        "Biology (Fall 2026) is in your plan because it is step 1 of 2 of your Lab Science pathway. It counts "
+        "toward 1 science requirement you still need, and it is the only way open to you to meet it. You "
+        "need it before Lab Internship."
+    )
+    assert result.item("INT").needed == ["B", "M", "E"]
 
 
 def test_why_a_filler_a_locked_item_and_a_year_long_course_are_in_the_plan():
@@ -134,8 +169,8 @@ def test_why_a_filler_a_locked_item_and_a_year_long_course_are_in_the_plan():
     assert starts(result) == {"X": "2026-FA", "ART": "2027-FA"}
     assert result.item("ART").why == "Art course (Fall 2027) is in your plan because you locked it."
     assert result.item("X").why == (
-        "X course (Fall 2026 to Spring 2027) is in your plan because it is the only opportunity open to you "
-        "that earns A (Statement of A)."
+        "X course (Fall 2026 to Spring 2027) is in your plan because it counts toward 1 science requirement "
+        "you still need, and it is the only way open to you to meet it."
     )
 
 

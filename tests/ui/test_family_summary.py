@@ -8,23 +8,15 @@ from pathlib import Path
 import pytest
 
 from catalog import district
+from catalog.subjects import subject_label
 from core.schema import Catalog, Student, TimeBlock
 from core.store import Store
 from planner.diff import PlanDiff
 from planner.domain import PlanRequest, PlanResult, PlanStatus
 from planner.solve import solve
 from present.changes import change_lines
-from present.family import (
-    OnTrack,
-    SubjectProgress,
-    clock_text,
-    family_summary,
-    meeting_text,
-    on_track,
-    progress_by_subject,
-    subject_label,
-    summary_text,
-)
+from present.family import clock_text, family_summary, meeting_text, summary_text
+from present.progress import OnTrack, SubjectProgress, on_track, progress_by_subject
 
 HERE = Path(__file__).parent
 TINY_DISTRICT = HERE.parents[1] / "tests" / "catalog" / "fixtures" / "district"

@@ -1,0 +1,140 @@
+"""Where a student stands against the diploma and the target term, in typed objects for people.
+
+- ``progress_by_subject``: per subject, the competencies the diploma asks for that are demonstrated,
+  planned, or still missing.
+- ``on_track``: ahead, on pace or behind against the student's target graduation term.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from catalog.subjects import subject_label
+from core.schema import Catalog, Student, Term
+from planner.domain import PlanResult, has_plan
+
+
+class SubjectProgress(BaseModel):
+    """The diploma's competencies in one subject: demonstrated, planned by this plan, still missing."""
+
+    subject: str
+    label: str
+    demonstrated: int
+    planned: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.demonstrated + self.planned + self.missing
+
+
+def progress_by_subject(student: Student, catalog: Catalog, plan: PlanResult | None) -> list[SubjectProgress]:
+    """Each subject's required competencies, plus the extra ones its subject minimum asks for.
+
+    A subject minimum ("3 arts competencies") counts required competencies of its pool too, so it
+    adds only the slots the required ones do not fill. Those slots are filled first by demonstrated
+    pool competencies, then by planned ones. Without a feasible plan nothing counts as planned.
+    """
+    requirements = catalog.requirement_set(student.requirement_set)
+    comps = catalog.competency_map()
+    demonstrated = student.demonstrated()
+    covered = set(plan.coverage) if has_plan(plan) else set()
+    counts: dict[str, list[int]] = {}
+
+    def add(subject: str, done: int, planned: int, missing: int) -> None:
+        row = counts.setdefault(subject, [0, 0, 0])
+        row[0] += done
+        row[1] += planned
+        row[2] += missing
+
+    required = requirements.required_competencies(catalog.competencies)
+    for comp in required:
+        subject = comps[comp].subject if comp in comps else ""
+        add(subject, comp in demonstrated, comp not in demonstrated and comp in covered, 0)
+        if comp not in demonstrated and comp not in covered:
+            add(subject, 0, 0, 1)
+    for minimum in requirements.subject_minimums:
+        pool = requirements.pool(minimum, catalog.competencies)
+        extra = max(0, minimum.count - sum(1 for c in pool if c in required))
+        others = [c for c in pool if c not in required]
+        done = min(extra, sum(1 for c in others if c in demonstrated))
+        planned = min(extra - done, sum(1 for c in others if c in covered and c not in demonstrated))
+        add(minimum.subject, done, planned, extra - done - planned)
+    return [
+        SubjectProgress(subject=s, label=subject_label(s), demonstrated=d, planned=p, missing=m)
+        for s, (d, p, m) in sorted(counts.items(), key=lambda kv: subject_label(kv[0]))
+    ]
+
+
+class OnTrack(StrEnum):
+    AHEAD = "ahead"
+    ON_PACE = "on pace"
+    BEHIND = "behind"
+    NO_PLAN = "no plan"
+
+
+class TrackStatus(BaseModel):
+    """Where the plan ends against the target graduation term, in words."""
+
+    status: OnTrack
+    target_term: str
+    target_name: str
+    finish_term: str | None = None
+    finish_name: str | None = None
+    terms_early: int = Field(default=0, description="Terms before the target the plan ends (< 0: after).")
+    message: str
+
+
+def calendar_terms(catalog: Catalog) -> list[Term]:
+    """The catalog's terms, in order (a catalog without a calendar cannot be planned)."""
+    if catalog.calendar is None:
+        raise ValueError("the catalog has no term calendar")
+    return catalog.calendar.terms
+
+
+def finish_term(plan: PlanResult, catalog: Catalog) -> Term | None:
+    """The term the plan's last item ends in (None for a plan with no items)."""
+    order = {t.id: i for i, t in enumerate(calendar_terms(catalog))}
+    ends = [item.end_term for item in plan.items() if item.end_term in order]
+    return calendar_terms(catalog)[max(order[e] for e in ends)] if ends else None
+
+
+def on_track(student: Student, catalog: Catalog, plan: PlanResult | None) -> TrackStatus:
+    """Ahead (the plan ends before the target term), on pace (in it) or behind (after it, or no plan
+    reaches graduation with the current wishes). NO_PLAN when nothing has been planned yet."""
+    terms = calendar_terms(catalog)
+    order = {t.id: i for i, t in enumerate(terms)}
+    target = terms[order[student.target_graduation_term]]
+    base = {"target_term": target.id, "target_name": target.name}
+    if plan is None:
+        return TrackStatus(status=OnTrack.NO_PLAN, message="There is no plan yet.", **base)
+    if not has_plan(plan):
+        return TrackStatus(
+            status=OnTrack.BEHIND,
+            message=f"No plan reaches graduation by {target.name} with the current wishes.",
+            **base,
+        )
+    last = finish_term(plan, catalog)
+    first = catalog.calendar.first_plannable_term if catalog.calendar else target.id
+    end = last or terms[max(order[first] - 1, 0)]
+    early = order[target.id] - order[end.id]
+    if last is None:
+        message = "Everything the diploma asks for is already demonstrated."
+    elif early > 0:
+        message = (
+            f"The plan finishes in {end.name}, {early} term{'s' if early > 1 else ''} "
+            f"before the target, {target.name}."
+        )
+    elif early == 0:
+        message = f"The plan finishes in {end.name}, the target term."
+    else:
+        message = (
+            f"The plan finishes in {end.name}, {-early} term{'s' if early < -1 else ''} "
+            f"after the target, {target.name}."
+        )
+    status = OnTrack.AHEAD if early > 0 else OnTrack.ON_PACE if early == 0 else OnTrack.BEHIND
+    return TrackStatus(
+        status=status, finish_term=end.id, finish_name=end.name, terms_early=early, message=message, **base
+    )
