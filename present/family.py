@@ -164,8 +164,7 @@ def family_summary(
     headline = (
         f"{first} has shown {done} of the {done + planned + missing} competencies the diploma asks for."
     )
-    if has_plan(plan):
-        headline += f" The plan covers the other {planned}. {track.message}"
+    if has_plan(plan):  # what the plan covers and by when: its summary (present/plan_words.py)
         if missing:
             headline += f" {missing} still need another way to be shown; the advisor can help."
     else:

@@ -72,7 +72,7 @@ def _built_around(first: str, plan: PlanResult, catalog: Catalog) -> str:
         more = len(liked) - SUMMARY_TITLES
         extra = f" and {more} more" if more > 0 else ""
         return f"{first}'s plan makes room for what {first} cares about: {named}{extra}."
-    return f"{first}'s plan is the lightest way to earn what the diploma still asks."
+    return f"{first}'s plan is built around what the diploma still asks for."
 
 
 def plan_summary(student: Student, catalog: Catalog, plan: PlanResult | None) -> str:

@@ -1,4 +1,5 @@
-"""The advisor's live edits: lock, exclude, swap, pace, target term, hours and busy times. Each control
+"""The advisor's live edits: lock, exclude, swap, pace, target term, hours, busy times, the pathway
+to follow and a lighter or fuller program. Each control
 keeps its key across re-plans and re-plans in its callback (``apply_edit``), before the plan area runs,
 so one run of the fragment draws the new plan and says what changed.
 """
@@ -13,9 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from core.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
-from planner.domain import PlanItem, has_plan
+from planner.domain import Fullness, PlanItem, has_plan
+from planner.edits import NO_PATHWAY
 from records.accounts import User
-from ui.resources import interest_scores, load_catalog
+from ui.resources import interest_fit, interest_scores, load_catalog
 from ui.safe_text import md, table
 from ui.swap import Alternative, swap_alternatives
 from ui.workspace import (
@@ -70,6 +72,8 @@ def sync_controls(ws: Workspace, catalog: Catalog) -> None:
         "target": target if target in ids else (ids[0] if ids else None),
         "hours": float(ws.student.max_hours_per_week),
         "busy": busy_labels(ws),
+        "pathway": ws.edits.pathway or BEST_FIT,
+        "fullness": ws.edits.fullness,
     }
     for name, value in values.items():
         st.session_state[_key(ws, name)] = value
@@ -129,7 +133,7 @@ def edit_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
     sync_controls(ws, catalog)
     items = plan_items(ws)
     titles = titles_of(catalog)
-    tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times"])
+    tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times", "Pathway and load"])
     with tabs[0]:
         lock_controls(user, ws, items, titles)
         exclude_controls(user, ws, items, titles)
@@ -139,6 +143,8 @@ def edit_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
         profile_controls(user, ws, catalog)
     with tabs[3]:
         busy_controls(user, ws)
+    with tabs[4]:
+        pathway_controls(user, ws)
 
 
 def lock_edit(ws: Workspace, catalog: Catalog) -> Edit:
@@ -359,3 +365,65 @@ def busy_controls(user: User, ws: Workspace) -> None:
     error = st.session_state.pop(busy_error_key(ws.student_id), None)
     if error:
         st.error(error)
+
+
+BEST_FIT = "(best fit)"
+"""The pathway control's value for 'the pathway that fits the student best' (no choice in the edits)."""
+
+
+def pathway_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    choice = _value(ws, "pathway")
+    wanted = None if choice in (None, BEST_FIT) else str(choice)
+    if wanted == ws.edits.pathway:
+        return None
+    names = {p.pathway.id: p.pathway.name for p in interest_fit(ws.saved_student).pathways}
+    note = (
+        "Following the pathway that fits best."
+        if wanted is None
+        else "Following no pathway."
+        if wanted == NO_PATHWAY
+        else f"Following the {names.get(wanted, wanted)} pathway."
+    )
+    return with_edits(ws, ws.edits.model_copy(update={"pathway": wanted})), note
+
+
+def fullness_edit(ws: Workspace, catalog: Catalog) -> Edit:
+    fullness = _value(ws, "fullness")
+    if fullness is None or fullness == ws.edits.fullness:
+        return None
+    return with_edits(ws, ws.edits.model_copy(update={"fullness": fullness})), f"A {fullness.value} program."
+
+
+def pathway_controls(user: User, ws: Workspace) -> None:
+    """The pathway the plan follows (the best fit, another candidate, or none), and the program's load."""
+    fit = interest_fit(ws.saved_student)
+    best = fit.best()
+    following = fit.chosen(ws.edits.pathway)
+    st.markdown(md("Following: {}", following.name if following else "no pathway"))
+    labels = {BEST_FIT: f"Best fit ({best.name if best else 'none fits'})"}
+    for candidate in fit.pathways:
+        how = (
+            "built from what the student said"
+            if candidate.pathway.inferred
+            else ("fits" if candidate.fits else "weak fit")
+        )
+        labels[candidate.pathway.id] = f"{candidate.pathway.name} ({how})"
+    chosen = ws.edits.pathway
+    if chosen not in (None, NO_PATHWAY, *labels):
+        labels[str(chosen)] = f"{chosen} (no longer offered)"
+    labels[NO_PATHWAY] = "No pathway"
+    st.selectbox(
+        "Pathway",
+        list(labels),
+        format_func=lambda o: labels[o],
+        key=_key(ws, "pathway"),
+        **_on_change(user, ws, pathway_edit),
+    )
+    st.radio(
+        "Program",
+        list(Fullness),
+        format_func=lambda f: f.value.capitalize(),
+        horizontal=True,
+        key=_key(ws, "fullness"),
+        **_on_change(user, ws, fullness_edit),
+    )

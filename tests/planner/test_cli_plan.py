@@ -31,7 +31,7 @@ def test_plan_prints_each_term_and_why(tiny_db):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Plan for stu-ana: optimal (cost 984, ")
     assert lines[1:6] == [
-        "Ana's plan is the lightest way to earn what the diploma still asks. It earns the 3 competencies Ana "
+        "Ana's plan is built around what the diploma still asks for. It earns the 3 competencies Ana "
         "still needs for the diploma by Summer 2027, 1 term before the Fall 2027 target, at about 10 hours a "
         "week.",
         "",

@@ -54,7 +54,7 @@ def test_the_summary_of_a_plan_without_interests(tiny):
     catalog, ana = tiny
     plan = plan_for(catalog, ana)
     assert plan_summary(ana, catalog, plan) == (
-        "Ana's plan is the lightest way to earn what the diploma still asks. It earns the 3 competencies Ana "
+        "Ana's plan is built around what the diploma still asks for. It earns the 3 competencies Ana "
         "still needs for the diploma by Summer 2027, 1 term before the Fall 2027 target, at about 10 hours a "
         "week."
     )

@@ -114,10 +114,11 @@ def test_the_pdf_draws_the_printable_lines(ana_plan):
         t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
         for t in re.findall(rb"\((.*?)\) Tj", data)
     ]
-    assert shown[:6] == [
+    assert shown[:7] == [
         "Learning plan for Ana Reyes",
-        "Ana has shown 1 of the 4 competencies the diploma asks for. The plan covers the other 3. The plan",
-        "finishes in Summer 2027, 1 term before the target, Fall 2027.",
+        "Ana has shown 1 of the 4 competencies the diploma asks for.",
+        "Ana's plan is built around what the diploma still asks for. It earns the 3 competencies Ana still needs for",
+        "the diploma by Summer 2027, 1 term before the Fall 2027 target, at about 10 hours a week.",
         "Approved by Mr. Lee.",
         "Spring 2027 (Jan 11 - May 28, 2027): about 9 hours a week",
         "Algebra Online (online course, until Summer 2027)",

@@ -39,8 +39,10 @@ def plan_for(catalog: Catalog, student: Student, **request: object) -> PlanResul
 ANA_SUMMARY = """\
 Learning plan for Ana Reyes
 
-Ana has shown 1 of the 4 competencies the diploma asks for. The plan covers the other 3. The plan \
-finishes in Summer 2027, 1 term before the target, Fall 2027.
+Ana has shown 1 of the 4 competencies the diploma asks for.
+
+Ana's plan is built around what the diploma still asks for. It earns the 3 competencies Ana still \
+needs for the diploma by Summer 2027, 1 term before the Fall 2027 target, at about 10 hours a week.
 
 Approved by Mr. Lee.
 
