@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/chat_bench.py
 	$(BIN)/python benchmarks/records_bench.py
 	$(BIN)/python benchmarks/ui_bench.py
+	$(BIN)/python benchmarks/transcript_bench.py --students 100
 
 clean:
 	rm -rf $(VENV) var

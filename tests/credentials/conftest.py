@@ -11,7 +11,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core.settings import DEFAULT_DATA_DIR
-from core.store import Store
 from credentials.keys import Issuer, issuer
 from records.service import Records
 
@@ -43,11 +42,3 @@ def sample_records(sample_db: Path) -> Records:
 def district_issuer() -> Issuer:
     """A fixed key (its 32 bytes 0..31) with its did:key as the issuer."""
     return issuer(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
-
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    store = Store.open(db)
-    try:
-        return store.cursor().execute(sql).fetchall()
-    finally:
-        store.close()
