@@ -145,3 +145,45 @@ def test_verify_says_in_one_line_what_is_wrong(tmp_path, content, expected):
     result = run("transcript", "verify", str(path))
     assert result.exit_code == 1
     assert result.output == f"error: {path}: {expected}\n"
+
+
+def test_a_did_web_credential_verifies_with_the_published_did_document(
+    key_path, sample_db, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PATHWAYS_ISSUER_ID", "did:web:pinevalley.example")
+    get_settings.cache_clear()
+    run("keys", "create")
+    who = issuer(load_key(key_path), "did:web:pinevalley.example")
+    did_json = tmp_path / "did.json"
+    did_json.write_text(json.dumps(did_document(who)), encoding="utf-8")
+    out = tmp_path / "jamal.json"
+    assert (
+        run(
+            "transcript", "export", "--student", "stu-jamal", "--as", "fam.whitfield", "--out", str(out)
+        ).exit_code
+        == 0
+    )
+    alone = run("transcript", "verify", str(out))
+    assert alone.exit_code == 1
+    assert alone.output == (
+        f"error: {out}: the key '{who.verification_method}' cannot be resolved: it is not a did:key; "
+        "pass the issuer's DID document (--did-document)\n"
+    )
+    checked = run("transcript", "verify", str(out), "--did-document", str(did_json))
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("ok: ClrCredential urn:uuid:")
+    assert checked.output.endswith(
+        " from did:web:pinevalley.example, 5 achievement credentials inside: signatures, schema and dates hold\n"
+    )
+
+
+def test_an_issuer_id_that_is_not_a_did_is_refused(key_path, monkeypatch):
+    run("keys", "create")
+    monkeypatch.setenv("PATHWAYS_ISSUER_ID", "https://pinevalley.example")
+    get_settings.cache_clear()
+    result = run("keys", "show")
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "error: PATHWAYS_ISSUER_ID: 'https://pinevalley.example' is not a did:web: or did:key: identifier\n"
+    )
