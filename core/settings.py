@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,6 +80,13 @@ class Settings(BaseSettings):
         default="", description="The district's name on transcripts and credentials (empty: the catalog's)."
     )
     issuer_url: str = Field(default="", description="The district's web address on its credentials.")
+    credentials_per: Literal["standard", "credit"] = Field(
+        default="standard",
+        description=(
+            "What each signed Open Badges credential in a transcript's CLR stands for: a demonstrated "
+            "standard (`standard`) or an earned credit (`credit`)."
+        ),
+    )
     llm_timeout: float = Field(
         default=2.0,
         gt=0,

@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from core.schema import EvidenceLevel
 from credentials.contexts import CLR_V2, OB_V3, VC_V2
 from credentials.keys import Issuer
 from credentials.proof import sign, timestamp
 from present.transcript import LEVEL_ORDER, Credit, Heading, StandardLine, TranscriptData
+
+CredentialsPer = Literal["standard", "credit"]
+"""What each achievement credential in a CLR stands for: a demonstrated standard, or an earned credit."""
 
 ACHIEVEMENT_TYPES = {
     "course": "Course",
@@ -125,7 +128,8 @@ def standard_achievement(standard: StandardLine, names: Names, creator: dict[str
     }
 
 
-def _evidence(standard: StandardLine) -> list[dict[str, Any]]:
+def _evidence(standard: StandardLine, source: str | None = None) -> list[dict[str, Any]]:
+    """The evidence behind a standard as Open Badges ``Evidence`` (only that from ``source`` when given)."""
     return [
         {
             "type": ["Evidence"],
@@ -139,6 +143,7 @@ def _evidence(standard: StandardLine) -> list[dict[str, Any]]:
             "genre": "Assessment",
         }
         for e in standard.evidence
+        if source is None or e.source == source
     ]
 
 
@@ -173,6 +178,35 @@ def achievement_credential(
             ],
         },
         "evidence": _evidence(standard),
+    }
+
+
+def credit_credential(
+    data: TranscriptData, credit: Credit, issuer: Issuer, issued: dt.datetime, district: dict[str, Any]
+) -> dict[str, Any]:
+    """The unsigned Open Badges 3.0 credential of one credit (the district's choice of a credential per
+    credit): the course or experience as the achievement, aligned to the CASE item of each standard
+    shown in it, with the evidence from it."""
+    names = Names(issuer.id)
+    by_id = {s.competency: s for s in data.standards}
+    shown = [by_id[c] for c in credit.standards if c in by_id]
+    achievement = _credit_achievement(credit, names, district, data.proficiency_share)
+    achievement["alignment"] = [standard_achievement(s, names, district)["alignment"][0] for s in shown]
+    return {
+        "@context": [VC_V2, OB_V3],
+        "id": names.urn("student", data.student_id, "credit", credit.opportunity),
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "name": f"{credit.title}: {data.student_name}",
+        "issuer": district,
+        "validFrom": timestamp(issued),
+        "awardedDate": f"{credit.awarded.isoformat()}T00:00:00Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": _recipient(data),
+            "achievement": achievement,
+            "creditsEarned": 1.0,
+        },
+        "evidence": [e for s in shown for e in _evidence(s, credit.opportunity)],
     }
 
 
@@ -211,24 +245,27 @@ def _association(kind: str, source: str, target: str) -> dict[str, Any]:
 
 
 def clr_credential(
-    data: TranscriptData, issuer: Issuer, issued: dt.datetime, *, name: str, url: str = ""
+    data: TranscriptData,
+    issuer: Issuer,
+    issued: dt.datetime,
+    *,
+    name: str,
+    url: str = "",
+    per: CredentialsPer = "standard",
 ) -> dict[str, Any]:
     """The signed CLR 2.0 credential of a transcript, holding one signed achievement credential per
-    demonstrated standard."""
+    demonstrated standard (or per credit, ``per="credit"``); the other kind, and the standards'
+    headings, are achievements of the CLR tied to them by associations."""
     names = Names(issuer.id)
     district = profile(issuer, name, url)
-    credentials = [
-        sign(
-            achievement_credential(data, s, issuer, issued, district),
-            issuer.private,
-            issuer.verification_method,
-            issued,
-            as_set=True,
-        )
-        for s in data.standards
-    ]
-    achievements = [_heading_achievement(h, names, district) for h in data.headings]
-    achievements += [_credit_achievement(c, names, district, data.proficiency_share) for c in data.credits]
+    if per == "credit":
+        unsigned = [credit_credential(data, c, issuer, issued, district) for c in data.credits]
+        others = [standard_achievement(s, names, district) for s in data.standards]
+    else:
+        unsigned = [achievement_credential(data, s, issuer, issued, district) for s in data.standards]
+        others = [_credit_achievement(c, names, district, data.proficiency_share) for c in data.credits]
+    credentials = [sign(u, issuer.private, issuer.verification_method, issued, as_set=True) for u in unsigned]
+    achievements = [_heading_achievement(h, names, district) for h in data.headings] + others
     heading_ids = {h.competency for h in data.headings}
     tree = [(h.parent, h.competency) for h in data.headings] + [
         (s.parent, s.competency) for s in data.standards

@@ -101,10 +101,14 @@ def export(
         what = f"the transcript of {data.student_name} ({len(data.credits)} credits, {len(data.standards)} standards)"
     else:
         assert who is not None
-        clr = clr_credential(data, who, now, name=data.district, url=get_settings().issuer_url)
+        settings = get_settings()
+        clr = clr_credential(
+            data, who, now, name=data.district, url=settings.issuer_url, per=settings.credentials_per
+        )
         target = out or Path(clr_filename(data.student_name))
         content = credential_bytes(clr)
-        what = f"a ClrCredential with {len(data.standards)} achievement credentials, signed by {who.id}"
+        count = len(clr["credentialSubject"]["verifiableCredential"])
+        what = f"a ClrCredential with {count} achievement credentials, signed by {who.id}"
     try:
         target.write_bytes(content)
     except OSError as exc:

@@ -173,3 +173,28 @@ def test_every_sample_student_gets_a_clr_that_verifies(sample_records, district_
         "stu-linh": 34,
         "stu-amara": 71,
     }
+
+
+def test_a_district_may_issue_a_credential_per_credit(sample_records, district_issuer):
+    admin = sample_records.authenticate("admin", "pinevalley-demo")
+    data = sample_records.transcript(admin, "stu-maya")
+    clr = clr_credential(data, district_issuer, ISSUED, name=data.district, per="credit")
+    credentials = clr["credentialSubject"]["verifiableCredential"]
+    assert len(credentials) == 8
+    english = next(c for c in credentials if c["credentialSubject"]["achievement"]["humanCode"] == "ENG-9")
+    achievement = english["credentialSubject"]["achievement"]
+    assert (achievement["achievementType"], english["credentialSubject"]["creditsEarned"]) == ("Course", 1.0)
+    assert sorted(a["targetCode"] for a in achievement["alignment"]) == [
+        "CCSS.ELA-Literacy.L.9-10.1",
+        "CCSS.ELA-Literacy.RL.9-10.1",
+        "CCSS.ELA-Literacy.RL.9-10.2",
+        "CCSS.ELA-Literacy.RL.9-10.3",
+        "CCSS.ELA-Literacy.SL.9-10.1",
+    ]
+    assert {a["targetType"] for a in achievement["alignment"]} == {"CFItem"}
+    assert len(english["evidence"]) == 5
+    for credential in credentials:
+        assert schema_problem(credential, OB_SCHEMA, strict=True) is None
+    kinds = {a["achievementType"] for a in clr["credentialSubject"]["achievement"]}
+    assert kinds == {"Competency"}  # the standards and their headings
+    assert verify_credential(json.loads(credential_bytes(clr)), now=NOW).nested == 8
