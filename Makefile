@@ -25,7 +25,7 @@ run: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy core language catalog matcher planner chat present records pathways ui app.py
+	$(BIN)/mypy core language catalog matcher planner chat present credentials records pathways ui app.py
 
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/chat_bench.py
 	$(BIN)/python benchmarks/records_bench.py
 	$(BIN)/python benchmarks/ui_bench.py
+	$(BIN)/python benchmarks/transcript_bench.py --students 100
 
 clean:
 	rm -rf $(VENV) var

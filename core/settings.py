@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,6 +62,31 @@ class Settings(BaseSettings):
         ),
     )
     llm_model: str = Field(default="", description="The model name sent to the rephrasing endpoint.")
+    issuer_key: Path = Field(
+        default=PROJECT_ROOT / "var" / "issuer-key.pem",
+        description=(
+            "The district's Ed25519 signing key for transcripts and credentials (PEM, made by `pathways "
+            "keys create`, readable by its owner only); kept outside the database."
+        ),
+    )
+    issuer_id: str = Field(
+        default="",
+        description=(
+            "The issuer of the district's credentials: a `did:web:` identifier the district publishes "
+            "(its DID document from `pathways keys create`). Empty: the `did:key` of the signing key."
+        ),
+    )
+    issuer_name: str = Field(
+        default="", description="The district's name on transcripts and credentials (empty: the catalog's)."
+    )
+    issuer_url: str = Field(default="", description="The district's web address on its credentials.")
+    credentials_per: Literal["standard", "credit"] = Field(
+        default="standard",
+        description=(
+            "What each signed Open Badges credential in a transcript's CLR stands for: a demonstrated "
+            "standard (`standard`) or an earned credit (`credit`)."
+        ),
+    )
     llm_timeout: float = Field(
         default=2.0,
         gt=0,

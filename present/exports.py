@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from fpdf import FPDF
@@ -23,9 +24,10 @@ from present.family import FamilySummary, activity_lines, counts_toward
 
 # --- PDF ----------------------------------------------------------------------------------------
 
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-"""Debian's DejaVu Sans (package fonts-dejavu-core): every accent and script a name may hold. Where
-it is missing the PDF falls back to the built-in Helvetica, which covers Latin-1 only."""
+UNICODE_FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"
+"""DejaVu Sans, shipped with the package (present/fonts, its licence beside it) so a fresh machine has
+it: every accent a name may hold, Vietnamese included. Without it the PDF falls back to the built-in
+Helvetica, which covers Latin-1 only."""
 
 UNICODE_BOLD_FONT = UNICODE_FONT.with_name("DejaVuSans-Bold.ttf")
 FALLBACK_FONT = "helvetica"
@@ -65,21 +67,21 @@ class _PlanPDF(FPDF):
         self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
-def plan_pdf(
-    summary: FamilySummary,
-    *,
-    font: Path | None = UNICODE_FONT,
-    created: dt.datetime | None = None,
-    compress: bool = True,
-) -> bytes:
-    """The family summary as a letter-size PDF. ``font``: a TrueType font (its '-Bold' sibling is
-    used for headings when present), or None for the built-in Helvetica. ``created`` fixes the
-    document date (tests); ``compress=False`` leaves the page text readable in the bytes."""
+Write = Callable[..., None]
+"""``write(text, size=BODY_PT, style="", indent=0)``: a paragraph in the document's font."""
+
+
+def start_pdf(
+    title: str, *, font: Path | None, created: dt.datetime | None, compress: bool
+) -> tuple[FPDF, Write, Callable[[str], str]]:
+    """A letter-size PDF with its first page, the function that writes a paragraph, and the one that
+    makes text drawable in the chosen font. ``font``: a TrueType font (its '-Bold' sibling is used for
+    bold when present), or None for the built-in Helvetica (Latin-1 only)."""
     pdf = _PlanPDF(format="letter")
     pdf.set_margins(PAGE_MARGIN_MM, PAGE_MARGIN_MM)
     pdf.set_auto_page_break(True, margin=PAGE_MARGIN_MM)
     pdf.set_compression(compress)
-    pdf.set_title(f"Learning plan for {summary.student_name}")
+    pdf.set_title(title)
     pdf.set_creator("Pathways")
     if created is not None:
         pdf.set_creation_date(created)
@@ -97,6 +99,22 @@ def plan_pdf(
         pdf.set_x(PAGE_MARGIN_MM + indent)
         pdf.multi_cell(0, LINE_MM * size / BODY_PT, clean(text), new_x="LMARGIN", new_y="NEXT")
 
+    return pdf, write, clean
+
+
+def plan_pdf(
+    summary: FamilySummary,
+    *,
+    font: Path | None = UNICODE_FONT,
+    created: dt.datetime | None = None,
+    compress: bool = True,
+) -> bytes:
+    """The family summary as a letter-size PDF. ``font``: a TrueType font (its '-Bold' sibling is
+    used for headings when present), or None for the built-in Helvetica. ``created`` fixes the
+    document date (tests); ``compress=False`` leaves the page text readable in the bytes."""
+    pdf, write, clean = start_pdf(
+        f"Learning plan for {summary.student_name}", font=font, created=created, compress=compress
+    )
     write(f"Learning plan for {summary.student_name}", TITLE_PT, "B")
     pdf.ln(2)
     write(summary.headline)
@@ -121,7 +139,7 @@ def plan_pdf(
                 write(line, indent=2 * INDENT_MM)
     pdf.ln(4)
     write("Progress by subject", HEADING_PT, "B")
-    pdf.set_font(family, "", BODY_PT)
+    pdf.set_font(size=BODY_PT, style="")
     with pdf.table(col_widths=(3, 1, 1, 1), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
         table.row(["Subject", "Demonstrated", "Planned", "Still missing"])
         for p in summary.progress:

@@ -18,7 +18,8 @@ from core.schema import Student
 from core.store import Cursor
 from planner.domain import PlanResult
 from planner.edits import PlanEdits
-from records import accounts, audit, plans, transfer
+from present.transcript import TranscriptData
+from records import accounts, audit, plans, transcripts, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
@@ -290,6 +291,18 @@ class Records(DistrictRecords):
         )
 
     # --- whole records ------------------------------------------------------------------------------
+
+    def transcript(self, user: User, student_id: str) -> TranscriptData:
+        """The student's mastery transcript (a read of the record: whoever may view it, audited)."""
+        return self._run(
+            user,
+            Action.VIEW_RECORD,
+            student_id,
+            lambda x: transcripts.read_transcript(x.store, x.cur, student_id, now=x.now),
+            detail=lambda t: (
+                f"{transcripts.TRANSCRIPT}: {len(t.standards)} standards, {len(t.credits)} credits"
+            ),
+        )
 
     def export_record(self, user: User, student_id: str) -> StudentRecord:
         return self._run(

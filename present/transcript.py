@@ -1,0 +1,314 @@
+"""The mastery transcript's content: one typed shape (``TranscriptData``) built by one function from a
+student's record, read by the printable transcript (present/transcript_pdf.py) and by the signed
+credentials (credentials/build.py) alike.
+
+Until the learning record lands (issue 14: evidence with levels and assessors, work-based hours, a
+credit engine, a graduation audit), ``transcript_data`` reads today's record: the student's evidence,
+their completed opportunities, the requirement set and the plan. It is the one place that changes when
+the learning record arrives; ``opportunity_credits`` is the credit rule to replace with the record's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from core.schema import Catalog, Competency, Evidence, EvidenceLevel, Opportunity, Student
+from planner.domain import PlanResult
+from present.family import on_track, subject_label
+
+LEVEL_ORDER = list(EvidenceLevel)
+"""Performance levels, lowest first (the order the transcript and the credentials' rubric use)."""
+
+
+class EvidenceLine(BaseModel):
+    """One piece of evidence as the transcript shows it: the level, when, where and who assessed."""
+
+    level: EvidenceLevel
+    date: dt.date
+    source: str = Field(description="The opportunity id, or where else the evidence came from.")
+    source_title: str = Field(description="The opportunity's title, or the source as recorded.")
+    assessor: str
+
+
+class StandardLine(BaseModel):
+    """A demonstrated standard: its code, statement, framework and subject, and the evidence behind it
+    (the best level first)."""
+
+    competency: str
+    code: str
+    statement: str
+    subject: str
+    framework: str
+    framework_title: str
+    item_type: str
+    source_uri: str
+    parent: str | None
+    level: EvidenceLevel = Field(description="The best level shown.")
+    date: dt.date = Field(description="When the best level was first shown.")
+    evidence: list[EvidenceLine]
+
+
+class Heading(BaseModel):
+    """A heading of the standards' hierarchy (a strand, a domain) above a demonstrated standard."""
+
+    competency: str
+    code: str
+    statement: str
+    parent: str | None
+
+
+class Credit(BaseModel):
+    """A credit earned: an opportunity whose share of outcomes demonstrated at proficient or above
+    reached the district's ``proficiency_share``. Counted once in every subject it serves."""
+
+    opportunity: str
+    title: str
+    kind: str
+    provider: str
+    subjects: list[str]
+    standards: list[str] = Field(description="Competency ids of the outcomes demonstrated in it.")
+    outcomes: int = Field(description="How many outcomes the opportunity has.")
+    share: float
+    awarded: dt.date = Field(description="The date of the last evidence that counted.")
+
+    @property
+    def interdisciplinary(self) -> bool:
+        return len(self.subjects) > 1
+
+
+class SubjectCredits(BaseModel):
+    subject: str
+    label: str
+    credits: int = Field(description="Credits counted in this subject (interdisciplinary ones too).")
+    standards: int = Field(description="Standards of this subject demonstrated.")
+
+
+class WorkPlacement(BaseModel):
+    """A work-based learning placement with its approved hours (none are recorded yet: issue 14)."""
+
+    title: str
+    employer: str
+    hours: float
+    supervisor: str
+
+
+class AuditStatus(BaseModel):
+    """Where the student stands against the diploma: required standards, subject minimums, the plan."""
+
+    requirement_set: str
+    required_total: int
+    required_done: int
+    minimums: list[str] = Field(description="Each subject minimum in words, e.g. 'Arts: 2 of 3'.")
+    complete: bool
+    plan_message: str
+
+    @property
+    def words(self) -> str:
+        state = "complete" if self.complete else "in progress"
+        return f"{self.required_done} of {self.required_total} required standards demonstrated ({state})"
+
+
+class TranscriptData(BaseModel):
+    """Everything a mastery transcript says about one student, as of ``as_of``."""
+
+    student_id: str
+    student_name: str
+    grade: int
+    district: str
+    as_of: dt.date
+    proficiency_share: float
+    standards: list[StandardLine]
+    headings: list[Heading] = Field(description="Every ancestor of a demonstrated standard, top first.")
+    credits: list[Credit]
+    subjects: list[SubjectCredits]
+    work_based: list[WorkPlacement] = Field(default_factory=list)
+    audit: AuditStatus
+
+
+def opportunity_credits(student: Student, catalog: Catalog, proficiency_share: float) -> list[Credit]:
+    """The credits a student has earned today: each completed opportunity whose outcomes (its
+    competencies, headings left out) were demonstrated in it, at proficient or above, for at least
+    ``proficiency_share`` of them. Evidence counts for the opportunity it names as its source.
+
+    Stand-in for the learning record's credit engine (issue 14), which replaces this function."""
+    comps = catalog.competency_map()
+    opportunities = catalog.opportunity_map()
+    credits = []
+    for opp_id in dict.fromkeys(student.completed_opportunities):
+        opp = opportunities.get(opp_id)
+        if opp is None:
+            continue
+        outcomes = [c for c in dict.fromkeys(opp.competencies) if c in comps and not comps[c].is_heading]
+        shown = [e for e in student.evidence if e.source == opp_id and e.level.demonstrated]
+        done = [c for c in outcomes if any(e.competency == c for e in shown)]
+        if not outcomes or len(done) / len(outcomes) < proficiency_share:
+            continue
+        credits.append(_credit(opp, outcomes, done, shown, comps))
+    return credits
+
+
+def _credit(
+    opp: Opportunity,
+    outcomes: list[str],
+    done: list[str],
+    shown: list[Evidence],
+    comps: dict[str, Competency],
+) -> Credit:
+    subjects = list(dict.fromkeys(comps[c].subject for c in outcomes if comps[c].subject))
+    return Credit(
+        opportunity=opp.id,
+        title=opp.title,
+        kind=opp.kind.value,
+        provider=opp.provider,
+        subjects=subjects,
+        standards=done,
+        outcomes=len(outcomes),
+        share=round(len(done) / len(outcomes), 4),
+        awarded=max(e.date for e in shown if e.competency in done),
+    )
+
+
+def _standard(comp: Competency, evidence: list[Evidence], catalog: Catalog) -> StandardLine:
+    titles = {o.id: o.title for o in catalog.opportunities}
+    frameworks = {f.id: f.title for f in catalog.frameworks}
+    ranked = sorted(evidence, key=lambda e: (-LEVEL_ORDER.index(e.level), e.date, e.source))
+    best = ranked[0]
+    first_best = min(e.date for e in evidence if e.level == best.level)
+    return StandardLine(
+        competency=comp.id,
+        code=comp.code or comp.id,
+        statement=comp.statement,
+        subject=comp.subject,
+        framework=comp.framework,
+        framework_title=frameworks.get(comp.framework, comp.framework),
+        item_type=comp.item_type,
+        source_uri=comp.source_uri,
+        parent=comp.parent,
+        level=best.level,
+        date=first_best,
+        evidence=[
+            EvidenceLine(
+                level=e.level,
+                date=e.date,
+                source=e.source,
+                source_title=titles.get(e.source, e.source),
+                assessor=e.assessor,
+            )
+            for e in ranked
+        ],
+    )
+
+
+def _headings(parents: list[str | None], comps: dict[str, Competency]) -> list[Heading]:
+    """The ancestors of the given parents (each once), in the catalog's order."""
+    found: set[str] = set()
+    todo = [p for p in parents if p]
+    while todo:
+        ident = todo.pop()
+        if ident in found or ident not in comps:
+            continue
+        found.add(ident)
+        if comps[ident].parent:
+            todo.append(comps[ident].parent)  # type: ignore[arg-type]
+    return [
+        Heading(competency=c.id, code=c.code or c.id, statement=c.statement, parent=c.parent)
+        for c in comps.values()
+        if c.id in found
+    ]
+
+
+def transcript_data(
+    student: Student,
+    catalog: Catalog,
+    plan: PlanResult | None,
+    *,
+    district: str,
+    as_of: dt.date,
+) -> TranscriptData:
+    """The transcript of one student from today's record (see the module's note on issue 14)."""
+    requirements = catalog.requirement_set(student.requirement_set)
+    comps = catalog.competency_map()
+    by_comp: dict[str, list[Evidence]] = {}
+    for e in student.evidence:
+        if e.level.demonstrated and e.competency in comps:
+            by_comp.setdefault(e.competency, []).append(e)
+    standards = [_standard(comps[c], by_comp[c], catalog) for c in comps if c in by_comp]
+    credits = opportunity_credits(student, catalog, requirements.proficiency_share)
+    headings = _headings([s.parent for s in standards], comps)
+    subjects = sorted({s.subject for s in standards} | {s for c in credits for s in c.subjects})
+    counted = [
+        SubjectCredits(
+            subject=s,
+            label=subject_label(s),
+            credits=sum(1 for c in credits if s in c.subjects),
+            standards=sum(1 for x in standards if x.subject == s),
+        )
+        for s in sorted(subjects, key=subject_label)
+    ]
+    demonstrated = student.demonstrated()
+    needed = requirements.still_needed(demonstrated, catalog.competencies)
+    required = requirements.required_competencies(catalog.competencies)
+    minimums = [
+        f"{subject_label(m.subject)}: {min(m.demonstrated, m.count)} of {m.count}" for m in needed.minimums
+    ]
+    audit = AuditStatus(
+        requirement_set=requirements.name,
+        required_total=len(required),
+        required_done=len(required) - len(needed.required),
+        minimums=minimums,
+        complete=not needed.required and all(m.remaining == 0 for m in needed.minimums),
+        plan_message=on_track(student, catalog, plan).message if catalog.calendar else "",
+    )
+    return TranscriptData(
+        student_id=student.id,
+        student_name=student.name,
+        grade=student.grade,
+        district=district,
+        as_of=as_of,
+        proficiency_share=requirements.proficiency_share,
+        standards=standards,
+        headings=headings,
+        credits=credits,
+        subjects=counted,
+        audit=audit,
+    )
+
+
+def summary_sentences(data: TranscriptData, per_subject: int = 3) -> list[str]:
+    """The first page's plain words: what the student can do, subject by subject, before any code."""
+    first = data.student_name.split()[0]
+    n_inter = sum(1 for c in data.credits if c.interdisciplinary)
+    subjects = [s for s in data.subjects if s.standards]
+    opening = (
+        f"{first} has shown proficiency in {len(data.standards)} standards across "
+        f"{len(subjects)} subject{'s' if len(subjects) != 1 else ''} and earned {len(data.credits)} "
+        f"credit{'s' if len(data.credits) != 1 else ''}"
+        + (f", {n_inter} of them interdisciplinary." if n_inter else ".")
+    )
+    advanced = sum(1 for s in data.standards if s.level == EvidenceLevel.ADVANCED)
+    lines = [opening]
+    if advanced:
+        lines.append(f"{advanced} of these standards were shown at the advanced level.")
+    for subject in subjects:
+        shown = [s for s in data.standards if s.subject == subject.subject]
+        best = sorted(shown, key=lambda s: (-LEVEL_ORDER.index(s.level), s.date))[:per_subject]
+        things = "; ".join(_plain(s.statement) for s in best)
+        lines.append(f"{subject.label}: {first} can {things}.")
+    return lines
+
+
+MAX_LABEL_WORDS = 4
+"""A statement's 'Label: ' prefix this short is a label, dropped from the plain-words summary."""
+
+
+def _plain(statement: str) -> str:
+    """A standard's statement as the middle of a sentence: no label prefix, no final period, first
+    letter lower case (unless the first word is an acronym)."""
+    text = statement.strip().rstrip(".")
+    label, colon, rest = text.partition(": ")
+    if colon and rest and len(label.split()) <= MAX_LABEL_WORDS:
+        text = rest  # 'Spanish, novice: exchange greetings...' -> 'exchange greetings...'
+    word = text.split(" ", 1)[0]
+    return text if word.isupper() and len(word) > 1 else text[:1].lower() + text[1:]
