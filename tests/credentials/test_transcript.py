@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import NOW
+from credtimes import NOW
 
 from core.schema import Evidence, EvidenceLevel
 from present.exports import UNICODE_FONT
