@@ -3,20 +3,16 @@ each test), a fixed signing key, and the issuer it makes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from transcriptkit import NOW
 
 from core.settings import DEFAULT_DATA_DIR
 from credentials.keys import Issuer, issuer
 from records.service import Records
-
-DEMO_PASSWORD = "pinevalley-demo"
-ISSUED = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
-NOW = dt.datetime(2026, 12, 3, 12, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="session")

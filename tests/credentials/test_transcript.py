@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import NOW
+from transcriptkit import NOW
 
 from core.schema import Evidence, EvidenceLevel
 from present.exports import UNICODE_FONT
