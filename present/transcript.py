@@ -276,7 +276,7 @@ def transcript_data(
     )
 
 
-def summary_sentences(data: TranscriptData, per_subject: int = 3) -> list[str]:
+def summary_sentences(data: TranscriptData, per_subject: int = 2) -> list[str]:
     """The first page's plain words: what the student can do, subject by subject, before any code."""
     first = data.student_name.split()[0]
     n_inter = sum(1 for c in data.credits if c.interdisciplinary)

@@ -7,14 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from credtimes import NOW
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from transcriptkit import NOW
 
 from core.settings import DEFAULT_DATA_DIR
 from credentials.keys import Issuer, issuer
 from records.service import Records
-
-DEMO_PASSWORD = "pinevalley-demo"
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from credtimes import ISSUED, NOW
+from transcriptkit import ISSUED, NOW
 
 from credentials.build import clr_credential, credential_bytes
 from credentials.verify import CLR_SCHEMA, OB_SCHEMA, VerificationError, schema_problem, verify_credential
