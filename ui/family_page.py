@@ -12,6 +12,7 @@ import streamlit as st
 from core.schema import Catalog, Student
 from present.exports import ics_filename, pdf_filename, plan_pdf, term_ics
 from present.family import FamilySummary, activity_lines, family_summary, summary_text
+from present.transcript_pdf import transcript_filename, transcript_pdf
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState, PlanVersion
@@ -45,8 +46,11 @@ def summary_view(summary: FamilySummary) -> None:
             st.markdown(f"**{md_escape(first)}**  \n" + "  \n".join(md_escape(line) for line in rest))
 
 
-def downloads(summary: FamilySummary, head: PlanVersion, student: Student, catalog: Catalog) -> None:
-    """The PDF, and a term's weekly schedule as a calendar file."""
+def downloads(
+    summary: FamilySummary, head: PlanVersion, student: Student, catalog: Catalog, user: User
+) -> None:
+    """The plan's PDF, the mastery transcript's PDF (read through the record service, and so audited,
+    only when clicked), and a term's weekly schedule as a calendar file."""
     left, right = st.columns(2)
     left.download_button(
         "Download the plan (PDF)",
@@ -54,6 +58,15 @@ def downloads(summary: FamilySummary, head: PlanVersion, student: Student, catal
         file_name=pdf_filename(student.name),
         mime="application/pdf",
         on_click="ignore",
+    )
+    records = get_records()
+    left.download_button(
+        "Download the mastery transcript (PDF)",
+        data=lambda: transcript_pdf(records.transcript(user, student.id)),
+        file_name=transcript_filename(student.name),
+        mime="application/pdf",
+        on_click="ignore",
+        help="What the student has shown so far, credit by credit, with the evidence behind each; no grades.",
     )
     terms = [t for t in head.plan.terms if t.items or t.continuing]
     if not terms or catalog.calendar is None:
@@ -132,7 +145,7 @@ def render() -> None:
     if head is None:
         st.info("The advisor has not made a plan yet.")
     else:
-        downloads(summary, head, student, catalog)
+        downloads(summary, head, student, catalog, user)
         acknowledge(user, head)
     questions(user, student.id)
 

@@ -26,6 +26,7 @@ def test_the_family_view_has_no_editing_controls(records):
     assert widget_labels(app) == FAMILY_CONTROLS
     assert [b.label for b in app.download_button] == [
         "Download the plan (PDF)",
+        "Download the mastery transcript (PDF)",
         "Download the weekly schedule (.ics)",
     ]
     assert app.chat_input.len == 0
