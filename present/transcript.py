@@ -14,9 +14,10 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from catalog.subjects import subject_label
 from core.schema import Catalog, Competency, Evidence, EvidenceLevel, Opportunity, Student
 from planner.domain import PlanResult
-from present.family import on_track, subject_label
+from present.progress import on_track
 
 LEVEL_ORDER = list(EvidenceLevel)
 """Performance levels, lowest first (the order the transcript and the credentials' rubric use)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from catalog.subjects import subject_label
 from present.exports import (
     BODY_PT,
     HEADING_PT,
@@ -23,7 +24,6 @@ from present.exports import (
     slug,
     start_pdf,
 )
-from present.family import subject_label
 from present.transcript import Credit, StandardLine, TranscriptData, summary_sentences
 
 NO_GRADES = (
