@@ -16,6 +16,7 @@ how they were set: ``docs/matcher.md#pathways``. Nothing here loads the model (i
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
@@ -139,7 +140,14 @@ def _said(ranking: Ranking) -> list[str]:
     fused = np.where(np.array([p.weight for p in ranking.phrases])[:, None] > 0, ranking.fused, 0.0)
     best = np.argmax(fused, axis=0)
     texts = [p.occupation.goal if p.occupation is not None else p.label for p in ranking.phrases]
+    texts = [_as_written(t, ranking.query.text) for t in texts]
     return [texts[b] if fused[b, i] > 0 else "" for i, b in enumerate(best)]
+
+
+def _as_written(phrase: str, said: str) -> str:
+    """The phrase with the student's own capitals ('DNA labs', not 'dna labs') when they wrote it so."""
+    found = re.search(re.escape(phrase), said, flags=re.IGNORECASE)
+    return found.group(0) if found else phrase
 
 
 def _open_to(ranking: Ranking, n: int) -> np.ndarray:

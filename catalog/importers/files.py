@@ -223,6 +223,11 @@ def load_students(path: Path) -> Located[Student]:
     return _load_json_list(Student, path)
 
 
+RESERVED_PATHWAY_IDS = {"none": "no pathway", "inferred": "the pathway the matcher builds"}
+"""Pathway ids a district may not use, and what they mean: 'none' is the choice of no pathway (``planner.edits.NO_PATHWAY``),
+'inferred' the matcher's own pathway (``matcher.pathways.INFERRED_ID``)."""
+
+
 def load_pathways(path: Path) -> Located[Pathway]:
     """The district's declared pathways; ``inferred`` is the matcher's to set, never a file's."""
     pathways, where = _load_json_list(Pathway, path)
@@ -230,6 +235,11 @@ def load_pathways(path: Path) -> Located[Pathway]:
         Problem(str(path), where[p.id], "inferred", "a district file declares pathways; leave 'inferred' out")
         for p in pathways
         if p.inferred
+    ]
+    problems += [
+        Problem(str(path), where[p.id], "id", f"{p.id!r} is reserved (it means {meaning}); choose another id")
+        for p in pathways
+        if (meaning := RESERVED_PATHWAY_IDS.get(p.id))
     ]
     if problems:
         raise InputError(problems)

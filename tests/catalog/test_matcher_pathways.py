@@ -165,7 +165,7 @@ def test_the_students_or_advisors_choice_overrides(declared):
 
 def test_the_students_own_words_per_opportunity(declared):
     fit = declared.interest_fit(student=student("DNA labs, and fixing cars"))
-    assert fit.words["BIO"] == "dna labs"
+    assert fit.words["BIO"] == "DNA labs"
     assert fit.words["WBL-AUTO"] == "fixing cars"
     assert "ALG" not in fit.words
     assert fit.scores == declared.interest_scores(student=student("DNA labs, and fixing cars"))

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from catalog import district
+from catalog.importers.files import RESERVED_PATHWAY_IDS
 from core.errors import InputError
 from core.schema import Pathway, PathwayRole, PathwayStep
+from matcher.pathways import INFERRED_ID
+from planner.edits import NO_PATHWAY
 
 BIOTECH = {
     "id": "biotech",
@@ -129,3 +132,13 @@ def test_the_sample_district_declares_pathways_over_its_own_catalog():
         assert pathway.steps[0].role is PathwayRole.INTRODUCTION
         assert pathway.steps[-1].role is PathwayRole.CAPSTONE
         assert all(kinds[o].kind.value != "course" for o in pathway.steps[-1].any_of), pathway.id
+
+
+def test_the_ids_none_and_inferred_are_reserved(store, tiny_district, tmp_path):
+    assert set(RESERVED_PATHWAY_IDS) == {NO_PATHWAY, INFERRED_ID}
+    district.import_district(store, tiny_district)
+    path = write(tmp_path, [BIOTECH | {"id": "none"}, BIOTECH | {"id": "inferred"}])
+    assert refused(store, path) == [
+        f"{path}, item 0: id: 'none' is reserved (it means no pathway); choose another id",
+        f"{path}, item 1: id: 'inferred' is reserved (it means the pathway the matcher builds); choose another id",
+    ]

@@ -182,6 +182,7 @@ def district_stored_exactly(store: Store, kind: str, target: Path) -> Callable[[
         assert [r for r in bundle.requirement_sets if by_key(catalog.requirement_sets).get(r.id) != r] == []
         assert [o for o in bundle.opportunities if by_key(catalog.opportunities).get(o.id) != o] == []
         assert [s for s in bundle.students if by_key(store.students()).get(s.id) != s] == []
+        assert [p for p in bundle.pathways if by_key(catalog.pathways).get(p.id) != p] == []
         assert bundle.calendar in (None, catalog.calendar)
         wanted = {(k.origin, k.type, k.destination, k.model_dump_json()) for k in bundle.links}
         assert wanted <= set(links)
@@ -206,17 +207,22 @@ KINDS = [
     ]
 ] + [
     pytest.param("links", None, id="links"),
+    pytest.param("pathways", None, id="pathways"),
     pytest.param("case", CASE_FIXTURE, id="case"),
 ]
+INLINE = {
+    "links": '[{"origin": "HS-LS1-1", "type": "isRelatedTo", "destination": "MATH-ALG-1"}]',
+    "pathways": (
+        '[{"id": "biotech", "name": "Biotechnology", "occupations": ["19-4021.00"], "steps": ['
+        '{"role": "introduction", "any_of": ["BIO-1"]}, {"role": "capstone", "any_of": ["INT-BIOTECH"]}]}]'
+    ),
+}
+"""The good file of the kinds the tiny district has no file for."""
 
 
 @pytest.mark.parametrize(("kind", "good"), KINDS)
 def test_every_district_importer_stores_exactly_or_refuses_cleanly(held, tmp_path, kind, good):
-    text = (
-        good.read_text(encoding="utf-8")
-        if good
-        else '[{"origin": "HS-LS1-1", "type": "isRelatedTo", "destination": "MATH-ALG-1"}]'
-    )
+    text = good.read_text(encoding="utf-8") if good else INLINE[kind]
     suffix = ".csv" if kind == "competencies" else ".json"
     target = tmp_path / f"upload{suffix}"
 
