@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from catalog import district
+from core.settings import PROJECT_ROOT
 from pathways.cli import app
 from planner.domain import PlanResult, PlanStatus
 
@@ -27,7 +30,7 @@ def test_plan_prints_each_term_and_why(tiny_db):
     result = runner.invoke(app, ["plan", "--as", "admin", "--student", "stu-ana", "--no-interests"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Plan for stu-ana: optimal (cost 984, ")
+    assert lines[0].startswith("Plan for stu-ana: optimal (cost 4544, ")
     assert lines[1:5] == [
         "",
         "Spring 2027: 9 hours a week",
@@ -37,7 +40,7 @@ def test_plan_prints_each_term_and_why(tiny_db):
     assert "  (continuing ALG-ONLINE)" in lines
     assert lines[-2:] == [
         "Covers 3 needed competencies.",
-        "Costs: no_wasted_hours 760, balanced_load 200, earn_sooner 24",
+        "Costs: full_program 3720, no_wasted_hours 800, earn_sooner 24",
     ]
 
 
@@ -152,3 +155,18 @@ def test_plan_needs_a_user(tiny_db):
     result = runner.invoke(app, ["plan", "--student", "stu-ana"])
     assert result.exit_code == 2
     assert "Missing option '--as'" in result.stderr
+
+
+def test_plan_without_the_matcher_does_not_import_torch(tiny_db):
+    """`pathways plan --no-interests` in a fresh interpreter: a plan, and torch never imported."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from pathways.cli import app\n"
+        "result = CliRunner().invoke(app, ['plan', '--as', 'admin', '--student', 'stu-ana', '--no-interests'])\n"
+        "print(result.exit_code, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+    )
+    assert done.stdout.split() == ["0", "False", "False"]
