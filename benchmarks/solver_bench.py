@@ -38,6 +38,17 @@ NEAR_OPTIMAL = 0.01
 """'Within 1% of optimal'."""
 
 
+def scale(best: int) -> int:
+    """What a gap is a share of: the best plan's objective, in absolute value (rewards can make an
+    objective small or negative), at least 1."""
+    return max(1, abs(best))
+
+
+def near(best: int) -> float:
+    """The objective within NEAR_OPTIMAL of the best."""
+    return best + NEAR_OPTIMAL * scale(best)
+
+
 @dataclass
 class Run:
     """One method on one instance: its improving plans as (seconds, objective), and the proof time."""
@@ -125,7 +136,7 @@ def _fmt_time(seconds: float | None, limit: float) -> str:
 def _fmt_gap(objective: int | None, best: int) -> str:
     if objective is None:
         return "none"
-    return f"{100 * (objective - best) / best:.2f}%" if best else ("0.00%" if objective == 0 else "inf")
+    return f"{100 * (objective - best) / scale(best):.2f}%"
 
 
 def report(title: str, runs: list[Run], limit: float) -> None:
@@ -144,7 +155,7 @@ def report(title: str, runs: list[Run], limit: float) -> None:
         row = [r.method, _fmt_time(first, limit)]
         row += [_fmt_gap(r.best_at(c), best) for c in CHECKPOINTS if c <= limit]
         row += [
-            _fmt_time(r.first_within(best * (1 + NEAR_OPTIMAL)), limit),
+            _fmt_time(r.first_within(near(best)), limit),
             _fmt_time(r.first_within(best), limit),
             _fmt_time(r.proved_at, limit) if r.method != "greedy set cover" else "never",
         ]
@@ -155,11 +166,10 @@ def report(title: str, runs: list[Run], limit: float) -> None:
     for r in runs:
         if r.note:
             print(f"  note ({r.method}): {r.note}")
-    near = best * (1 + NEAR_OPTIMAL)
-    ours = runs[0].first_within(near)
+    ours = runs[0].first_within(near(best))
     textbook = next((r for r in runs if r.method == "textbook CP-SAT"), None)
     if ours and textbook is not None:
-        theirs = textbook.first_within(near)
+        theirs = textbook.first_within(near(best))
         if theirs is None:
             print(f"  to 1%: textbook over {limit / ours:.1f}x slower (not within 1% in {limit:g} s)")
         else:

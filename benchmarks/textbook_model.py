@@ -111,16 +111,54 @@ def build_textbook(request: PlanRequest) -> tuple[cp_model.CpModel, dict[tuple[s
                 index = next(i for i, term in enumerate(inst.terms) if term.id == lock.term)
                 model.add(x[lock.opportunity, index] == 1)
 
+    # No redundant item: each planned item earns something not demonstrated that no other planned item
+    # ending no later earns (items planned for their own sake excepted), posted for every item.
+    for o in opps:
+        if inst.may_be_redundant(o.id):
+            continue
+        fresh = [c for c in o.competencies if c not in inst.demonstrated]
+        for t in range(count):
+            end = t + o.length_terms - 1
+            alone = []
+            for c in fresh:
+                others = [
+                    v for e in inst.earners.get(c, []) if e != o.id for v in done_before(by_id[e], end + 1)
+                ]
+                flag = model.new_bool_var(f"new[{o.id},{t},{c}]")
+                for v in others:
+                    model.add(flag + v <= 1)
+                alone.append(flag)
+            model.add(x[o.id, t] <= sum(alone))
+
     # The objective: the same weighted soft rules as the planner.
     w = request.weights
-    terms = [w.wasted_hours * sum(inst.effort(o) * v for (o, _), v in x.items())]
+    effort = {o.id: inst.effort(o.id) for o in opps}
+    terms = []
     if request.interest_scores:
-        terms.append(
-            w.interest_mismatch * sum(inst.effort(o) * inst.mismatch(o) * v for (o, _), v in x.items())
-        )
-    peak = model.new_int_var(0, 10**6, "peak")
-    model.add_max_equality(peak, loads)
-    terms.append(w.balanced_load * peak)
+        terms.append(-w.interest_value * sum(effort[o] * inst.tenths(o) * v for (o, _), v in x.items()))
+    program = inst.program_terms()
+    if inst.target_load is not None:
+        target = inst.target_load
+        for t in program:
+            under = model.new_int_var(0, target, f"under[{t}]")
+            over = model.new_int_var(0, 10**6, f"over[{t}]")
+            if inst.student.pace == "accelerated":
+                running = model.new_bool_var(f"runs[{t}]")
+                model.add(last >= t + 1).only_enforce_if(running)
+                model.add(last <= t).only_enforce_if(running.Not())
+                model.add(under >= target * running - loads[t])
+            else:
+                model.add(under >= target - loads[t])
+            model.add(over >= loads[t] - target)
+            terms += [w.full_program * under, w.wasted_hours * over]
+    terms.append(w.wasted_hours * sum(load for t, load in enumerate(loads) if t not in program))
+    terms.append(
+        -w.interdisciplinary * sum(effort[o] * v for (o, _), v in x.items() if inst.interdisciplinary(o))
+    )
+    if inst.target_load is None:
+        peak = model.new_int_var(0, 10**6, "peak")
+        model.add_max_equality(peak, loads)
+        terms.append(w.balanced_load * peak)
     if inst.student.preferred_modes:
         terms.append(
             w.preferred_modes

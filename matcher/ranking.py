@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from core.schema import Catalog, Student
 from language import Speller, load_words, model_words
@@ -31,6 +30,8 @@ from matcher.results import Match, ScoreParts
 from matcher.student import CatalogFacts, StudentFit, fit
 
 if TYPE_CHECKING:
+    import torch
+
     from core.store import Store
 
 # Cosine similarity of all-MiniLM-L6-v2 between a short phrase and an unrelated opportunity is
@@ -117,6 +118,8 @@ class Matcher:
         self.facts = CatalogFacts.of(catalog)
         self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
         self._goal_vectors: dict[str, np.ndarray] = {}
+        import torch  # here, not at the top: a plan that skips the matcher never loads torch
+
         self._opportunity_rows = torch.from_numpy(
             np.ascontiguousarray(vectors.opportunities, dtype=np.float32)
         )
@@ -334,6 +337,8 @@ class Matcher:
 def _product(left: np.ndarray, right: torch.Tensor | np.ndarray) -> np.ndarray:
     """A matrix product on torch's thread pool, the one the encoder uses, rather than numpy's
     OpenBLAS pool: two pools of busy threads on a 2-core machine slow each other down."""
+    import torch
+
     if not isinstance(right, torch.Tensor):
         right = torch.from_numpy(np.ascontiguousarray(right, dtype=np.float32))
     return (torch.from_numpy(np.ascontiguousarray(left, dtype=np.float32)) @ right).numpy()

@@ -12,9 +12,10 @@ progression (A precedes B) must be earned in a term before the dependent item st
 
 from __future__ import annotations
 
-from core.schema import Catalog, Opportunity, Student, Term
+from core.schema import Catalog, Opportunity, PaceLoad, Season, Student, Term
 from planner.domain import PlanItem, PlanRequest, PlanResult, WishKind
 from planner.edits import PlanEdits
+from planner.instance import INTEREST_REASON, target_load
 from planner.wishes import student_wishes
 
 QUARTER_HOURS = 4
@@ -74,7 +75,42 @@ def check_plan(request: PlanRequest, result: PlanResult) -> list[str]:
     problems += _check_times(v)
     problems += _check_prerequisites(v)
     problems += _check_coverage(v, result)
+    problems += _check_redundant(v)
     problems += _check_wishes(v)
+    return problems
+
+
+def _planned_for_itself(v: PlanView, opp_id: str) -> bool:
+    """Locked, a step of the request's pathway, or an interest score of at least INTEREST_REASON."""
+    request = v.request
+    if any(lock.opportunity == opp_id for lock in request.locks):
+        return True
+    if request.pathway is not None and opp_id in request.pathway.opportunities():
+        return True
+    return request.interest_scores.get(opp_id, 0.0) >= INTEREST_REASON
+
+
+def _check_redundant(v: PlanView) -> list[str]:
+    """No planned item earns only competencies that are demonstrated or earned by other planned items
+    ending no later than it (unless it is named as a prerequisite of a later planned item, or is
+    planned for itself)."""
+    demonstrated = v.student.demonstrated()
+    problems = []
+    for item in v.known:
+        if _planned_for_itself(v, item.opportunity):
+            continue
+        opens = [
+            i
+            for i in v.known
+            if v.start(i) > v.end(item)
+            and any(item.opportunity in g.any_of_opportunities for g in v.opps[i.opportunity].prerequisites)
+        ]
+        if opens:
+            continue
+        others = [i for i in v.known if i.opportunity != item.opportunity and v.end(i) <= v.end(item)]
+        elsewhere = {c for i in others for c in v.opps[i.opportunity].competencies} | demonstrated
+        if set(v.opps[item.opportunity].competencies) <= elsewhere:
+            problems.append(f"{item.opportunity} earns nothing that is not demonstrated or earned elsewhere")
     return problems
 
 
@@ -209,28 +245,55 @@ def _check_wishes(v: PlanView) -> list[str]:
 
 
 def score_plan(request: PlanRequest, result: PlanResult) -> dict[str, int]:
-    """The penalty of every soft rule that applies, recomputed from the plan alone."""
+    """The penalty of every soft rule that applies (a reward as a negative penalty), recomputed from
+    the plan alone."""
     v = PlanView(request, result)
     w = request.weights
     effort = {
         i.opportunity: _q(v.opps[i.opportunity].hours_per_week) * v.opps[i.opportunity].length_terms
         for i in v.known
     }
+    rs = request.catalog.requirement_set(request.student.requirement_set)
+    pace = rs.pace_loads.get(request.student.pace) or PaceLoad(min_hours_per_week=0, max_hours_per_week=60)
+    hours = target_load(pace, request.fullness, request.student.max_hours_per_week)
+    target = v.pos[request.student.target_graduation_term]
+    accelerated = v.student.pace == "accelerated"
+    program = (
+        []
+        if hours is None
+        else [
+            t for t in range(v.first, min(target, len(v.terms) - 1) + 1) if v.terms[t].season != Season.SUMMER
+        ]
+    )
     scores: dict[str, int] = {}
     if request.interest_scores:
-        lack = {
-            o: TENTHS - round(min(1.0, max(0.0, request.interest_scores.get(o, 0.0))) * TENTHS)
-            for o in effort
-        }
-        scores["match_interests"] = w.interest_mismatch * sum(effort[o] * lack[o] for o in effort)
-    scores["no_wasted_hours"] = w.wasted_hours * sum(effort.values())
-    scores["balanced_load"] = w.balanced_load * max(
-        (v.load(t) for t in range(v.first, len(v.terms))), default=0
-    )
+        tenths = {o: round(min(1.0, max(0.0, request.interest_scores.get(o, 0.0))) * TENTHS) for o in effort}
+        scores["match_interests"] = -w.interest_value * sum(effort[o] * tenths[o] for o in effort)
+    if hours is not None:
+        wanted = {t: _q(hours) if not accelerated or t <= v.last_end() else 0 for t in program}
+        scores["full_program"] = w.full_program * sum(max(0, wanted[t] - v.load(t)) for t in program)
+        beyond = sum(max(0, v.load(t) - _q(hours)) for t in program)
+        beyond += sum(v.load(t) for t in range(v.first, len(v.terms)) if t not in program)
+        scores["no_wasted_hours"] = w.wasted_hours * beyond
+    else:
+        scores["no_wasted_hours"] = w.wasted_hours * sum(effort.values())
+    subjects = {
+        o: {v.comps[c].subject for c in v.opps[o].competencies if c in v.comps} - {""} for o in v.opps
+    }
+    if any(len(subject) >= 2 for subject in subjects.values()):
+        scores["interdisciplinary"] = -w.interdisciplinary * sum(
+            effort[o] for o in effort if len(subjects[o]) >= 2
+        )
+    if request.pathway is not None:
+        scores["follow_pathway"] = -w.pathway_step * _steps_in_order(v, request)
+    if hours is None:
+        scores["balanced_load"] = w.balanced_load * max(
+            (v.load(t) for t in range(v.first, len(v.terms))), default=0
+        )
     if v.student.preferred_modes:
         outside = sum(1 for i in v.known if v.opps[i.opportunity].mode not in v.student.preferred_modes)
         scores["preferred_modes"] = w.preferred_modes * outside
-    if v.student.pace == "accelerated":
+    if accelerated:
         scores["finish_early"] = w.finish_early * (v.last_end() - v.first + 1)
     scores["earn_sooner"] = w.sooner * sum(
         (v.start(i) - v.first) * _q(v.opps[i.opportunity].hours_per_week) for i in v.known
@@ -245,3 +308,21 @@ def score_plan(request: PlanRequest, result: PlanResult) -> dict[str, int]:
         changed = [o for o, t in before.items() if now.get(o) != t] + [o for o in now if o not in before]
         scores["stay_close_to_previous"] = w.stability * len(changed)
     return scores
+
+
+def _steps_in_order(v: PlanView, request: PlanRequest) -> int:
+    """The most pathway steps planned items make in order (each starting after the previous made
+    step's item ends); steps made by completed opportunities are not counted."""
+    assert request.pathway is not None
+    best = {-1: 0}  # the end term of the last made step -> steps made
+    for step in request.pathway.steps:
+        if any(o in v.student.completed_opportunities for o in step.any_of):
+            continue
+        options = [i for i in v.known if i.opportunity in step.any_of]
+        grown = dict(best)
+        for end, count in best.items():
+            for item in options:
+                if v.start(item) > end:
+                    grown[v.end(item)] = max(grown.get(v.end(item), 0), count + 1)
+        best = grown
+    return max(best.values())

@@ -6,6 +6,9 @@ Index maps:
   ``end(o, s)``. A variable exists only for a start the hard facts allow (see ``starts``).
 - ``load[t]``: the weekly load of term ``t`` in quarter-hours.
 - ``enrolled[t]``: the plan still runs in term ``t`` or later (made on first use).
+- ``under[t]`` / ``over[t]``: quarter-hours a program term's load falls short of / goes beyond the
+  target weekly load (made on first use; only for the terms of a full program).
+- ``picks[k][o, s]``: step ``k`` of the pathway is made by opportunity ``o`` starting in ``s``.
 - ``wish_literals[w]``: in explanation mode only, the assumption literal that switches wish ``w`` on.
 """
 
@@ -54,12 +57,15 @@ class PlanModel:
     inst: Instance
     model: cp_model.CpModel
     starts: dict[str, list[int]]
+    watch: frozenset[str] = frozenset()
     wish_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     take: dict[Start, cp_model.IntVar] = field(default_factory=dict)
     load: list[cp_model.IntVar] = field(default_factory=list)
     load_bound: int = 0
     soft: list[SoftTerm] = field(default_factory=list)
+    picks: list[dict[Start, cp_model.IntVar]] = field(default_factory=list)
     _enrolled: list[cp_model.IntVar] | None = None
+    _gaps: tuple[dict[int, cp_model.IntVar], dict[int, cp_model.IntVar]] | None = None
     _done: dict[Start, list[cp_model.IntVar]] = field(default_factory=dict)
     _earned: dict[tuple[str, int], list[cp_model.IntVar]] = field(default_factory=dict)
 
@@ -119,3 +125,21 @@ class PlanModel:
                 self.model.add_bool_or([enrolled[t].Not(), *later, *ends_at[t]])
             self._enrolled = enrolled
         return self._enrolled
+
+    def program_gaps(self) -> tuple[dict[int, cp_model.IntVar], dict[int, cp_model.IntVar]]:
+        """``under[t]`` and ``over[t]`` for each term of a full program: how far its load is below and
+        above the target (on the accelerated pace a term after the plan ends asks nothing)."""
+        if self._gaps is None:
+            target = self.inst.target_load or 0
+            accelerated = self.inst.student.pace == "accelerated"
+            under: dict[int, cp_model.IntVar] = {}
+            over: dict[int, cp_model.IntVar] = {}
+            for t in self.inst.program_terms():
+                load = self.load[t]
+                under[t] = self.model.new_int_var(0, target, f"under[{t}]")
+                over[t] = self.model.new_int_var(0, max(0, self.load_bound - target), f"over[{t}]")
+                wanted = target * self.enrolled()[t] if accelerated else target
+                self.model.add(under[t] >= wanted - load)
+                self.model.add(over[t] >= load - target)
+            self._gaps = (under, over)
+        return self._gaps

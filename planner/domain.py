@@ -49,18 +49,39 @@ class Wish(_Model):
 
 
 class Weights(_Model):
-    """The weight of each soft rule: points of objective per unit of the rule's amount."""
+    """The weight of each soft rule: points of objective per unit of the rule's amount. A reward
+    (interest, interdisciplinary items, pathway steps) enters the objective with the opposite sign."""
 
-    interest_mismatch: int = Field(
+    interest_value: int = Field(
         default=1,
         ge=0,
-        description="Per quarter-hour of weekly load per term, per tenth of interest the item lacks.",
+        description="Reward per quarter-hour of weekly load per term, per tenth of interest the item matches.",
     )
-    wasted_hours: int = Field(default=10, ge=0, description="Per quarter-hour of weekly load per term.")
+    wasted_hours: int = Field(
+        default=20,
+        ge=0,
+        description=(
+            "Per quarter-hour of weekly load per term beyond the program: all load when the pace has no "
+            "target; else summer load and load above the target."
+        ),
+    )
+    full_program: int = Field(
+        default=30,
+        ge=0,
+        description="Per quarter-hour a fall or spring term of the program falls short of the target.",
+    )
+    interdisciplinary: int = Field(
+        default=2,
+        ge=0,
+        description="Reward per quarter-hour of weekly load per term of an item that counts in two or more subjects.",
+    )
+    pathway_step: int = Field(
+        default=400, ge=0, description="Reward per pathway step the plan makes, in order."
+    )
     balanced_load: int = Field(default=5, ge=0, description="Per quarter-hour of the heaviest term's load.")
     preferred_modes: int = Field(default=50, ge=0, description="Per item outside the preferred modes.")
     finish_early: int = Field(
-        default=200, ge=0, description="Per term the plan lasts, for a student on the accelerated pace."
+        default=2000, ge=0, description="Per term the plan lasts, for a student on the accelerated pace."
     )
     sooner: int = Field(
         default=1,

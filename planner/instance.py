@@ -21,12 +21,19 @@ from core.schema import (
     Term,
 )
 from planner.context import quarters
-from planner.domain import PlanRequest, Wish
+from planner.domain import Fullness, PlanRequest, Wish
 from planner.edits import PlanEdits
 from planner.wishes import StudentWish, student_wishes
 
 INTEREST_STEPS = 10
 """An interest score is rounded to tenths before it is costed, so costs stay integers."""
+
+FULLNESS_STEP_HOURS = 4.0
+"""'Lighter' and 'fuller' move the pace's target weekly load by about one course."""
+
+INTEREST_REASON = 0.5
+"""An item matching the student's interests at least this well may be planned even when every
+competency it earns is earned elsewhere: the interest is its reason (see ``no_redundant_items``)."""
 
 
 class InvalidRequest(ValueError):
@@ -64,6 +71,10 @@ class Instance:
     pace_load: PaceLoad
     earners: dict[str, list[str]] = field(default_factory=dict)
     predecessors: dict[str, list[str]] = field(default_factory=dict)
+    _opened: dict[str, list[str]] | None = None
+    target_load: int | None = None
+    """The weekly load (quarter-hours) each fall and spring term of the program aims at; None: no
+    target (the lightest plan that meets the deadline)."""
 
     @property
     def wishes_on(self) -> set[str]:
@@ -78,6 +89,43 @@ class Instance:
     def is_main_term(self, index: int) -> bool:
         """Fall and spring terms carry the pace's minimum load; summer terms do not."""
         return self.terms[index].season != Season.SUMMER
+
+    def program_terms(self) -> list[int]:
+        """The fall and spring terms a full program fills: from the first plannable term to the
+        target term (on the accelerated pace, only those the plan still runs in)."""
+        if self.target_load is None:
+            return []
+        return [t for t in range(min(self.target, len(self.terms) - 1) + 1) if self.is_main_term(t)]
+
+    def tenths(self, opp_id: str) -> int:
+        """The item's interest in tenths (0 = none, 10 = a perfect match); 0 with no scores."""
+        score = self.interest(opp_id)
+        return 0 if score is None else round(score * INTEREST_STEPS)
+
+    def interdisciplinary(self, opp_id: str) -> bool:
+        """Its competencies count in two or more subjects."""
+        comps = [self.comps[c] for c in self.opps[opp_id].competencies if c in self.comps]
+        return len({c.subject for c in comps if c.subject}) >= 2
+
+    def may_be_redundant(self, opp_id: str) -> bool:
+        """Planned for its own sake even if it earns nothing new: locked, a step of the pathway the
+        plan follows, or a good match for the student's interests."""
+        request = self.request
+        if any(lock.opportunity == opp_id for lock in request.locks):
+            return True
+        if request.pathway is not None and opp_id in request.pathway.opportunities():
+            return True
+        return (self.interest(opp_id) or 0.0) >= INTEREST_REASON
+
+    def opened_by(self, opp_id: str) -> list[str]:
+        """The opportunities that name this one in a prerequisite group they still need."""
+        if self._opened is None:
+            self._opened = {}
+            for p in self.opps:
+                for g in self.prerequisite_groups(p):
+                    for o in g.opportunities:
+                        self._opened.setdefault(o, []).append(p)
+        return list(dict.fromkeys(self._opened.get(opp_id, [])))
 
     def load_quarters(self, opp_id: str) -> int:
         return quarters(self.opps[opp_id].hours_per_week)
@@ -169,6 +217,21 @@ def _check(request: PlanRequest) -> tuple[Calendar, RequirementSet]:
     return calendar, requirements
 
 
+def target_load(load: PaceLoad, fullness: Fullness, cap: float | None) -> float | None:
+    """The weekly hours a full program aims at: the pace's target, moved by 'lighter' or 'fuller' (one
+    step, kept within the pace's minimum and maximum and the student's cap). With no target, 'fuller'
+    aims one step above the pace's minimum and 'lighter' keeps the lightest plan."""
+    target = load.target_hours_per_week
+    if fullness is Fullness.LIGHTER:
+        target = None if target is None else target - FULLNESS_STEP_HOURS
+    elif fullness is Fullness.FULLER:
+        target = (load.min_hours_per_week if target is None else target) + FULLNESS_STEP_HOURS
+    if target is None:
+        return None
+    high = min(load.max_hours_per_week, cap) if cap is not None else load.max_hours_per_week
+    return max(load.min_hours_per_week, min(target, high))
+
+
 def build_instance(request: PlanRequest) -> Instance:
     """Index a request; raise InvalidRequest when it names an unknown student, term or opportunity."""
     calendar, requirements = _check(request)
@@ -215,6 +278,8 @@ def build_instance(request: PlanRequest) -> Instance:
         earners=earners,
         predecessors=predecessors,
     )
+    hours = target_load(load, request.fullness, student.max_hours_per_week)
+    inst.target_load = None if hours is None else quarters(hours)
     off = set(request.wishes_off)
     inst.wishes = [w.wish(inst, off) for w in typed]
     return inst

@@ -90,14 +90,18 @@ def prune_unreachable(inst: Instance, starts: dict[str, list[int]]) -> None:
 def prune_useless(inst: Instance, starts: dict[str, list[int]]) -> None:
     """Drop opportunities that earn nothing needed and enable nothing needed (in place).
 
-    Only when the pace asks no minimum load: then removing such an item from any plan keeps every
-    hard rule and lowers every soft cost, so no optimal plan uses one. Locked items and items of the
-    previous plan are kept.
+    Only when the pace asks no minimum and no target load: then removing such an item from any plan keeps every
+    hard rule and lowers every soft cost, so no optimal plan uses one. Locked items, the pathway's
+    items and items of the previous plan are kept.
     """
     if inst.pace_load.min_hours_per_week > 0 and "pace_load" in inst.wishes_on:
         return
+    if inst.target_load is not None:
+        return
     useful = {o for o in starts if inst.relevant(o)}
     useful |= {lock.opportunity for lock in inst.request.locks}
+    if inst.request.pathway is not None:
+        useful |= set(inst.request.pathway.opportunities())
     if inst.request.previous is not None:
         useful |= {i.opportunity for i in inst.request.previous.items()}
     frontier = list(useful)
@@ -115,13 +119,21 @@ def prune_useless(inst: Instance, starts: dict[str, list[int]]) -> None:
         del starts[o]
 
 
-def build(inst: Instance, *, explain: bool = False) -> PlanModel:
+def build(
+    inst: Instance,
+    *,
+    explain: bool = False,
+    watch: frozenset[str] = frozenset(),
+    hint: set[Start] | None = None,
+) -> PlanModel:
     """The CP-SAT model of an instance. With ``explain``, each wish that is on is a literal to assume
-    (see ``PlanModel.wish_literals``) and there is no objective."""
+    (see ``PlanModel.wish_literals``) and there is no objective. ``watch``: the opportunities the
+    redundancy rule is posted for (see ``planner.program.no_redundant_items``); ``hint``: a plan to
+    start from (default: the previous plan when re-planning)."""
     starts, wish_blocks = candidate_starts(inst, keep_wish_blocks=explain)
     if not explain:
         prune_useless(inst, starts)
-    m = PlanModel(inst, cp_model.CpModel(), starts)
+    m = PlanModel(inst, cp_model.CpModel(), starts, watch=watch)
     model = m.model
 
     # Variables: take[o, s] for every allowed start of every opportunity.
@@ -156,13 +168,14 @@ def build(inst: Instance, *, explain: bool = False) -> PlanModel:
         m.soft = [term for rule in SOFT_RULES if (term := rule(m)) is not None]
         model.minimize(sum(t.weight * (t.expr + t.constant) for t in m.soft))
 
-    # Hint: the previous plan, completed with zeros, is where the search starts.
+    # Hint: the given plan or the previous plan, completed with zeros, is where the search starts.
     previous = inst.request.previous
-    if previous is not None:
+    if hint is None and previous is not None:
         index = {t.id: i for i, t in enumerate(inst.terms)}
-        before = {(i.opportunity, index.get(i.start_term, -1)) for i in previous.items()}
+        hint = {(i.opportunity, index.get(i.start_term, -1)) for i in previous.items()}
+    if hint is not None:
         for key, lit in m.take.items():
-            model.add_hint(lit, key in before)
+            model.add_hint(lit, key in hint)
     return m
 
 

@@ -23,6 +23,14 @@ from core.schema import Opportunity
 from planner.context import Block, PlanModel, SoftTerm
 from planner.domain import WishKind
 from planner.instance import Instance
+from planner.program import (
+    fill_the_program,
+    follow_pathway,
+    match_interests,
+    no_redundant_items,
+    no_wasted_hours,
+    prefer_interdisciplinary,
+)
 
 StartRule = Callable[[Instance, Opportunity, int], list[Block]]
 ModelRule = Callable[[PlanModel], None]
@@ -147,33 +155,10 @@ def no_overlapping_meetings(m: PlanModel) -> None:
 # --- soft rules ---------------------------------------------------------------------------------
 
 
-def match_interests(m: PlanModel) -> SoftTerm | None:
-    """Soft: time goes to opportunities that match the student's interests (the matcher's scores)."""
-    if not m.inst.request.interest_scores:
-        return None
-    expr = sum(m.inst.effort(o) * m.inst.mismatch(o) * lit for (o, _), lit in m.take.items())
-    return SoftTerm(
-        "match_interests",
-        "quarter-hours of weekly load per term, times the tenths of interest each item lacks",
-        m.inst.request.weights.interest_mismatch,
-        expr,
-    )
-
-
-def no_wasted_hours(m: PlanModel) -> SoftTerm | None:
-    """Soft: every planned hour costs, so nothing redundant or unneeded is planned."""
-    expr = sum(m.inst.effort(o) * lit for (o, _), lit in m.take.items())
-    return SoftTerm(
-        "no_wasted_hours",
-        "quarter-hours of weekly load summed over terms",
-        m.inst.request.weights.wasted_hours,
-        expr,
-    )
-
-
 def balanced_load(m: PlanModel) -> SoftTerm | None:
-    """Soft: the heaviest term is as light as possible, so the load is spread across terms."""
-    if not m.load:
+    """Soft: the heaviest term is as light as possible, so the load is spread across terms (with a
+    target load, the target spreads it: no rule)."""
+    if not m.load or m.inst.target_load is not None:
         return None
     peak = m.model.new_int_var(0, m.load_bound, "peak")
     m.model.add_max_equality(peak, m.load)
@@ -254,11 +239,15 @@ MODEL_RULES: list[ModelRule] = [
     meet_subject_minimums,
     prerequisites_met_earlier,
     no_overlapping_meetings,
+    no_redundant_items,
     hold_student_wishes,
 ]
 SOFT_RULES: list[SoftRule] = [
     match_interests,
+    fill_the_program,
     no_wasted_hours,
+    prefer_interdisciplinary,
+    follow_pathway,
     balanced_load,
     prefer_modes,
     finish_early,

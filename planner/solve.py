@@ -12,11 +12,22 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from planner.context import PlanModel
-from planner.domain import MinimumProgress, PlanItem, PlanRequest, PlanResult, PlanStatus, SoftScore, TermPlan
-from planner.explain import explain_infeasible, item_reason
+from planner.context import PlanModel, Start
+from planner.domain import (
+    MinimumProgress,
+    PathwayProgress,
+    PlanItem,
+    PlanRequest,
+    PlanResult,
+    PlanStatus,
+    SoftScore,
+    StepProgress,
+    TermPlan,
+)
+from planner.explain import blocking_reasons, explain_infeasible, item_reason
 from planner.instance import Instance, InvalidRequest, build_instance
 from planner.model import build, make_solver, without_needs
+from planner.program import redundant
 
 SolutionListener = Callable[[float, int], None]
 """Called with (seconds since the solve started, objective) for every improving plan found."""
@@ -41,13 +52,12 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
         return PlanResult(status=PlanStatus.INVALID, student=request.student.id, message=str(exc))
     uncoverable = [c for c in inst.needed if not inst.earners.get(c)]
     work = without_needs(inst, set(uncoverable))
-    m = build(work)
-    solver = make_solver(request)
-    listener = _Listener(on_solution, started) if on_solution else None
-    status = solver.solve(m.model, listener)
+    m, solver, status, solver_time = _solve_without_redundancy(work, request, on_solution, started)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if found and not uncoverable:
-        return read_plan(m, solver, status == cp_model.OPTIMAL)
+        plan = read_plan(m, solver, status == cp_model.OPTIMAL)
+        plan.solve_time = solver_time
+        return plan
     if status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"the plan model is invalid: {m.model.validate()}")
     if found or status == cp_model.INFEASIBLE:
@@ -56,7 +66,7 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
             student=inst.student.id,
             requirement_set=inst.requirements.id,
             wishes=inst.wishes,
-            solve_time=solver.wall_time,
+            solve_time=solver_time,
         )
         if request.explain:
             explanation, spent = explain_infeasible(work, uncoverable, rest_feasible=found)
@@ -70,9 +80,39 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
         student=inst.student.id,
         requirement_set=inst.requirements.id,
         wishes=inst.wishes,
-        solve_time=solver.wall_time,
+        solve_time=solver_time,
         message=f"no plan was found within {limit:g} seconds; try again with a longer time limit",
     )
+
+
+def _solve_without_redundancy(
+    inst: Instance, request: PlanRequest, on_solution: SolutionListener | None, started: float
+) -> tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus, float]:
+    """Solve; while the plan holds redundant items, post the redundancy rule for them and solve again
+    from that plan (``planner.program.no_redundant_items``). When no plan keeps the rule, the rule gives
+    way: the plan is the best one without it (the first round's). Also returns the solver time of
+    every round."""
+    listener = _Listener(on_solution, started) if on_solution else None
+    watch: frozenset[str] = frozenset()
+    hint: set[Start] | None = None
+    first: tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus] | None = None
+    spent = 0.0
+    while True:
+        m = build(inst, watch=watch, hint=hint)
+        solver = make_solver(request)
+        limit = solver.parameters.max_time_in_seconds
+        solver.parameters.max_time_in_seconds = max(0.1 * limit, limit - spent)
+        status = solver.solve(m.model, listener)
+        spent += solver.wall_time
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return (*(first or (m, solver, status)), spent)
+        first = first or (m, solver, status)
+        chosen = [key for key, lit in m.take.items() if solver.boolean_value(lit)]
+        extra = redundant(inst, chosen) - watch
+        if not extra:
+            return (m, solver, status, spent)
+        # The plan without its redundant items keeps every competency it earned: the search starts there.
+        watch, hint = watch | extra, {(o, s) for o, s in chosen if o not in extra}
 
 
 def read_plan(m: PlanModel, solver: cp_model.CpSolver, optimal: bool) -> PlanResult:
@@ -145,14 +185,52 @@ def read_plan(m: PlanModel, solver: cp_model.CpSolver, optimal: bool) -> PlanRes
         ],
         objective=objective,
         best_bound=bound,
-        gap=0.0 if optimal or objective == 0 else max(0.0, (objective - bound) / objective),
+        gap=0.0 if optimal else max(0.0, (objective - bound) / max(1, abs(objective))),
         penalties=penalties,
         solve_time=solver.wall_time,
         wishes=inst.wishes,
     )
+    result.pathway = pathway_progress(m, solver)
     for item in items.values():
         item.why = item_reason(inst, m.starts, result, item)
     return result
+
+
+def pathway_progress(m: PlanModel, solver: cp_model.CpSolver) -> PathwayProgress | None:
+    """How far the plan gets on the request's pathway: each step's item and term, a step made by a
+    completed opportunity, and for a step not made, why each of its opportunities does not fit."""
+    inst = m.inst
+    pathway = inst.request.pathway
+    if pathway is None:
+        return None
+    finish = {o: min(m.end(o, s) for s in ss) for o, ss in m.starts.items() if ss}
+    steps = []
+    for k, step in enumerate(pathway.steps):
+        progress = StepProgress(role=step.role, name=step.name or step.role.value)
+        done = next((o for o in step.any_of if o in inst.completed), None)
+        picks = m.picks[k] if k < len(m.picks) else {}
+        chosen = next(((o, s) for (o, s), lit in picks.items() if solver.boolean_value(lit)), None)
+        if done is not None:
+            progress.opportunity, progress.completed = done, True
+        elif chosen is not None:
+            progress.opportunity, progress.term = chosen[0], inst.terms[chosen[1]].id
+        else:
+            progress.why_not = [
+                f"{inst.title(o)} {reason}"
+                for o in dict.fromkeys(step.any_of)
+                if o in inst.opps
+                for reason in _step_blocks(m, o, finish)
+            ]
+        steps.append(progress)
+    return PathwayProgress(pathway=pathway.id, name=pathway.name, inferred=pathway.inferred, steps=steps)
+
+
+def _step_blocks(m: PlanModel, opp_id: str, finish: dict[str, int]) -> list[str]:
+    """Why one opportunity of a step is not in the plan: what rules out its starts, or, when it could
+    start, that it does not fit with the rest (or not after the earlier steps)."""
+    if m.starts.get(opp_id):
+        return ["does not fit with the rest of the plan after the earlier steps"]
+    return blocking_reasons(m.inst, opp_id, m.inst.wishes_on, finish)
 
 
 def _coverage(inst: Instance, ends: dict[str, int]) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Two tests per soft rule: the exact penalties when the rule is satisfied and when it has to give.
 
-Weights are the defaults: interest 1 per quarter-hour-term per tenth lacking, hours 10 per
-quarter-hour-term, balance 5 per quarter-hour of the heaviest term, modes 50 per item, finish 200 per
-term, sooner 1 per quarter-hour per term of delay, stability 150 per change.
+Weights are the defaults: interest a reward of 1 per quarter-hour-term per tenth matched, hours 20 per
+quarter-hour-term (with no target load, as in the tiny world), balance 5 per quarter-hour of the
+heaviest term, modes 50 per item, finish 2000 per term, sooner 1 per quarter-hour per term of delay,
+stability 150 per change. The full program's rules have their own tests (test_program.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ def test_match_interests_holds_prefers_the_liked_item_over_a_lighter_one():
     result = plan(cat, interest_scores={"X": 1.0, "Y": 0.0})
     assert starts(result) == {"X": "2026-FA"}
     assert penalties(result) == {
-        "match_interests": 0,
-        "no_wasted_hours": 200,
+        "match_interests": -200,
+        "no_wasted_hours": 400,
         "balanced_load": 100,
         "earn_sooner": 0,
     }
@@ -31,12 +32,12 @@ def test_match_interests_holds_prefers_the_liked_item_over_a_lighter_one():
     assert result.item("X").interest == 1.0
 
 
-def test_match_interests_violated_costs_the_hours_times_the_missing_interest():
+def test_match_interests_violated_rewards_nothing_when_the_plan_holds_no_liked_item():
     cat = catalog([A], [opp("Y", ["A"], hours_per_week=4)], ["A"])
     result = plan(cat, interest_scores={"X": 1.0})
     assert penalties(result) == {
-        "match_interests": 160,
-        "no_wasted_hours": 160,
+        "match_interests": 0,
+        "no_wasted_hours": 320,
         "balanced_load": 80,
         "earn_sooner": 0,
     }
@@ -46,37 +47,37 @@ def test_no_wasted_hours_holds_plans_only_what_is_needed():
     cat = catalog([A, B], [opp("X", ["A"]), opp("F", ["B"], hours_per_week=2)], ["A"])
     result = plan(cat)
     assert starts(result) == {"X": "2026-FA"}
-    assert penalties(result) == {"no_wasted_hours": 200, "balanced_load": 100, "earn_sooner": 0}
+    assert penalties(result) == {"no_wasted_hours": 400, "balanced_load": 100, "earn_sooner": 0}
 
 
 def test_no_wasted_hours_violated_by_a_locked_extra():
     cat = catalog([A, B], [opp("X", ["A"]), opp("F", ["B"], hours_per_week=2)], ["A"])
     result = plan(cat, locks=[Lock(opportunity="F", term="2026-FA")])
     assert starts(result) == {"F": "2026-FA", "X": "2027-SP"}
-    assert penalties(result) == {"no_wasted_hours": 280, "balanced_load": 100, "earn_sooner": 20}
+    assert penalties(result) == {"no_wasted_hours": 560, "balanced_load": 100, "earn_sooner": 20}
 
 
 def test_balanced_load_holds_two_items_go_to_two_terms():
     cat = catalog([A, B], [opp("X", ["A"]), opp("Y", ["B"], hours_per_week=4)], ["A", "B"])
     result = plan(cat)
     assert starts(result) == {"X": "2026-FA", "Y": "2027-SP"}
-    assert penalties(result) == {"no_wasted_hours": 360, "balanced_load": 100, "earn_sooner": 16}
+    assert penalties(result) == {"no_wasted_hours": 720, "balanced_load": 100, "earn_sooner": 16}
 
 
 def test_balanced_load_violated_when_the_deadline_packs_one_term():
     cat = catalog([A, B], [opp("X", ["A"]), opp("Y", ["B"], hours_per_week=4)], ["A", "B"])
     result = plan(cat, student(target_graduation_term="2026-FA"))
     assert starts(result) == {"X": "2026-FA", "Y": "2026-FA"}
-    assert penalties(result) == {"no_wasted_hours": 360, "balanced_load": 180, "earn_sooner": 0}
+    assert penalties(result) == {"no_wasted_hours": 720, "balanced_load": 180, "earn_sooner": 0}
 
 
 def test_preferred_modes_holds_an_online_course_wins_by_a_little():
-    cat = catalog([A], [opp("X", ["A"], mode="online", hours_per_week=5.5), opp("Y", ["A"])], ["A"])
+    cat = catalog([A], [opp("X", ["A"], mode="online", hours_per_week=5.25), opp("Y", ["A"])], ["A"])
     result = plan(cat, student(preferred_modes=["online"]))
     assert starts(result) == {"X": "2026-FA"}
     assert penalties(result) == {
-        "no_wasted_hours": 220,
-        "balanced_load": 110,
+        "no_wasted_hours": 420,
+        "balanced_load": 105,
         "preferred_modes": 0,
         "earn_sooner": 0,
     }
@@ -86,7 +87,7 @@ def test_preferred_modes_violated_costs_fifty_per_item():
     cat = catalog([A], [opp("Y", ["A"])], ["A"])
     result = plan(cat, student(preferred_modes=["online"]))
     assert penalties(result) == {
-        "no_wasted_hours": 200,
+        "no_wasted_hours": 400,
         "balanced_load": 100,
         "preferred_modes": 50,
         "earn_sooner": 0,
@@ -101,9 +102,9 @@ def test_finish_early_holds_an_accelerated_plan_packs_the_first_term():
     result = plan(cat, student(pace="accelerated"))
     assert starts(result) == {"X": "2026-FA", "Y": "2026-FA"}
     assert penalties(result) == {
-        "no_wasted_hours": 360,
+        "no_wasted_hours": 720,
         "balanced_load": 180,
-        "finish_early": 200,
+        "finish_early": 2000,
         "earn_sooner": 0,
     }
 
@@ -118,9 +119,9 @@ def test_finish_early_violated_when_an_item_is_only_in_spring():
     result = plan(cat, student(pace="accelerated"))
     assert starts(result) == {"X": "2026-FA", "Y": "2027-SP"}
     assert penalties(result) == {
-        "no_wasted_hours": 360,
+        "no_wasted_hours": 720,
         "balanced_load": 100,
-        "finish_early": 400,
+        "finish_early": 4000,
         "earn_sooner": 16,
     }
 
