@@ -18,7 +18,7 @@ from matcher import Matcher
 from matcher.embeddings import ModelError
 from matcher.index import LoadedModel
 from matcher.interests import QueryError
-from matcher.pathways import NO_FIT, InterestFit
+from matcher.pathways import InterestFit, no_fit
 from planner.domain import PlanRequest, PlanResult, has_plan
 from planner.edits import Wishes, plan_request
 from planner.instance import Instance, build_instance
@@ -91,10 +91,10 @@ class ChatEngine:
 
     def fit(self, student: Student) -> InterestFit:
         """What the matcher reads in what the student said: scores, their words per opportunity and
-        the pathways that fit (nothing without a matcher or words)."""
+        the pathways that fit (without a matcher or words: the district's pathways, unranked)."""
         key = interests_key(student)
         if self.matcher is None or not key.strip():
-            return NO_FIT
+            return no_fit(self.catalog)
         cached = self._fits.get((student.id, key))
         if cached is not None:
             return cached
@@ -102,7 +102,7 @@ class ChatEngine:
             fit = self.matcher.interest_fit(student=student)
         except (ModelError, QueryError) as exc:
             log.warning("planning without interest scores: %s", type(exc).__name__)
-            return NO_FIT
+            return no_fit(self.catalog)
         if len(self._fits) >= SCORE_CACHE_SIZE:
             self._fits.clear()
         self._fits[(student.id, key)] = fit
@@ -119,15 +119,17 @@ class ChatEngine:
         previous: PlanResult | None = None,
         explain: bool = True,
     ) -> PlanRequest:
-        """The request for these wishes; with scores (the student's, from ``scores``), also their
-        words per item and the pathway (the one chosen in the edits, or the best fit)."""
-        inputs = self.fit(wishes.student).plan_inputs(wishes.edits.pathway) if scores else None
+        """The request for these wishes: the pathway chosen in the edits (or the best fit), and with
+        scores (the student's, from ``scores``) their words per item. Without scores the matcher is not
+        asked (``instance`` needs no interests); a pathway chosen by id is still followed."""
+        fit = self.fit(wishes.student) if scores else no_fit(self.catalog)
+        inputs = fit.plan_inputs(wishes.edits.pathway)
         return plan_request(
             wishes,
             self.catalog,
             scores=scores,
-            words=inputs["words"] if inputs else None,
-            pathway=inputs["pathway"] if inputs else None,
+            words=inputs["words"],
+            pathway=inputs["pathway"],
             previous=previous,
             explain=explain,
             settings=self.settings,

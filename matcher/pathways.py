@@ -107,8 +107,10 @@ class InterestFit(BaseModel):
         return PlanInputs(scores=self.scores, words=self.words, pathway=self.chosen(choice))
 
 
-NO_FIT = InterestFit()
-"""For a student who said nothing the matcher can read: no scores, no words, no pathway."""
+def no_fit(catalog: Catalog) -> InterestFit:
+    """For a student who said nothing the matcher can read, or a plan made without the matcher: no
+    scores and no words; the district's pathways, unranked (fit 0), to choose from by id."""
+    return InterestFit(pathways=[PathwayFit(pathway=p, fit=0.0) for p in catalog.pathways])
 
 
 def interest_fit(ranking: Ranking, catalog: Catalog) -> InterestFit:

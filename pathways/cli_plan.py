@@ -16,7 +16,7 @@ from core.schema import Catalog, Student
 from core.store import Store
 from matcher.embeddings import ModelError
 from matcher.interests import QueryError
-from matcher.pathways import NO_FIT, InterestFit
+from matcher.pathways import InterestFit, no_fit
 from pathways.common import AsUser, Wait, fail, open_store, read_student
 from planner.domain import Lock, PlanResult, PlanStatus, has_plan
 from planner.edits import NO_PATHWAY, PlanEdits, Wishes, plan_request
@@ -34,16 +34,16 @@ def parse_lock(text: str) -> Lock:
 
 def matcher_fit(store: Store, student: Student) -> InterestFit:
     """What the matcher reads in the student's stored interests and goals: the scores, their words
-    per opportunity and the pathways that fit (nothing when they wrote nothing)."""
+    per opportunity and the pathways that fit (without words: only the district's pathways, unranked)."""
     if not (student.interests.strip() or student.career_goals.strip()):
-        return NO_FIT
+        return no_fit(store.catalog())
     from matcher import interest_fit  # torch: only when the matcher is used
 
     try:
         return interest_fit(store, student=student)
     except (ModelError, QueryError) as exc:
         typer.echo(f"warning: planning without interest scores: {exc}", err=True)
-        return NO_FIT
+        return no_fit(store.catalog())
 
 
 def render(result: PlanResult, student: Student, catalog: Catalog) -> str:
@@ -112,7 +112,13 @@ def plan(
         wishes_off=list(relax or []),
         pathway=pathway,
     )
-    fit = matcher_fit(store, who) if interests else NO_FIT
+    fit = matcher_fit(store, who) if interests else no_fit(catalog)
+    if pathway not in (None, NO_PATHWAY) and fit.chosen(pathway) is None:
+        known = [p.pathway.id for p in fit.pathways]
+        choose = (
+            f"choose one of {', '.join(known)}, or {NO_PATHWAY}" if known else "the district declares none"
+        )
+        raise fail(f"--pathway {pathway!r}: no such pathway; {choose}")
     request = plan_request(Wishes(student=who, edits=edits), catalog, **fit.plan_inputs(edits.pathway))
     if time_limit is not None:
         request.time_limit = time_limit

@@ -20,7 +20,7 @@ from core.settings import get_settings
 from matcher import Matcher
 from matcher.embeddings import load_model
 from matcher.index import LoadedModel
-from matcher.pathways import NO_FIT, InterestFit
+from matcher.pathways import InterestFit, no_fit
 
 INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""
@@ -70,7 +70,7 @@ def get_matcher() -> Matcher:
 def _interest_fit(path: str, setting: str, student_json: str) -> InterestFit:
     student = Student.model_validate_json(student_json)
     if not (student.interests.strip() or student.career_goals.strip()):
-        return NO_FIT
+        return no_fit(_catalog(path))
     return _matcher(path, setting).interest_fit(student=student)
 
 

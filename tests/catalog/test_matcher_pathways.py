@@ -21,7 +21,7 @@ from core.schema import (
     Student,
 )
 from matcher import Matcher, default_model
-from matcher.pathways import INFERRED_ID, PATHWAY_MIN_FIT
+from matcher.pathways import INFERRED_ID, PATHWAY_MIN_FIT, no_fit
 from planner.edits import NO_PATHWAY
 
 TEXTS = {
@@ -169,3 +169,11 @@ def test_the_students_own_words_per_opportunity(declared):
     assert fit.words["WBL-AUTO"] == "fixing cars"
     assert "ALG" not in fit.words
     assert fit.scores == declared.interest_scores(student=student("DNA labs, and fixing cars"))
+
+
+def test_without_the_matchers_reading_a_declared_pathway_is_followed_only_when_chosen():
+    fit = no_fit(tiny_catalog([TRADES, BIOTECH]))
+    assert (fit.scores, fit.words) == ({}, {})
+    assert fit.chosen(None) is None
+    assert fit.chosen("biotech") == BIOTECH
+    assert fit.chosen(NO_PATHWAY) is None

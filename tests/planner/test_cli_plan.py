@@ -116,6 +116,10 @@ def test_an_impossible_exclusion_in_json_names_the_wish(tiny_db):
             "error: locked opportunity 'NOPE' is not in the catalog",
         ),
         (
+            ["--student", "stu-ana", "--pathway", "nursing"],
+            "error: --pathway 'nursing': no such pathway; the district declares none",
+        ),
+        (
             ["--student", "stu-ana", "--relax", "fridays"],
             "error: no wish with id 'fridays'; the wishes are deadline, hours_cap, pace_load, unavailable:0",
         ),
