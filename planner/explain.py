@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 
 from catalog.subjects import subject_in_sentence
 from core.schema import PathwayRole
+from core.words import hours_text
 from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish, WishKind
 from planner.instance import Group, Instance, build_instance
 from planner.model import build, candidate_starts, make_solver
@@ -96,7 +97,7 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
             covers += f", and it is the only way open to you to meet {_them(only, item.needed)}"
         elif cheapest:
             covers += f", and it is the lightest way (fewest hours) to meet {_them(cheapest, item.needed)}"
-        elif combined:
+        elif combined and inst.target_load is None:
             covers += ", as part of the lightest overall combination"
         reasons.append(covers)
     order = {t.id: i for i, t in enumerate(inst.terms)}
@@ -120,6 +121,10 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
         reasons.append(
             f"it keeps your weekly load at the {inst.student.pace} pace's minimum of "
             f"{inst.pace_load.min_hours_per_week:g} hours"
+        )
+    if not reasons and inst.target_load is not None:
+        reasons.append(
+            f"it fills your week toward the {hours_text(inst.target_load / 4)} hours a week your pace aims at"
         )
     if not reasons:
         reasons.append("it is part of the lightest plan that meets all your wishes")
