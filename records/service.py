@@ -25,9 +25,11 @@ from records.audit import AUDIT_PAGE, AuditEntry
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
+from records.learning import LearningRecords
 from records.plans import Comment, PlanAction, PlanVersion, VersionInfo
 from records.throttle import SIGN_IN
 from records.transfer import StudentRecord
+from records.worklog import WorkLog
 
 CASELOAD = "view_caseload"
 """The audit action of reading a caseload: every student an account may see, with their plans' heads."""
@@ -36,9 +38,10 @@ MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(DistrictRecords):
+class Records(LearningRecords, WorkLog, DistrictRecords):
     """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
-    the catalog, the first setup and the first admin)."""
+    the catalog, the first setup and the first admin, LearningRecords for evidence and the graduation
+    audit, WorkLog for placements, hours and the supervisor's link)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 

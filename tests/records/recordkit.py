@@ -34,7 +34,20 @@ ACCOUNTS: dict[str, tuple[str, Role, list[str]]] = {
     "bo": ("Bo Lindqvist", Role.STUDENT, ["stu-bo"]),
     "fam.reyes": ("Marta Reyes", Role.FAMILY, ["stu-ana"]),
     "fam.lindqvist": ("Erik Lindqvist", Role.FAMILY, ["stu-bo"]),
+    "teach.ode": ("Mr. Ode", Role.TEACHER, []),
 }
+
+ASSESSES = {"teach.ode": ["INT-BIOTECH"]}
+"""What each teacher assesses (their students are those enrolled in it)."""
+
+# The placements of the seeded database, by id: (student, opportunity, term, site, supervisor).
+PLACEMENTS: dict[int, tuple[str, str, str, str, str]] = {
+    1: ("stu-ana", "INT-BIOTECH", "2027-SP", "Riverside Biotech Lab", "Dr. Okafor"),
+    2: ("stu-cy", "BIO-1", "2027-SP", "Harbor Aquarium", "Ms. Lund"),
+    3: ("stu-ana", "BIO-1", "2027-FA", "City Zoo", "Mr. Park"),
+}
+SUPERVISOR_TOKEN = "sv1.seeded-token-of-placement-1-for-tests-only"
+"""The link of placement 1 (its hash is stored as a real link's would be)."""
 
 
 def _opportunities() -> dict[str, Opportunity]:

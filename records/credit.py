@@ -1,0 +1,250 @@
+"""Credit by the proficiency rule, and the graduation audit.
+
+**What counts as demonstrated.** A competency is demonstrated when a current, verified entry of the
+learning record rates it at a proficient level of the student's scale, or when the profile's imported
+evidence (students.json) does. ``learner`` gives the student with both, so that the planner, the matcher
+and this audit all ask the one question ``RequirementSet.still_needed(student.demonstrated(), ...)``.
+
+**Credit.** For every opportunity the student took or is taking (completed, placed at, planned up to the
+current term, or the source of evidence), the share of its outcomes demonstrated is compared with the
+requirement set's ``proficiency_share``, per subject when its outcomes span several: a subject's part of
+the opportunity earns ``credit_per_term x length_terms x (its outcomes / all outcomes)`` when at least
+that share of its outcomes is demonstrated, dated the day the share was reached. Shares are compared as
+exact fractions: 7 of 10 at 70% earns the credit, 9 of 13 (69.2%) does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+from pydantic import BaseModel, ConfigDict
+
+from core.schema import Catalog, Evidence, RequirementSet, Student
+from planner.domain import PlanResult
+from records.evidence import EvidenceEntry, EvidenceState
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def counted(entries: Sequence[EvidenceEntry], requirements: RequirementSet) -> list[EvidenceEntry]:
+    """The entries that count: verified, current (the caller reads only current ones), at a proficient level."""
+    return [
+        e for e in entries if e.state is EvidenceState.VERIFIED and requirements.scale.is_proficient(e.level)
+    ]
+
+
+def learner(student: Student, entries: Sequence[EvidenceEntry], requirements: RequirementSet) -> Student:
+    """The student with the learning record's verified evidence after the imported one: what planning
+    and the audit read (never written back: the profile's evidence stays the imported list)."""
+    scale = requirements.scale
+    recorded = [
+        Evidence(
+            competency=e.competency,
+            level=scale.as_evidence_level(e.level),
+            date=e.date,
+            source=e.opportunity or "",
+            assessor=e.assessor,
+        )
+        for e in entries
+        if e.state is EvidenceState.VERIFIED
+    ]
+    return student.model_copy(update={"evidence": [*student.evidence, *recorded]})
+
+
+def demonstrated_on(student: Student) -> dict[str, dt.date]:
+    """Each demonstrated competency of a (``learner``) student, with the first day it was demonstrated."""
+    first: dict[str, dt.date] = {}
+    for e in student.evidence:
+        if e.level.demonstrated and (e.competency not in first or e.date < first[e.competency]):
+            first[e.competency] = e.date
+    return first
+
+
+class Credit(_Model):
+    """One subject's part of one opportunity: its outcomes, those demonstrated, and the credit."""
+
+    opportunity: str
+    title: str
+    subject: str
+    outcomes: list[str]
+    demonstrated: list[str]
+    share: float
+    granted: bool
+    credits: float
+    granted_on: dt.date | None
+
+
+def _reached_on(dates: list[dt.date], needed: int) -> dt.date | None:
+    return sorted(dates)[needed - 1] if 0 < needed <= len(dates) else None
+
+
+def credits(
+    requirements: RequirementSet, catalog: Catalog, taken: Sequence[str], demonstrated: dict[str, dt.date]
+) -> list[Credit]:
+    """The credit of each opportunity in ``taken`` (in that order), one line per subject of its outcomes."""
+    comps = catalog.competency_map()
+    opportunities = catalog.opportunity_map()
+    share = Fraction(str(requirements.proficiency_share))
+    found = []
+    for opportunity_id in dict.fromkeys(taken):
+        opportunity = opportunities.get(opportunity_id)
+        if opportunity is None:
+            continue
+        outcomes = [
+            c for c in dict.fromkeys(opportunity.competencies) if c in comps and not comps[c].is_heading
+        ]
+        by_subject: dict[str, list[str]] = {}
+        for c in outcomes:
+            by_subject.setdefault(comps[c].subject, []).append(c)
+        worth = Fraction(str(requirements.credit_per_term)) * opportunity.length_terms
+        for subject, theirs in by_subject.items():
+            shown = [c for c in theirs if c in demonstrated]
+            granted = Fraction(len(shown), len(theirs)) >= share
+            needed = math.ceil(share * len(theirs))
+            found.append(
+                Credit(
+                    opportunity=opportunity_id,
+                    title=opportunity.title,
+                    subject=subject,
+                    outcomes=theirs,
+                    demonstrated=shown,
+                    share=round(len(shown) / len(theirs), 4),
+                    granted=granted,
+                    credits=float(round(worth * len(theirs) / len(outcomes), 4)) if granted else 0.0,
+                    granted_on=_reached_on([demonstrated[c] for c in shown], needed) if granted else None,
+                )
+            )
+    return found
+
+
+class RequirementLine(_Model):
+    """A required competency: demonstrated (on ``date``), planned (in ``term``) or missing."""
+
+    competency: str
+    status: str
+    date: dt.date | None = None
+    term: str | None = None
+    opportunity: str | None = None
+
+
+class MinimumLine(_Model):
+    subject: str
+    count: int
+    demonstrated: int
+    planned: int
+    met: bool
+
+
+class GraduationAudit(_Model):
+    """What a student's diploma asks and where they stand, as of a day (the record's newest fact)."""
+
+    student_id: str
+    requirement_set: str
+    current_term: str | None
+    target_term: str
+    required: list[RequirementLine]
+    minimums: list[MinimumLine]
+    credits: list[Credit]
+    total_credits: float
+    on_track: bool
+    reasons: list[str]
+
+
+def taken(
+    student: Student,
+    entries: Sequence[EvidenceEntry],
+    plan: PlanResult | None,
+    catalog: Catalog,
+    placed: Sequence[str] = (),
+) -> list[str]:
+    """The opportunities a student took or is taking: completed, placed at, the source of evidence, or
+    planned to start by the current term."""
+    calendar = catalog.calendar
+    started: list[str] = []
+    if plan is not None and calendar is not None:
+        now = calendar.index(calendar.first_plannable_term)
+        known = {t.id for t in calendar.terms}
+        started = [
+            i.opportunity
+            for i in plan.items()
+            if i.start_term in known and calendar.index(i.start_term) <= now
+        ]
+    sources = [e.opportunity for e in entries if e.opportunity and e.state is EvidenceState.VERIFIED]
+    sources += [e.source for e in student.evidence if e.source]
+    return list(dict.fromkeys([*student.completed_opportunities, *placed, *started, *sources]))
+
+
+def graduation_audit(
+    student: Student,
+    entries: Sequence[EvidenceEntry],
+    plan: PlanResult | None,
+    catalog: Catalog,
+    placed: Sequence[str] = (),
+) -> GraduationAudit:
+    """The audit of one student: ``entries`` are the current entries of the learning record, ``plan`` the
+    current plan (None: none yet). Planned means placed by the plan in a term up to the target term."""
+    requirements = catalog.requirement_set(student.requirement_set)
+    whole = learner(student, entries, requirements)
+    first = demonstrated_on(whole)
+    still = requirements.still_needed(set(first), catalog.competencies)
+    calendar = catalog.calendar
+    target = student.target_graduation_term
+    order = {t.id: i for i, t in enumerate(calendar.terms)} if calendar else {}
+    planned: dict[str, tuple[str, str]] = {}
+    for item in plan.items() if plan else []:
+        if order.get(item.end_term, math.inf) <= order.get(target, -1):
+            for c in item.competencies:
+                planned.setdefault(c, (item.end_term, item.opportunity))
+    lines = []
+    for c in requirements.required_competencies(catalog.competencies):
+        if c not in still.required:
+            lines.append(RequirementLine(competency=c, status="demonstrated", date=first.get(c)))
+        elif c in planned:
+            lines.append(
+                RequirementLine(competency=c, status="planned", term=planned[c][0], opportunity=planned[c][1])
+            )
+        else:
+            lines.append(RequirementLine(competency=c, status="missing"))
+    minimums = []
+    for need in still.minimums:
+        ahead = sum(1 for c in need.pool if c in planned)
+        minimums.append(
+            MinimumLine(
+                subject=need.subject,
+                count=need.count,
+                demonstrated=need.demonstrated,
+                planned=ahead,
+                met=need.demonstrated + ahead >= need.count,
+            )
+        )
+    earned = credits(requirements, catalog, taken(student, entries, plan, catalog, placed), first)
+    reasons = [
+        f"required {line.competency} is neither demonstrated nor planned by {target}"
+        for line in lines
+        if line.status == "missing"
+    ]
+    reasons += [
+        f"{m.subject}: {m.demonstrated} demonstrated and {m.planned} planned of the {m.count} needed"
+        for m in minimums
+        if not m.met
+    ]
+    current = calendar.first_plannable_term if calendar else None
+    if current is not None and target in order and order[current] > order[target]:
+        reasons.insert(0, f"the target term {target} has passed")
+    return GraduationAudit(
+        student_id=student.id,
+        requirement_set=requirements.id,
+        current_term=current,
+        target_term=target,
+        required=lines,
+        minimums=minimums,
+        credits=earned,
+        total_credits=round(sum(c.credits for c in earned), 4),
+        on_track=not reasons,
+        reasons=reasons,
+    )
