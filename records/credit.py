@@ -160,23 +160,18 @@ def taken(
     entries: Sequence[EvidenceEntry],
     plan: PlanResult | None,
     catalog: Catalog,
-    placed: Sequence[str] = (),
+    placed: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    """The opportunities a student took or is taking: completed, placed at, the source of evidence, or
-    planned to start by the current term."""
+    """The opportunities a student took or is taking: completed, the source of evidence, or placed at or
+    planned to start by the current term (``placed``: (opportunity, term) of each placement)."""
     calendar = catalog.calendar
-    started: list[str] = []
-    if plan is not None and calendar is not None:
-        now = calendar.index(calendar.first_plannable_term)
-        known = {t.id for t in calendar.terms}
-        started = [
-            i.opportunity
-            for i in plan.items()
-            if i.start_term in known and calendar.index(i.start_term) <= now
-        ]
+    order = {t.id: i for i, t in enumerate(calendar.terms)} if calendar else {}
+    now = order.get(calendar.first_plannable_term, -1) if calendar else -1
+    started = [i.opportunity for i in plan.items() if order.get(i.start_term, now + 1) <= now] if plan else []
+    started += [opportunity for opportunity, term in placed if order.get(term, now + 1) <= now]
     sources = [e.opportunity for e in entries if e.opportunity and e.state is EvidenceState.VERIFIED]
     sources += [e.source for e in student.evidence if e.source]
-    return list(dict.fromkeys([*student.completed_opportunities, *placed, *started, *sources]))
+    return list(dict.fromkeys([*student.completed_opportunities, *started, *sources]))
 
 
 def graduation_audit(
@@ -184,7 +179,7 @@ def graduation_audit(
     entries: Sequence[EvidenceEntry],
     plan: PlanResult | None,
     catalog: Catalog,
-    placed: Sequence[str] = (),
+    placed: Sequence[tuple[str, str]] = (),
 ) -> GraduationAudit:
     """The audit of one student: ``entries`` are the current entries of the learning record, ``plan`` the
     current plan (None: none yet). Planned means placed by the plan in a term up to the target term."""

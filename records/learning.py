@@ -7,11 +7,12 @@ from collections.abc import Sequence
 
 from core.errors import InputError, Problem
 from core.schema import Student
-from records import evidence, placements, plans
+from records import accounts, assessors, evidence, placements, plans
 from records.access import Action
 from records.accounts import Role, User
 from records.core import Ctx, RecordsBase
 from records.credit import GraduationAudit, graduation_audit, learner
+from records.errors import AccountError
 from records.evidence import EvidenceEntry, EvidenceIn, EvidenceState
 
 
@@ -35,6 +36,32 @@ def _content(new: EvidenceIn) -> dict[str, object]:
 
 
 class LearningRecords(RecordsBase):
+    # --- who assesses what --------------------------------------------------------------------------
+
+    def set_assessed(self, user: User, teacher_id: str, opportunity_ids: Sequence[str]) -> User:
+        """Set the opportunities a teacher assesses (admins: ``manage_accounts``)."""
+
+        def write(x: Ctx) -> User:
+            teacher = accounts.get_user(x.cur, teacher_id)
+            if teacher is None or teacher.role is not Role.TEACHER:
+                raise AccountError(f"no teacher account named {teacher_id!r}")
+            known = x.store.catalog(x.cur).opportunity_map()
+            unknown = [o for o in opportunity_ids if o not in known]
+            if unknown:
+                raise AccountError(f"no opportunity with id {unknown[0]!r}")
+            assessors.set_opportunities(x.cur, teacher_id, opportunity_ids)
+            found = accounts.get_user(x.cur, teacher_id)
+            assert found is not None
+            return found
+
+        return self._run(
+            user,
+            Action.MANAGE_ACCOUNTS,
+            None,
+            write,
+            detail=lambda u: f"{u.id} assesses {len(u.opportunities)} opportunities",
+        )
+
     # --- evidence -----------------------------------------------------------------------------------
 
     def record_evidence(self, user: User, student_id: str, new: EvidenceIn) -> EvidenceEntry:
@@ -255,9 +282,9 @@ def _audits(x: Ctx, student_ids: Sequence[str]) -> list[GraduationAudit]:
     for e in evidence.current(x.cur, list(student_ids)):
         entries.setdefault(e.student_id, []).append(e)
     heads = plans.heads(x.cur, list(student_ids))
-    placed: dict[str, list[str]] = {}
+    placed: dict[str, list[tuple[str, str]]] = {}
     for p in placements.of_students(x.cur, list(student_ids)):
-        placed.setdefault(p.student_id, []).append(p.opportunity)
+        placed.setdefault(p.student_id, []).append((p.opportunity, p.term))
     return [
         graduation_audit(
             s,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from recordkit import PASSWORD, TINY_DISTRICT, cli_app, make_plan
-from test_access_matrix import ACTOR, CELLS, EXPECTED, ROLES, _prepare, _snapshot
+from test_access_matrix import ACTOR, CELLS, EXPECTED, PLACEMENT_OF, ROLES, _prepare, _snapshot
 from typer.testing import CliRunner
 
 from core.store import Store
@@ -40,11 +40,57 @@ def _verb(action: Action, student: str | None, needs: Any, tmp_path: Path) -> li
         Action.ACKNOWLEDGE_PLAN: ["plan-step", str(student), "acknowledge", "--version", "3"],
         Action.COMMENT: ["comment", str(student), "When does it start?"],
         Action.EXPORT_RECORD: ["export", "student", str(student)],
+        Action.SUBMIT_EVIDENCE: _evidence("submit", student),
+        Action.RECORD_EVIDENCE: _evidence("add", student),
+        Action.VIEW_HOURS: ["hours", "show", str(PLACEMENT_OF.get(str(student), 0))],
+        Action.LOG_HOURS: [
+            "hours",
+            "log",
+            str(PLACEMENT_OF.get(str(student), 0)),
+            "--date",
+            "2027-01-20",
+            "--start",
+            "14:00",
+            "--end",
+            "17:30",
+            "--tasks",
+            "Ran the gel",
+        ],
+        Action.MANAGE_PLACEMENTS: [
+            "placements",
+            "add",
+            str(student),
+            "--opportunity",
+            "INT-BIOTECH",
+            "--term",
+            "2027-FA",
+            "--site",
+            "Mill Creek Lab",
+            "--supervisor",
+            "Dr. Ames",
+        ],
         Action.VIEW_AUDIT: ["audit"],
         Action.MANAGE_ACCOUNTS: ["users", "list"],
         Action.MANAGE_CATALOG: ["import", "calendar", str(TINY_DISTRICT / "calendar.json")],
     }
     return verbs[action]
+
+
+def _evidence(verb: str, student: str | None) -> list[str]:
+    opportunity = {"stu-ana": "INT-BIOTECH"}.get(str(student), "BIO-1")
+    return [
+        "evidence",
+        verb,
+        str(student),
+        "--competency",
+        "HS-LS1-1",
+        "--level",
+        "proficient",
+        "--date",
+        "2026-11-20",
+        "--opportunity",
+        opportunity,
+    ]
 
 
 def _second_version(db: Path, student: str) -> None:
