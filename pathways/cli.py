@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from pathways import cli_catalog, cli_chat, cli_learning, cli_match, cli_plan, cli_plan_life, cli_records
+from pathways import (
+    cli_catalog,
+    cli_chat,
+    cli_learning,
+    cli_match,
+    cli_plan,
+    cli_plan_life,
+    cli_records,
+    cli_term,
+)
 
 app = typer.Typer(
     name="pathways",
@@ -14,7 +23,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (cli_catalog, cli_match, cli_plan, cli_plan_life, cli_chat, cli_records, cli_learning):
+for module in (
+    cli_catalog,
+    cli_match,
+    cli_plan,
+    cli_plan_life,
+    cli_chat,
+    cli_records,
+    cli_learning,
+    cli_term,
+):
     module.register(app)
 
 

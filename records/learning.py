@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import BaseModel, ConfigDict
+
 from core.errors import InputError, Problem
 from core.schema import Student
 from records import accounts, assessors, evidence, placements, plans
@@ -14,6 +16,7 @@ from records.core import Ctx, RecordsBase
 from records.credit import GraduationAudit, graduation_audit, learner
 from records.errors import AccountError
 from records.evidence import EvidenceEntry, EvidenceIn, EvidenceState
+from records.progress import ItemProgress, next_term, progress
 
 
 def _checked(x: Ctx, rows: Sequence[tuple[str, EvidenceIn]]) -> None:
@@ -232,6 +235,32 @@ class LearningRecords(RecordsBase):
             user, Action.VIEW_RECORD, student_id, read, detail=lambda _: f"artifact {sha256[:12]}"
         )
 
+    # --- time passes --------------------------------------------------------------------------------
+
+    def advance_term(self, user: User) -> TermAdvanced:
+        """The calendar's current term moves to the next one (admins: ``manage_catalog``): items of the
+        term that ended are then past (records/progress.py)."""
+        return self._run(
+            user,
+            Action.MANAGE_CATALOG,
+            None,
+            _advance,
+            detail=lambda t: f"term advanced from {t.before} to {t.after}",
+        )
+
+    def progress(self, user: User, student_id: str) -> list[ItemProgress]:
+        """The current plan's items as time has left them: completed, incomplete, missed, in progress, upcoming."""
+
+        def read(x: Ctx) -> list[ItemProgress]:
+            head = plans.head(x.cur, student_id)
+            catalog = x.store.catalog(x.cur)
+            student = x.store.student(student_id, x.cur)
+            requirements = catalog.requirement_set(student.requirement_set)
+            whole = learner(student, evidence.current(x.cur, [student_id]), requirements)
+            return progress(head.plan if head else None, whole, catalog)
+
+        return self._run(user, Action.VIEW_PLAN, student_id, read)
+
     # --- the learner and the graduation audit -------------------------------------------------------
 
     def learner(self, user: User, student_id: str) -> Student:
@@ -262,6 +291,33 @@ class LearningRecords(RecordsBase):
             lambda x: _audits(x, student_ids),
             detail=lambda found: f"{len(found)} graduation audits",
         )
+
+
+class TermAdvanced(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    before: str
+    after: str
+
+
+def _advance(x: Ctx) -> TermAdvanced:
+    calendar = x.store.calendar(x.cur)
+    if calendar is None:
+        raise InputError([Problem("", "calendar", "", "the district has no calendar yet")])
+    after = next_term(calendar)
+    if after is None:
+        raise InputError(
+            [
+                Problem(
+                    "",
+                    "calendar",
+                    "terms",
+                    f"{calendar.first_plannable_term} is the calendar's last term; import the next terms first",
+                )
+            ]
+        )
+    x.store.put_calendar(x.cur, calendar.model_copy(update={"first_plannable_term": after}))
+    return TermAdvanced(before=calendar.first_plannable_term, after=after)
 
 
 def _visible_entries(user: User, entries: list[EvidenceEntry]) -> list[EvidenceEntry]:
