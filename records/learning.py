@@ -235,6 +235,22 @@ class LearningRecords(RecordsBase):
             user, Action.VIEW_RECORD, student_id, read, detail=lambda _: f"artifact {sha256[:12]}"
         )
 
+    def class_list(self, user: User, opportunity: str) -> ClassList:
+        """The students enrolled in an opportunity the teacher assesses (an admin: any), with the levels
+        recorded so far and the pieces waiting to be verified; each student audited."""
+        with self._transaction() as (_, cur):
+            enrolled = sorted(assessors.enrolled(cur, [opportunity]))
+        if not enrolled:  # nobody to show: nothing of any student is read
+            return ClassList(opportunity=opportunity, students=[], levels={}, waiting=[])
+        return self._run_for(
+            user,
+            Action.RECORD_EVIDENCE,
+            enrolled,
+            lambda x: _class(x, opportunity),
+            detail=lambda c: f"class of {opportunity}: {len(c.students)} students",
+            target=lambda _: (opportunity, None),
+        )
+
     # --- time passes --------------------------------------------------------------------------------
 
     def advance_term(self, user: User) -> TermAdvanced:
@@ -318,6 +334,32 @@ def _advance(x: Ctx) -> TermAdvanced:
         )
     x.store.put_calendar(x.cur, calendar.model_copy(update={"first_plannable_term": after}))
     return TermAdvanced(before=calendar.first_plannable_term, after=after)
+
+
+class ClassList(BaseModel):
+    """A teacher's class for one opportunity: its students, and each one's current level per outcome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    opportunity: str
+    students: list[Student]
+    levels: dict[str, dict[str, str]]
+    waiting: list[EvidenceEntry]
+
+
+def _class(x: Ctx, opportunity: str) -> ClassList:
+    enrolled = assessors.enrolled(x.cur, [opportunity])
+    students = x.store.students(x.cur, ids=sorted(enrolled))
+    levels: dict[str, dict[str, str]] = {}
+    waiting = []
+    for e in evidence.current(x.cur, [s.id for s in students]):
+        if e.opportunity != opportunity:
+            continue
+        if e.state is EvidenceState.VERIFIED:
+            levels.setdefault(e.student_id, {})[e.competency] = e.level
+        elif e.state is EvidenceState.SUBMITTED:
+            waiting.append(e)
+    return ClassList(opportunity=opportunity, students=students, levels=levels, waiting=waiting)
 
 
 def _visible_entries(user: User, entries: list[EvidenceEntry]) -> list[EvidenceEntry]:

@@ -34,6 +34,20 @@ class Hours(BaseModel):
     totals: list[Totals]
 
 
+class Supervision(BaseModel):
+    """What a supervisor's page shows: the placement, the student's name (nothing else of the profile),
+    the opportunity's outcomes and the scale to rate them on, the timesheet and the ratings so far."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hours: Hours
+    student_name: str
+    opportunity_title: str
+    outcomes: list[tuple[str, str]]
+    levels: list[str]
+    ratings: list[EvidenceEntry]
+
+
 class WorkLog(RecordsBase):
     def _placement_run(
         self,
@@ -237,6 +251,34 @@ class WorkLog(RecordsBase):
 
         return self._placement_run(
             user, Action.RECORD_EVIDENCE, placement_id, write, detail=lambda e: f"evidence {e.id}"
+        )
+
+    def supervision(self, user: User, placement_id: int) -> Supervision:
+        """Everything the supervisor's page shows, in one read (``view_hours``)."""
+
+        def read(x: Ctx) -> Supervision:
+            placement = placements.placement(x.cur, placement_id)
+            assert placement is not None
+            catalog = x.store.catalog(x.cur)
+            student = x.store.student(placement.student_id, x.cur)
+            opportunity = catalog.opportunity_map()[placement.opportunity]
+            comps = catalog.competency_map()
+            logged = placements.entries(x.cur, [placement_id])
+            return Supervision(
+                hours=Hours(
+                    placement=placement,
+                    entries=logged,
+                    totals=placements.totals([placement], logged, catalog.calendar),
+                ),
+                student_name=student.name,
+                opportunity_title=opportunity.title,
+                outcomes=[(c, comps[c].statement) for c in opportunity.competencies if c in comps],
+                levels=catalog.requirement_set(student.requirement_set).scale.levels,
+                ratings=[e for e in evidence.current(x.cur, [student.id]) if e.placement_id == placement_id],
+            )
+
+        return self._placement_run(
+            user, Action.VIEW_HOURS, placement_id, read, detail=lambda _: f"placement {placement_id}"
         )
 
     def placement_ratings(self, user: User, placement_id: int) -> list[EvidenceEntry]:
