@@ -19,11 +19,11 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from core.schema import Catalog, Evidence, RequirementSet, Student
-from planner.domain import PlanResult
 from records.evidence import EvidenceEntry, EvidenceState
 
 
@@ -123,7 +123,8 @@ def credits(
 
 
 class RequirementLine(_Model):
-    """A required competency: demonstrated (on ``date``), planned (in ``term``) or missing."""
+    """A required competency: demonstrated (on ``date``), planned (in ``term``) or missing. Built with
+    ``model_construct`` from checked values: a cohort's audit makes hundreds of thousands."""
 
     competency: str
     status: str
@@ -155,10 +156,19 @@ class GraduationAudit(_Model):
     reasons: list[str]
 
 
+class Planned(Protocol):
+    """What the audit reads of a plan item (``planner.domain.PlanItem`` is one)."""
+
+    opportunity: str
+    start_term: str
+    end_term: str
+    competencies: list[str]
+
+
 def taken(
     student: Student,
     entries: Sequence[EvidenceEntry],
-    plan: PlanResult | None,
+    items: Sequence[Planned],
     catalog: Catalog,
     placed: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
@@ -167,7 +177,7 @@ def taken(
     calendar = catalog.calendar
     order = {t.id: i for i, t in enumerate(calendar.terms)} if calendar else {}
     now = order.get(calendar.first_plannable_term, -1) if calendar else -1
-    started = [i.opportunity for i in plan.items() if order.get(i.start_term, now + 1) <= now] if plan else []
+    started = [i.opportunity for i in items if order.get(i.start_term, now + 1) <= now]
     started += [opportunity for opportunity, term in placed if order.get(term, now + 1) <= now]
     sources = [e.opportunity for e in entries if e.opportunity and e.state is EvidenceState.VERIFIED]
     sources += [e.source for e in student.evidence if e.source]
@@ -177,12 +187,13 @@ def taken(
 def graduation_audit(
     student: Student,
     entries: Sequence[EvidenceEntry],
-    plan: PlanResult | None,
+    items: Sequence[Planned],
     catalog: Catalog,
     placed: Sequence[tuple[str, str]] = (),
 ) -> GraduationAudit:
-    """The audit of one student: ``entries`` are the current entries of the learning record, ``plan`` the
-    current plan (None: none yet). Planned means placed by the plan in a term up to the target term."""
+    """The audit of one student: ``entries`` are the current entries of the learning record, ``items``
+    those of the current plan (none: no plan yet). Planned means placed by the plan in a term up to the
+    target term."""
     requirements = catalog.requirement_set(student.requirement_set)
     whole = learner(student, entries, requirements)
     first = demonstrated_on(whole)
@@ -191,20 +202,25 @@ def graduation_audit(
     target = student.target_graduation_term
     order = {t.id: i for i, t in enumerate(calendar.terms)} if calendar else {}
     planned: dict[str, tuple[str, str]] = {}
-    for item in plan.items() if plan else []:
+    for item in items:
         if order.get(item.end_term, math.inf) <= order.get(target, -1):
             for c in item.competencies:
                 planned.setdefault(c, (item.end_term, item.opportunity))
     lines = []
+    needed = set(still.required)
     for c in requirements.required_competencies(catalog.competencies):
-        if c not in still.required:
-            lines.append(RequirementLine(competency=c, status="demonstrated", date=first.get(c)))
+        if c not in needed:
+            lines.append(
+                RequirementLine.model_construct(competency=c, status="demonstrated", date=first.get(c))
+            )
         elif c in planned:
             lines.append(
-                RequirementLine(competency=c, status="planned", term=planned[c][0], opportunity=planned[c][1])
+                RequirementLine.model_construct(
+                    competency=c, status="planned", term=planned[c][0], opportunity=planned[c][1]
+                )
             )
         else:
-            lines.append(RequirementLine(competency=c, status="missing"))
+            lines.append(RequirementLine.model_construct(competency=c, status="missing"))
     minimums = []
     for need in still.minimums:
         ahead = sum(1 for c in need.pool if c in planned)
@@ -217,7 +233,7 @@ def graduation_audit(
                 met=need.demonstrated + ahead >= need.count,
             )
         )
-    earned = credits(requirements, catalog, taken(student, entries, plan, catalog, placed), first)
+    earned = credits(requirements, catalog, taken(student, entries, items, catalog, placed), first)
     reasons = [
         f"required {line.competency} is neither demonstrated nor planned by {target}"
         for line in lines

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.errors import InputError, Problem
-from core.schema import Catalog, Student
+from core.schema import Catalog, Competency, Opportunity, Student
 from core.store import Cursor
 from records.accounts import User
 from records.core import Target
@@ -219,16 +219,24 @@ def target(cur: Cursor, student_id: str, entry_id: int) -> Target:
     return (row[0], row[1]) if row else (None, None)
 
 
-def check(catalog: Catalog, student: Student, new: EvidenceIn, where: str, today: dt.date) -> list[Problem]:
-    """What is wrong with recording ``new`` for ``student``, each problem naming ``where`` and the field."""
+def check(
+    catalog: Catalog,
+    student: Student,
+    new: EvidenceIn,
+    where: str,
+    today: dt.date,
+    maps: tuple[dict[str, Competency], dict[str, Opportunity]] | None = None,
+) -> list[Problem]:
+    """What is wrong with recording ``new`` for ``student``, each problem naming ``where`` and the field
+    (``maps``: the catalog's competency and opportunity maps, when the caller checks many rows)."""
     problems = []
-    comps = catalog.competency_map()
+    comps, opps = maps or (catalog.competency_map(), catalog.opportunity_map())
     if new.competency not in comps or comps[new.competency].is_heading:
         problems.append(
             Problem("", where, "competency", f"{new.competency!r} is not a competency of the catalog")
         )
     if new.opportunity is not None:
-        opportunity = catalog.opportunity_map().get(new.opportunity)
+        opportunity = opps.get(new.opportunity)
         if opportunity is None:
             problems.append(Problem("", where, "opportunity", f"{new.opportunity!r} is not an opportunity"))
         elif new.competency not in opportunity.competencies:
@@ -297,6 +305,61 @@ def append(
             [entry_id, position, kept.name, kept.url, kept.sha256, kept.size],
         )
     return entry_id
+
+
+def append_many(
+    cur: Cursor,
+    rows: Sequence[tuple[str, dict[str, Any], Sequence[ArtifactIn | Artifact]]],
+    *,
+    author: User,
+    state: EvidenceState,
+    assessor: str,
+    now: dt.datetime,
+) -> list[int]:
+    """Write many new entries (a class's grid) in one statement; their ids, in order."""
+    if not rows:
+        return []
+    ids = [
+        int(r[0])
+        for r in cur.execute("SELECT nextval('evidence_entry_ids') FROM range(?)", [len(rows)]).fetchall()
+    ]
+    values = [
+        [
+            entry_id,
+            student_id,
+            c["competency"],
+            c["level"],
+            c["date"],
+            c.get("opportunity"),
+            c.get("placement_id"),
+            assessor,
+            c.get("rubric_criterion", ""),
+            c.get("rubric_score"),
+            c.get("rubric_max"),
+            c.get("comment", ""),
+            state.value,
+            author.id,
+            author.role.value,
+            now,
+        ]
+        for entry_id, (student_id, c, _) in zip(ids, rows, strict=True)
+    ]
+    # One statement with a row of placeholders per entry (DuckDB's executemany runs one statement per row).
+    row = "(" + ", ".join(["?"] * 13) + ", '', NULL, ?, ?, ?)"
+    cur.execute(
+        "INSERT INTO evidence_entries (id, student_id, competency, level, demonstrated_on, opportunity, placement_id, "
+        "assessor, rubric_criterion, rubric_score, rubric_max, comment, state, reason, supersedes, author_id, "
+        f"author_role, recorded_at) VALUES {', '.join([row] * len(values))}",
+        [v for r in values for v in r],
+    )
+    for entry_id, (_, _, artifacts) in zip(ids, rows, strict=True):
+        for position, item in enumerate(artifacts):
+            kept = keep_artifact(cur, item) if isinstance(item, ArtifactIn) else item
+            cur.execute(
+                "INSERT INTO evidence_artifacts VALUES (?, ?, ?, ?, ?, ?)",
+                [entry_id, position, kept.name, kept.url, kept.sha256, kept.size],
+            )
+    return ids
 
 
 def keep_artifact(cur: Cursor, item: ArtifactIn) -> Artifact:
