@@ -10,8 +10,7 @@ there), then measures, through the record service (authorized and audited as in 
 1. the teacher's grid: 30 students x 10 outcomes (300 entries) in one ``record_class`` save;
 2. one student's graduation audit;
 3. the audit of every student in one ``graduation_audits`` call (an admin's cohort view).
-The load average is printed with every line: the wall times mean little without it; the CPU time of
-the process (all its threads) moves less with the load of other work.
+The load average is printed with every line: the numbers mean little without it.
 """
 
 from __future__ import annotations

@@ -272,38 +272,16 @@ def append(
     artifacts: Sequence[ArtifactIn | Artifact] = (),
 ) -> int:
     """Write one entry (checked by the caller) and its artifacts; its id."""
-    row = cur.execute(
-        "INSERT INTO evidence_entries (student_id, competency, level, demonstrated_on, opportunity, placement_id, "
-        "assessor, rubric_criterion, rubric_score, rubric_max, comment, state, reason, supersedes, author_id, "
-        "author_role, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [
-            student_id,
-            content["competency"],
-            content["level"],
-            content["date"],
-            content.get("opportunity"),
-            content.get("placement_id"),
-            assessor,
-            content.get("rubric_criterion", ""),
-            content.get("rubric_score"),
-            content.get("rubric_max"),
-            content.get("comment", ""),
-            state.value,
-            reason,
-            supersedes,
-            author.id,
-            author.role.value,
-            now,
-        ],
-    ).fetchone()
-    assert row is not None
-    entry_id = int(row[0])
-    for position, item in enumerate(artifacts):
-        kept = keep_artifact(cur, item) if isinstance(item, ArtifactIn) else item
-        cur.execute(
-            "INSERT INTO evidence_artifacts VALUES (?, ?, ?, ?, ?, ?)",
-            [entry_id, position, kept.name, kept.url, kept.sha256, kept.size],
-        )
+    [entry_id] = append_many(
+        cur,
+        [(student_id, content, artifacts)],
+        author=author,
+        state=state,
+        assessor=assessor,
+        now=now,
+        reason=reason,
+        supersedes=supersedes,
+    )
     return entry_id
 
 
@@ -315,8 +293,13 @@ def append_many(
     state: EvidenceState,
     assessor: str,
     now: dt.datetime,
+    reason: str = "",
+    supersedes: int | None = None,
 ) -> list[int]:
-    """Write many new entries (a class's grid) in one statement; their ids, in order."""
+    """Write entries (checked by the caller; a class's grid) in one statement; their ids, in order.
+    ``reason`` and ``supersedes`` are those of a single entry that replaces another."""
+    if supersedes is not None and len(rows) != 1:
+        raise ValueError("only a single entry supersedes another")
     if not rows:
         return []
     ids = [
@@ -338,6 +321,8 @@ def append_many(
             c.get("rubric_max"),
             c.get("comment", ""),
             state.value,
+            reason,
+            supersedes,
             author.id,
             author.role.value,
             now,
@@ -345,7 +330,7 @@ def append_many(
         for entry_id, (student_id, c, _) in zip(ids, rows, strict=True)
     ]
     # One statement with a row of placeholders per entry (DuckDB's executemany runs one statement per row).
-    row = "(" + ", ".join(["?"] * 13) + ", '', NULL, ?, ?, ?)"
+    row = "(" + ", ".join(["?"] * 18) + ")"
     cur.execute(
         "INSERT INTO evidence_entries (id, student_id, competency, level, demonstrated_on, opportunity, placement_id, "
         "assessor, rubric_criterion, rubric_score, rubric_max, comment, state, reason, supersedes, author_id, "

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from core.csvcells import Cell, write_csv
 from core.errors import InputError, Problem
@@ -24,6 +24,10 @@ from records.accounts import User
 
 MAX_HOURS_PER_DAY = 16.0
 """The most hours one timesheet entry may claim."""
+
+
+WallClock = Annotated[Clock, BeforeValidator(parse_clock), PlainSerializer(format_clock)]
+"""A time of day as ``TimeBlock`` reads and writes it: "HH:MM" in files, minutes since midnight held."""
 
 
 class HoursState(StrEnum):
@@ -55,20 +59,11 @@ class TimesheetIn(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     date: dt.date
-    start: Clock
-    end: Clock
+    start: WallClock
+    end: WallClock
     hours: float | None = Field(default=None, gt=0, le=MAX_HOURS_PER_DAY, allow_inf_nan=False)
     tasks: str = Field(min_length=1, max_length=2000)
     reflection: str = Field(default="", max_length=5000)
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _clock(cls, value: object) -> int:
-        return parse_clock(value)
-
-    @field_serializer("start", "end")
-    def _write_clock(self, minutes: int) -> str:
-        return format_clock(minutes)
 
     @model_validator(mode="after")
     def _span(self) -> TimesheetIn:

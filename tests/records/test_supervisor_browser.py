@@ -3,79 +3,31 @@ port against the seeded records database, driven by Playwright in Debian's chrom
 opens the link, sees the student's name and the hours waiting, nothing wider than the screen, approves
 the day, and the database holds the approval; a made-up link shows why it opens nothing.
 
-Without chromium it is skipped with a message saying how to enable it (PATHWAYS_REQUIRE_BROWSER=1
-makes it a failure)."""
+Without chromium it is skipped with a message saying how to enable it (tests/browserkit.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
 from recordkit import SUPERVISOR_TOKEN, rows
 
 from records.placements import TimesheetIn
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-SERVER_START_TIMEOUT = 120
 PAGE_TIMEOUT_MS = 120_000
 PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.slow
 
 
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    hint = "chromium is not installed at /usr/bin/chromium: `apt-get install -y chromium` to run this test"
-    if os.environ.get("PATHWAYS_REQUIRE_BROWSER") == "1":
-        pytest.fail(hint)
-    pytest.skip(hint)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(records_db: Path, tmp_path: Path) -> Iterator[str]:
-    _require_browser()
-    port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "PATHWAYS_DB": str(records_db)}, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start; see {tmp_path / 'streamlit.log'}") from None
-                time.sleep(0.5)
+    require_browser()
+    with serve(records_db, tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def test_the_supervisor_approves_hours_on_a_phone(records, users, server: str, tmp_path: Path):
