@@ -56,6 +56,16 @@ def learner(student: Student, entries: Sequence[EvidenceEntry], requirements: Re
     return student.model_copy(update={"evidence": [*student.evidence, *recorded]})
 
 
+def without_recorded(student: Student, recorded: Sequence[Evidence]) -> Student:
+    """The student without the evidence ``learner`` added (``recorded``), each removed once: what the
+    profile keeps when a learner is written back."""
+    kept = list(student.evidence)
+    for item in recorded:
+        if item in kept:
+            kept.remove(item)
+    return student.model_copy(update={"evidence": kept})
+
+
 def demonstrated_on(student: Student) -> dict[str, dt.date]:
     """Each demonstrated competency of a (``learner``) student, with the first day it was demonstrated."""
     first: dict[str, dt.date] = {}

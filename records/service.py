@@ -18,7 +18,7 @@ from core.schema import Student
 from core.store import Cursor
 from planner.domain import PlanResult
 from planner.edits import PlanEdits
-from records import accounts, audit, plans, transfer
+from records import accounts, audit, credit, evidence, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
@@ -140,14 +140,19 @@ class Records(LearningRecords, WorkLog, DistrictRecords):
         return self._run(user, Action.VIEW_RECORD, student_id, lambda x: x.store.student(student_id, x.cur))
 
     def update_student(self, user: User, student: Student) -> None:
-        """Change a student's profile or evidence (the whole Student is written)."""
+        """Change a student's profile or evidence (the whole Student is written). A learner (the profile
+        with the learning record's verified evidence, ``learner``) is written without what the record
+        added: the profile keeps its own evidence list."""
 
         def write(x: Ctx) -> None:
-            issues = [i for i in x.store.catalog(x.cur).reference_issues([student]) if i[0] == "student"]
+            catalog = x.store.catalog(x.cur)
+            issues = [i for i in catalog.reference_issues([student]) if i[0] == "student"]
             if issues:
                 raise InputError([Problem("", f"student {student.id!r}", "", m) for _, _, m in issues])
-            x.store.student(student.id, x.cur)
-            x.store.put_students(x.cur, [student])
+            stored = x.store.student(student.id, x.cur)
+            requirements = catalog.requirement_set(stored.requirement_set)
+            recorded = credit.learner(stored, evidence.current(x.cur, [student.id]), requirements).evidence
+            x.store.put_students(x.cur, [credit.without_recorded(student, recorded[len(stored.evidence) :])])
 
         self._run(user, Action.EDIT_RECORD, student.id, write)
 

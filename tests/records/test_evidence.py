@@ -168,3 +168,13 @@ def test_a_longer_scale_from_the_requirement_set(records, users, records_db):
     assert "HS-LS1-1" in records.learner(users["admin"], "stu-ana").demonstrated()
     with pytest.raises(InputError, match="'proficient' is not a level of this scale \\(L1, L2"):
         records.record_evidence(users["teach.ode"], "stu-ana", _shown(level="proficient"))
+
+
+def test_a_learner_written_back_keeps_the_profiles_own_evidence(records, users):
+    records.record_evidence(users["teach.ode"], "stu-ana", _shown())
+    learner = records.learner(users["adv.lee"], "stu-ana")
+    assert [e.competency for e in learner.evidence] == ["MATH-ALG-1", "HS-LS1-1"]
+    records.update_student(users["adv.lee"], learner.model_copy(update={"max_hours_per_week": 12.0}))
+    stored = records.student(users["adv.lee"], "stu-ana")
+    assert ([e.competency for e in stored.evidence], stored.max_hours_per_week) == (["MATH-ALG-1"], 12.0)
+    assert rows(records.db, "SELECT count(*) FROM evidence_entries") == [(1,)]
