@@ -26,10 +26,18 @@ first_page = {
     Role.ADMIN: st.Page(
         "ui/staff_page.py", title="Catalog upload", icon=":material/upload_file:", url_path="staff"
     ),
+    Role.TEACHER: st.Page(
+        "ui/teacher_page.py", title="My classes", icon=":material/school:", url_path="teach"
+    ),
 }
+supervise = st.Page(
+    "ui/supervisor_page.py", title="Supervisor", icon=":material/badge:", url_path="supervise"
+)
 
 user = signed_in_user()
 if user is not None:
     sign_out_button(user)
 pages = [first_page[user.role], catalog] if user else [catalog, first_page[None]]
+if user is None and "link" in st.query_params:
+    pages = [supervise]  # a supervisor's link (docs/record.md): that one page, no sign-in
 st.navigation(pages).run()

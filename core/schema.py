@@ -101,6 +101,44 @@ class EvidenceLevel(StrEnum):
         return self in (EvidenceLevel.PROFICIENT, EvidenceLevel.ADVANCED)
 
 
+class PerformanceScale(Strict):
+    """A district's performance levels, lowest first, and the ones that count as proficient (a
+    competency rated at one of them is demonstrated). The four levels by default; some districts use
+    a longer progression (e.g. ten levels that replace grade levels)."""
+
+    levels: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]] = (
+        Field(default_factory=lambda: [level.value for level in EvidenceLevel], min_length=2, max_length=20)
+    )
+    proficient: list[str] = Field(
+        default_factory=lambda: [EvidenceLevel.PROFICIENT.value, EvidenceLevel.ADVANCED.value], min_length=1
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> PerformanceScale:
+        if len(set(self.levels)) != len(self.levels):
+            raise ValueError("a performance level is listed twice")
+        unknown = [p for p in self.proficient if p not in self.levels]
+        if unknown:
+            raise ValueError(f"proficient level {unknown[0]!r} is not one of the levels")
+        return self
+
+    def is_proficient(self, level: str) -> bool:
+        return level in self.proficient
+
+    def check(self, level: str) -> str:
+        """The level, or ValueError naming the scale's levels."""
+        if level not in self.levels:
+            raise ValueError(f"{level!r} is not a level of this scale ({', '.join(self.levels)})")
+        return level
+
+    def as_evidence_level(self, level: str) -> EvidenceLevel:
+        """A level of this scale as one of the four (the student profile's evidence speaks those):
+        the same name when it is one, else proficient or developing by whether it counts."""
+        if level in {e.value for e in EvidenceLevel}:
+            return EvidenceLevel(level)
+        return EvidenceLevel.PROFICIENT if self.is_proficient(level) else EvidenceLevel.DEVELOPING
+
+
 # --- time ---------------------------------------------------------------------------------------
 
 
@@ -356,6 +394,12 @@ class RequirementSet(Strict):
         description="A course's credit needs proficiency on at least this share of its outcomes.",
     )
     pace_loads: dict[Pace, PaceLoad] = Field(default_factory=_default_pace_loads)
+    scale: PerformanceScale = Field(
+        default_factory=PerformanceScale, description="The performance levels evidence is rated on."
+    )
+    credit_per_term: float = Field(
+        default=0.5, gt=0, le=10, description="The credit one term of an opportunity is worth when granted."
+    )
 
     def required_competencies(self, competencies: list[Competency]) -> list[str]:
         """The required competencies in order, once each, without headings (a heading groups

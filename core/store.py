@@ -32,6 +32,7 @@ from core.schema import (
     PaceLoad,
     Pathway,
     PathwayStep,
+    PerformanceScale,
     Prerequisite,
     RequirementSet,
     Student,
@@ -249,6 +250,9 @@ class Store:
         for row in rows:
             row["subject_minimums"] = _minimums.validate_json(row["subject_minimums"])
             row["pace_loads"] = _loads.validate_json(row["pace_loads"])
+            scale = row.pop("scale")  # NULL in sets stored before the learning record: the four levels
+            if scale:
+                row["scale"] = PerformanceScale.model_validate_json(scale)
         return [RequirementSet(**row) for row in rows]
 
     def calendar(self, cur: Cursor | None = None) -> Calendar | None:
@@ -493,7 +497,7 @@ class Store:
         for rs in sets:
             cur.execute("DELETE FROM requirement_sets WHERE id = ?", [rs.id])
             cur.execute(
-                "INSERT INTO requirement_sets VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO requirement_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     rs.id,
                     rs.name,
@@ -501,6 +505,8 @@ class Store:
                     _minimums.dump_json(rs.subject_minimums).decode(),
                     rs.proficiency_share,
                     json.dumps({k.value: v.model_dump() for k, v in rs.pace_loads.items()}),
+                    rs.scale.model_dump_json(),
+                    rs.credit_per_term,
                 ],
             )
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from pathways import cli_catalog, cli_chat, cli_match, cli_plan, cli_plan_life, cli_records, cli_transcript
+from pathways import (
+    cli_catalog,
+    cli_chat,
+    cli_learning,
+    cli_match,
+    cli_plan,
+    cli_plan_life,
+    cli_records,
+    cli_term,
+    cli_transcript,
+)
 
 app = typer.Typer(
     name="pathways",
@@ -14,7 +24,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (cli_catalog, cli_match, cli_plan, cli_plan_life, cli_chat, cli_records, cli_transcript):
+for module in (
+    cli_catalog,
+    cli_match,
+    cli_plan,
+    cli_plan_life,
+    cli_chat,
+    cli_records,
+    cli_learning,
+    cli_term,
+    cli_transcript,
+):
     module.register(app)
 
 

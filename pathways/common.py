@@ -126,10 +126,11 @@ def signed_in(username: str, wait: float = CLI_BUSY_TIMEOUT) -> tuple[Records, U
 
 
 def read_student(username: str, student_id: str, wait: float = CLI_BUSY_TIMEOUT) -> Student:
-    """A student's record as the ``--as`` user may see it (audited), or a one-line failure."""
+    """A student's record as the ``--as`` user may see it (audited), or a one-line failure: the learner,
+    whose evidence is the imported one and the learning record's verified entries (records/credit.py)."""
     service, user = signed_in(username, wait)
     with one_line_errors():
-        return service.student(user, student_id)
+        return service.learner(user, student_id)
 
 
 def write_output(path: Path, text: str) -> None:

@@ -2,20 +2,22 @@
 student's record, read by the printable transcript (present/transcript_pdf.py) and by the signed
 credentials (credentials/build.py) alike.
 
-Until the learning record lands (issue 14: evidence with levels and assessors, work-based hours, a
-credit engine, a graduation audit), ``transcript_data`` reads today's record: the student's evidence,
-their completed opportunities, the requirement set and the plan. It is the one place that changes when
-the learning record arrives; ``opportunity_credits`` is the credit rule to replace with the record's own.
+``transcript_data`` reads a learner (the student with the learning record's verified evidence, from
+``records.credit.learner``), the opportunities they took, the requirement set and the plan. Credit is the
+one proficiency rule of ``core.credit`` (the graduation audit's too), per subject; the transcript lists
+each opportunity once, with the subjects it earned credit in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
 from catalog.subjects import subject_label
-from core.schema import Catalog, Competency, Evidence, EvidenceLevel, Opportunity, Student
+from core.credit import credits, demonstrated_on
+from core.schema import Catalog, Competency, Evidence, EvidenceLevel, Student
 from planner.domain import PlanResult
 from present.progress import on_track
 
@@ -128,47 +130,38 @@ class TranscriptData(BaseModel):
     audit: AuditStatus
 
 
-def opportunity_credits(student: Student, catalog: Catalog, proficiency_share: float) -> list[Credit]:
-    """The credits a student has earned today: each completed opportunity whose outcomes (its
-    competencies, headings left out) were demonstrated in it, at proficient or above, for at least
-    ``proficiency_share`` of them. Evidence counts for the opportunity it names as its source.
-
-    Stand-in for the learning record's credit engine (issue 14), which replaces this function."""
-    comps = catalog.competency_map()
+def opportunity_credits(
+    student: Student, catalog: Catalog, taken: Sequence[str] | None = None
+) -> list[Credit]:
+    """The credits a (learner) student has earned, one per opportunity with the subjects it earned
+    credit in, by the one proficiency rule (``core.credit.credits``). ``taken``: the opportunities the
+    student took (``records.credit.taken``); none: the completed ones and those their evidence names."""
+    if taken is None:
+        taken = [*student.completed_opportunities, *(e.source for e in student.evidence if e.source)]
+    requirements = catalog.requirement_set(student.requirement_set)
+    lines = [c for c in credits(requirements, catalog, taken, demonstrated_on(student)) if c.granted]
     opportunities = catalog.opportunity_map()
-    credits = []
-    for opp_id in dict.fromkeys(student.completed_opportunities):
-        opp = opportunities.get(opp_id)
-        if opp is None:
-            continue
-        outcomes = [c for c in dict.fromkeys(opp.competencies) if c in comps and not comps[c].is_heading]
-        shown = [e for e in student.evidence if e.source == opp_id and e.level.demonstrated]
-        done = [c for c in outcomes if any(e.competency == c for e in shown)]
-        if not outcomes or len(done) / len(outcomes) < proficiency_share:
-            continue
-        credits.append(_credit(opp, outcomes, done, shown, comps))
-    return credits
-
-
-def _credit(
-    opp: Opportunity,
-    outcomes: list[str],
-    done: list[str],
-    shown: list[Evidence],
-    comps: dict[str, Competency],
-) -> Credit:
-    subjects = list(dict.fromkeys(comps[c].subject for c in outcomes if comps[c].subject))
-    return Credit(
-        opportunity=opp.id,
-        title=opp.title,
-        kind=opp.kind.value,
-        provider=opp.provider,
-        subjects=subjects,
-        standards=done,
-        outcomes=len(outcomes),
-        share=round(len(done) / len(outcomes), 4),
-        awarded=max(e.date for e in shown if e.competency in done),
-    )
+    found: list[Credit] = []
+    for opp_id in dict.fromkeys(c.opportunity for c in lines):
+        opp = opportunities[opp_id]
+        granted = [c for c in lines if c.opportunity == opp_id]
+        every = [c for c in credits(requirements, catalog, [opp_id], demonstrated_on(student))]
+        outcomes = sum(len(c.outcomes) for c in every)
+        shown = sum(len(c.demonstrated) for c in every)
+        found.append(
+            Credit(
+                opportunity=opp_id,
+                title=opp.title,
+                kind=opp.kind.value,
+                provider=opp.provider,
+                subjects=[c.subject for c in granted if c.subject],
+                standards=[x for c in granted for x in c.demonstrated],
+                outcomes=outcomes,
+                share=round(shown / outcomes, 4),
+                awarded=max(c.granted_on for c in granted if c.granted_on is not None),
+            )
+        )
+    return found
 
 
 def _standard(comp: Competency, evidence: list[Evidence], catalog: Catalog) -> StandardLine:
@@ -227,8 +220,9 @@ def transcript_data(
     *,
     district: str,
     as_of: dt.date,
+    taken: Sequence[str] | None = None,
 ) -> TranscriptData:
-    """The transcript of one student from today's record (see the module's note on issue 14)."""
+    """The transcript of one (learner) student; ``taken`` as in ``opportunity_credits``."""
     requirements = catalog.requirement_set(student.requirement_set)
     comps = catalog.competency_map()
     by_comp: dict[str, list[Evidence]] = {}
@@ -236,14 +230,14 @@ def transcript_data(
         if e.level.demonstrated and e.competency in comps:
             by_comp.setdefault(e.competency, []).append(e)
     standards = [_standard(comps[c], by_comp[c], catalog) for c in comps if c in by_comp]
-    credits = opportunity_credits(student, catalog, requirements.proficiency_share)
+    earned = opportunity_credits(student, catalog, taken)
     headings = _headings([s.parent for s in standards], comps)
-    subjects = sorted({s.subject for s in standards} | {s for c in credits for s in c.subjects})
+    subjects = sorted({s.subject for s in standards} | {s for c in earned for s in c.subjects})
     counted = [
         SubjectCredits(
             subject=s,
             label=subject_label(s),
-            credits=sum(1 for c in credits if s in c.subjects),
+            credits=sum(1 for c in earned if s in c.subjects),
             standards=sum(1 for x in standards if x.subject == s),
         )
         for s in sorted(subjects, key=subject_label)
@@ -271,7 +265,7 @@ def transcript_data(
         proficiency_share=requirements.proficiency_share,
         standards=standards,
         headings=headings,
-        credits=credits,
+        credits=earned,
         subjects=counted,
         audit=audit,
     )

@@ -24,6 +24,7 @@ from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, Problem
 from core.settings import get_settings
 from core.store import Cursor
+from records import assessors
 from records.errors import AccountError, SessionExpiredError, SignInError, WrongCredentialsError
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class Role(StrEnum):
     FAMILY = "family"
     ADVISOR = "advisor"
     ADMIN = "admin"
+    TEACHER = "teacher"  # a teacher or assessor: sees the students of the opportunities they assess
+    SUPERVISOR = "supervisor"  # a work-based learning supervisor: no account, one placement by a link
 
 
 class User(BaseModel):
@@ -77,6 +80,10 @@ class User(BaseModel):
     active: bool = True
     demo: bool = False
     students: frozenset[str] = frozenset()
+    opportunities: frozenset[str] = frozenset()
+    """What a teacher assesses (a supervisor: the placement's opportunity)."""
+    placements: frozenset[int] = frozenset()
+    """A supervisor's one placement (reached by a link)."""
 
 
 class NewUser(BaseModel):
@@ -115,8 +122,14 @@ class NewUser(BaseModel):
             raise ValueError("a student account is linked to exactly one student")
         if self.role is Role.FAMILY and count < 1:
             raise ValueError("a family account is linked to at least one student")
-        if self.role is Role.ADMIN and count:
-            raise ValueError("an admin account is not linked to students")
+        if self.role in (Role.ADMIN, Role.TEACHER) and count:
+            raise ValueError(
+                f"an {self.role.value} account is not linked to students"
+                if self.role is Role.ADMIN
+                else "a teacher account is not linked to students: it sees those of the opportunities it assesses"
+            )
+        if self.role is Role.SUPERVISOR:
+            raise ValueError("a supervisor has no account: they reach one placement through a link")
         return self
 
 
@@ -197,17 +210,23 @@ _USER_COLUMNS = "id, display_name, role, email, active, demo"
 
 
 def _user(cur: Cursor, row: tuple[Any, ...]) -> User:
-    links = cur.execute(
-        "SELECT student_id FROM user_students WHERE user_id = ? ORDER BY student_id", [row[0]]
-    ).fetchall()
+    role = Role(row[2])
+    if role is Role.TEACHER:
+        opportunities, students = assessors.scope(cur, row[0])
+    else:
+        links = cur.execute(
+            "SELECT student_id FROM user_students WHERE user_id = ? ORDER BY student_id", [row[0]]
+        ).fetchall()
+        opportunities, students = frozenset(), frozenset(r[0] for r in links)
     return User(
         id=row[0],
         display_name=row[1],
-        role=Role(row[2]),
+        role=role,
         email=row[3],
         active=row[4],
         demo=row[5],
-        students=frozenset(r[0] for r in links),
+        students=students,
+        opportunities=opportunities,
     )
 
 

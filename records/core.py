@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from core.db import APP_BUSY_TIMEOUT, BusyWait, connected
 from core.store import Cursor, Store
-from records import accounts, audit
+from records import accounts, audit, links
 from records.access import Action, authorize
-from records.accounts import User
+from records.accounts import Role, User
 from records.errors import AccessDenied
 from records.throttle import SignInThrottle
 
@@ -72,26 +72,71 @@ class RecordsBase:
         *,
         detail: Callable[[T], str] = lambda _: "",
         audit_allowed: bool = True,
+        target: Callable[[Cursor], Target] | None = None,
     ) -> T:
-        """Authorize, audit and run one operation in one transaction; a refusal is audited, then raised."""
+        """Authorize, audit and run one operation in one transaction; a refusal is audited, then raised.
+
+        ``target`` reads, in the same transaction, the opportunity and placement the operation concerns
+        (evidence from an opportunity, hours at a placement), for ``authorize`` to check them too."""
+        return self._run_for(
+            user, action, [student_id], operation, detail=detail, audit_allowed=audit_allowed, target=target
+        )
+
+    def _run_for(
+        self,
+        user: User,
+        action: Action,
+        student_ids: Sequence[str | None],
+        operation: Callable[[Ctx], T],
+        *,
+        detail: Callable[[T], str] = lambda _: "",
+        audit_allowed: bool = True,
+        target: Callable[[Cursor], Target] | None = None,
+    ) -> T:
+        """``_run`` for one operation on several students (a class's evidence in one save): every one
+        must be allowed, or nothing is done and the refusal is audited for each."""
         now = self.now()
         with self._transaction() as (store, cur):
-            fresh = accounts.get_user(cur, user.id)
-            if fresh is None:
-                refused: str | None = f"the account {user.id} does not exist"
-            else:
-                decision = authorize(fresh, action, student_id)
-                refused = None if decision else decision.reason
+            fresh, refused = current_account(cur, user, now)
+            if fresh is not None:
+                opportunity, placement = target(cur) if target else (None, None)
+                for student_id in dict.fromkeys(student_ids):
+                    decision = authorize(
+                        fresh, action, student_id, opportunity=opportunity, placement=placement
+                    )
+                    if not decision:
+                        refused = decision.reason
+                        break
             if refused is not None:
-                audit.record(cur, fresh or user, action, [student_id], allowed=False, now=now)
+                audit.record(cur, fresh or user, action, list(student_ids), allowed=False, now=now)
             else:
                 assert fresh is not None
                 result = operation(Ctx(store, cur, fresh, now))
                 if audit_allowed:
                     audit.record(
-                        cur, fresh, action, [student_id], allowed=True, detail=detail(result), now=now
+                        cur,
+                        fresh,
+                        action,
+                        list(dict.fromkeys(student_ids)),
+                        allowed=True,
+                        detail=detail(result),
+                        now=now,
                     )
         if refused is not None:
-            log.warning("refused %s to account %s for student %s", action.value, user.id, student_id)
+            named = ", ".join(str(s) for s in dict.fromkeys(student_ids))
+            log.warning("refused %s to account %s for student %s", action.value, user.id, named)
             raise AccessDenied(f"not allowed: {refused}")
         return result
+
+
+Target = tuple[str | None, int | None]
+"""What an operation concerns besides the student: (opportunity, placement), each None when none."""
+
+
+def current_account(cur: Cursor, user: User, now: dt.datetime) -> tuple[User | None, str | None]:
+    """The account as the database holds it now, or None and why not. A supervisor's is their link's
+    (checked for expiry and revocation at every call)."""
+    if user.role is Role.SUPERVISOR:
+        return links.link_user(cur, user.id, now)
+    fresh = accounts.get_user(cur, user.id)
+    return fresh, None if fresh else f"the account {user.id} does not exist"

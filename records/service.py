@@ -19,16 +19,18 @@ from core.store import Cursor
 from planner.domain import PlanResult
 from planner.edits import PlanEdits
 from present.transcript import TranscriptData
-from records import accounts, audit, plans, transcripts, transfer
+from records import accounts, audit, credit, evidence, plans, transcripts, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
+from records.learning import LearningRecords
 from records.plans import Comment, PlanAction, PlanVersion, VersionInfo
 from records.throttle import SIGN_IN
 from records.transfer import StudentRecord
+from records.worklog import WorkLog
 
 CASELOAD = "view_caseload"
 """The audit action of reading a caseload: every student an account may see, with their plans' heads."""
@@ -37,9 +39,10 @@ MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(DistrictRecords):
+class Records(LearningRecords, WorkLog, DistrictRecords):
     """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
-    the catalog, the first setup and the first admin)."""
+    the catalog, the first setup and the first admin, LearningRecords for evidence and the graduation
+    audit, WorkLog for placements, hours and the supervisor's link)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 
@@ -138,14 +141,19 @@ class Records(DistrictRecords):
         return self._run(user, Action.VIEW_RECORD, student_id, lambda x: x.store.student(student_id, x.cur))
 
     def update_student(self, user: User, student: Student) -> None:
-        """Change a student's profile or evidence (the whole Student is written)."""
+        """Change a student's profile or evidence (the whole Student is written). A learner (the profile
+        with the learning record's verified evidence, ``learner``) is written without what the record
+        added: the profile keeps its own evidence list."""
 
         def write(x: Ctx) -> None:
-            issues = [i for i in x.store.catalog(x.cur).reference_issues([student]) if i[0] == "student"]
+            catalog = x.store.catalog(x.cur)
+            issues = [i for i in catalog.reference_issues([student]) if i[0] == "student"]
             if issues:
                 raise InputError([Problem("", f"student {student.id!r}", "", m) for _, _, m in issues])
-            x.store.student(student.id, x.cur)
-            x.store.put_students(x.cur, [student])
+            stored = x.store.student(student.id, x.cur)
+            requirements = catalog.requirement_set(stored.requirement_set)
+            recorded = credit.learner(stored, evidence.current(x.cur, [student.id]), requirements).evidence
+            x.store.put_students(x.cur, [credit.without_recorded(student, recorded[len(stored.evidence) :])])
 
         self._run(user, Action.EDIT_RECORD, student.id, write)
 

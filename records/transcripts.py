@@ -8,8 +8,9 @@ import datetime as dt
 from core.schema import Catalog
 from core.settings import get_settings
 from core.store import Cursor, Store
+from planner.domain import has_plan
 from present.transcript import TranscriptData, transcript_data
-from records import plans
+from records import credit, evidence, placements, plans
 
 TRANSCRIPT = "transcript"
 """The audit detail of a transcript read (its action is ``view_record``)."""
@@ -31,6 +32,12 @@ def read_transcript(store: Store, cur: Cursor, student_id: str, *, now: dt.datet
     student = store.student(student_id, cur)
     catalog = store.catalog(cur)
     head = plans.head(cur, student_id)
+    plan = head.plan if head else None
+    entries = evidence.current(cur, [student_id])
+    placed = [(p.opportunity, p.term) for p in placements.of_students(cur, [student_id])]
+    items = plan.items() if has_plan(plan) else []
+    took = credit.taken(student, entries, items, catalog, placed)
+    whole = credit.learner(student, entries, catalog.requirement_set(student.requirement_set))
     return transcript_data(
-        student, catalog, head.plan if head else None, district=district_name(catalog), as_of=now.date()
+        whole, catalog, plan, district=district_name(catalog), as_of=now.date(), taken=took
     )

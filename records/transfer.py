@@ -1,4 +1,5 @@
-"""A student's whole record as one JSON document: profile, evidence, every plan version, the comments.
+"""A student's whole record as one JSON document: profile, evidence, every plan version, the comments,
+and the learning record (records/learning_transfer.py).
 
 `pathways export student ID` writes it and `pathways import student-record FILE` reads it back; the
 import is checked whole (shape, numbering, references to the catalog) before one transaction writes it.
@@ -17,25 +18,28 @@ from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, NotFoundError, Problem
 from core.schema import Student, utc
 from core.store import Cursor, Store
-from records import plans
+from records import learning_transfer, plans
 from records.accounts import utcnow
+from records.learning_transfer import LearningPart
 from records.plans import Comment, PlanVersion
 
 FORMAT: Literal["pathways.student-record"] = "pathways.student-record"
-FORMAT_VERSION: Literal[1] = 1
+FORMAT_VERSION: Literal[2] = 2
+"""2 adds ``learning`` (evidence entries, placements, timesheets); a version 1 file still imports."""
 
 
 class StudentRecord(BaseModel):
-    """The export format (``format_version`` 1). Times are UTC."""
+    """The export format (``format_version`` 2; 1 is read too). Times are UTC."""
 
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["pathways.student-record"] = FORMAT
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[1, 2] = FORMAT_VERSION
     exported_at: dt.datetime
     student: Student
     plan_versions: list[PlanVersion] = Field(default_factory=list, description="Oldest first, 1..n.")
     comments: list[Comment] = Field(default_factory=list, description="Oldest first.")
+    learning: LearningPart = Field(default_factory=LearningPart, description="The learning record.")
 
     @model_validator(mode="after")
     def _consistent(self) -> StudentRecord:
@@ -63,6 +67,9 @@ class StudentRecord(BaseModel):
                 raise ValueError(
                     f"comments[{i}] refers to plan version {c.version}, which is not in the file"
                 )
+        other = self.learning.belongs_to(sid)
+        if other is not None:
+            raise ValueError(f"learning.{other} belongs to another student than {sid!r}")
         return self
 
 
@@ -75,6 +82,7 @@ def build_record(
         student=store.student(student_id, cur),
         plan_versions=plans.all_versions(cur, student_id),
         comments=plans.comments(cur, student_id),
+        learning=learning_transfer.build(cur, student_id),
     )
 
 
@@ -115,12 +123,17 @@ def apply_record(store: Store, cur: Cursor, record: StudentRecord, *, replace: b
                 )
             ]
         )
-    issues = [i for i in store.catalog(cur).reference_issues([record.student]) if i[0] == "student"]
-    if issues:
-        raise InputError([Problem(source, f"{kind} {ident!r}", "", msg) for kind, ident, msg in issues])
+    catalog = store.catalog(cur)
+    issues = [i for i in catalog.reference_issues([record.student]) if i[0] == "student"]
+    problems = [Problem(source, f"{kind} {ident!r}", "", msg) for kind, ident, msg in issues]
+    problems += [Problem(source, "learning", "", m) for m in record.learning.reference_problems(catalog)]
+    if problems:
+        raise InputError(problems)
     store.put_students(cur, [record.student])
     plans.delete_record_plans(cur, sid)
     for version in record.plan_versions:
         plans.insert_version(cur, version)
     for comment in record.comments:
         plans.insert_comment(cur, comment)
+    learning_transfer.delete(cur, sid)
+    learning_transfer.apply(cur, record.learning)

@@ -20,6 +20,7 @@ from ui.caseload import caseload
 from ui.gate import page_user
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
 from ui.plan_views import plan_view
+from ui.record_views import learning_record
 from ui.resources import interest_fit, load_catalog
 from ui.safe_text import md, md_escape, table
 from ui.versions import version_history
@@ -93,6 +94,7 @@ def plan_area(user: User, student_id: str) -> None:
         st.markdown("**What changed from the previous plan:** nothing; the items stay as they were.")
     life_controls(user, ws)
     plan_view(ws.plan, ws.student, catalog, key=f"advisor-{student_id}", lazy=True)
+    learning_record(user, student_id)
 
 
 def notes(user: User, student_id: str) -> None:

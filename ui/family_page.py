@@ -19,6 +19,7 @@ from records.plans import PlanState, PlanVersion
 from ui.gate import page_user
 from ui.login import get_records
 from ui.plan_views import progress_view, track_indicator
+from ui.record_views import learning_record
 from ui.resources import load_catalog
 from ui.safe_text import md, md_escape
 
@@ -142,6 +143,7 @@ def render() -> None:
         summary_view(summary)
         st.subheader("Progress by subject")
         progress_view(student, catalog, head.plan if head else None, key="family")
+        learning_record(user, student.id)
     if head is None:
         st.info("The advisor has not made a plan yet.")
     else:

@@ -13,6 +13,8 @@ ROLE_WORDS = {
     Role.FAMILY: "families",
     Role.ADVISOR: "advisors",
     Role.ADMIN: "district staff",
+    Role.TEACHER: "teachers",
+    Role.SUPERVISOR: "supervisors",
 }
 
 _RUN_USER = "pathways_run_user"

@@ -21,6 +21,7 @@ from records.plans import PlanState
 from ui.gate import page_user
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
+from ui.record_views import learning_record
 from ui.resources import get_chat_engine, load_catalog
 from ui.safe_text import md_escape, table
 from ui.versions import version_history
@@ -171,6 +172,7 @@ def render() -> None:
     with plan_side:
         plan_actions(user, ws)
         plan_view(ws.plan, ws.student, catalog, key="student")
+        learning_record(user, student_id)
         last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
         if last is not None and has_plan(last.preview):
             with st.expander("What-if plan from the chat (not applied)"):

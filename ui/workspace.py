@@ -85,7 +85,7 @@ def load_workspace(user: User, student_id: str, *, reload: bool = False) -> Work
     if reload or key not in st.session_state:
         records = get_records()
         st.session_state[key] = from_version(
-            records.student(user, student_id), records.plan(user, student_id)
+            records.learner(user, student_id), records.plan(user, student_id)
         )
     return st.session_state[key]
 

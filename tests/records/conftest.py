@@ -10,11 +10,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from recordkit import ACCOUNTS, EXTRA_STUDENTS, PASSWORD, TINY_DISTRICT
+from recordkit import (
+    ACCOUNTS,
+    ASSESSES,
+    EXTRA_STUDENTS,
+    PASSWORD,
+    PLACEMENTS,
+    SUPERVISOR_TOKEN,
+    TINY_DISTRICT,
+)
 
 from catalog import district
 from core.store import Store
-from records import accounts
+from records import accounts, assessors, links
 from records.accounts import NewUser, User
 from records.service import Records
 
@@ -29,6 +37,19 @@ def records_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for name, (display, role, students) in ACCOUNTS.items():
             new = NewUser(id=name, display_name=display, role=role, students=students)
             accounts.create_user(cur, new, password=PASSWORD)
+        for name, opportunities in ASSESSES.items():
+            assessors.set_opportunities(cur, name, opportunities)
+        for student, opportunity, term, site, supervisor in PLACEMENTS.values():  # ids 1, 2, 3 in order
+            cur.execute(
+                "INSERT INTO placements (student_id, opportunity_id, term_id, site, supervisor_name, supervisor_email, "
+                "created_by, created_at) VALUES (?, ?, ?, ?, ?, '', 'admin', TIMESTAMP '2027-01-04 09:00:00')",
+                [student, opportunity, term, site, supervisor],
+            )
+        cur.execute(
+            "INSERT INTO supervisor_links (token_hash, placement_id, purpose, created_by, created_at, expires_at) "
+            "VALUES (sha256(?), 1, ?, 'admin', TIMESTAMP '2027-01-04 09:00:00', TIMESTAMP '2099-01-01 00:00:00')",
+            [SUPERVISOR_TOKEN, links.PURPOSE],
+        )
     store.close()
     return path
 

@@ -34,7 +34,20 @@ ACCOUNTS: dict[str, tuple[str, Role, list[str]]] = {
     "bo": ("Bo Lindqvist", Role.STUDENT, ["stu-bo"]),
     "fam.reyes": ("Marta Reyes", Role.FAMILY, ["stu-ana"]),
     "fam.lindqvist": ("Erik Lindqvist", Role.FAMILY, ["stu-bo"]),
+    "teach.ode": ("Mr. Ode", Role.TEACHER, []),
 }
+
+ASSESSES = {"teach.ode": ["INT-BIOTECH"]}
+"""What each teacher assesses (their students are those enrolled in it)."""
+
+# The placements of the seeded database, by id: (student, opportunity, term, site, supervisor).
+PLACEMENTS: dict[int, tuple[str, str, str, str, str]] = {
+    1: ("stu-ana", "INT-BIOTECH", "2027-SP", "Riverside Biotech Lab", "Dr. Okafor"),
+    2: ("stu-cy", "BIO-1", "2027-SP", "Harbor Aquarium", "Ms. Lund"),
+    3: ("stu-ana", "BIO-1", "2027-FA", "City Zoo", "Mr. Park"),
+}
+SUPERVISOR_TOKEN = "sv1.seeded-token-of-placement-1-for-tests-only"
+"""The link of placement 1 (its hash is stored as a real link's would be)."""
 
 
 def _opportunities() -> dict[str, Opportunity]:
@@ -78,12 +91,12 @@ def make_plan(
 
 
 def cli_app() -> typer.Typer:
-    """The `pathways` command line with the catalog, record and plan-life verbs (as pathways/cli.py
+    """The `pathways` command line with the catalog, record, plan-life and learning-record verbs (as pathways/cli.py
     assembles it)."""
-    from pathways import cli_catalog, cli_plan, cli_plan_life, cli_records
+    from pathways import cli_catalog, cli_learning, cli_plan, cli_plan_life, cli_records, cli_term
 
     app = typer.Typer(pretty_exceptions_enable=False)
-    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life):
+    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life, cli_learning, cli_term):
         module.register(app)
     return app
 

@@ -3,43 +3,75 @@ through the real service on a real database, with the audit entry each attempt l
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from recordkit import EXTRA_STUDENTS, TINY_DISTRICT, make_plan
+from recordkit import EXTRA_STUDENTS, SUPERVISOR_TOKEN, TINY_DISTRICT, make_plan
 
 from core.store import Store
-from records import accounts, plans, transfer
+from records import accounts, placements, plans, transfer
 from records.access import MATRIX, SYSTEM_ACTIONS, Action, Scope, authorize
 from records.accounts import Role, User
 from records.errors import AccessDenied
+from records.evidence import EvidenceIn
+from records.placements import PlacementIn, TimesheetIn
 from records.plans import PlanAction
 from records.service import Records
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "accounts.md"
-ROLES = ("student", "family", "advisor", "admin")
+ROLES = ("student", "family", "advisor", "admin", "teacher", "supervisor")
 
-# The specification, written out by hand: action -> scope for (student, family, advisor, admin).
-EXPECTED: dict[str, tuple[str, str, str, str]] = {
-    "view_record": ("own", "own", "own", "any"),
-    "view_plan": ("own", "own", "own", "any"),
-    "edit_plan": ("own", "-", "own", "-"),
-    "propose_plan": ("own", "-", "own", "-"),
-    "approve_plan": ("-", "-", "own", "-"),
-    "acknowledge_plan": ("-", "own", "-", "-"),
-    "comment": ("own", "own", "own", "-"),
-    "edit_record": ("-", "-", "own", "any"),
-    "export_record": ("-", "-", "own", "any"),
-    "import_record": ("-", "-", "-", "any"),
-    "view_audit": ("-", "-", "-", "any"),
-    "manage_accounts": ("-", "-", "-", "any"),
-    "manage_catalog": ("-", "-", "-", "any"),
+# The specification, written out by hand: action -> scope for (student, family, advisor, admin, teacher,
+# supervisor).
+EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
+    "view_record": ("own", "own", "own", "any", "own", "-"),
+    "view_plan": ("own", "own", "own", "any", "-", "-"),
+    "edit_plan": ("own", "-", "own", "-", "-", "-"),
+    "propose_plan": ("own", "-", "own", "-", "-", "-"),
+    "approve_plan": ("-", "-", "own", "-", "-", "-"),
+    "acknowledge_plan": ("-", "own", "-", "-", "-", "-"),
+    "comment": ("own", "own", "own", "-", "-", "-"),
+    "edit_record": ("-", "-", "own", "any", "-", "-"),
+    "export_record": ("-", "-", "own", "any", "-", "-"),
+    "import_record": ("-", "-", "-", "any", "-", "-"),
+    "submit_evidence": ("own", "-", "-", "-", "-", "-"),
+    "record_evidence": ("-", "-", "-", "any", "own", "own"),
+    "view_hours": ("own", "own", "own", "any", "own", "own"),
+    "log_hours": ("own", "-", "-", "-", "-", "-"),
+    "approve_hours": ("-", "-", "-", "-", "-", "own"),
+    "manage_placements": ("-", "-", "own", "any", "own", "-"),
+    "view_audit": ("-", "-", "-", "any", "-", "-"),
+    "manage_accounts": ("-", "-", "-", "any", "-", "-"),
+    "manage_catalog": ("-", "-", "-", "any", "-", "-"),
 }
-ACTOR = {"student": "ana", "family": "fam.reyes", "advisor": "adv.lee", "admin": "admin"}
+ACTOR = {
+    "student": "ana",
+    "family": "fam.reyes",
+    "advisor": "adv.lee",
+    "admin": "admin",
+    "teacher": "teach.ode",
+    "supervisor": "link:1",
+}
 OWN, OTHER = "stu-ana", "stu-cy"  # linked to each actor above / linked to none of them
+PLACEMENT_OF = {
+    OWN: 1,
+    OTHER: 2,
+}  # the supervisor's link opens placement 1; the teacher assesses its opportunity
+HOURS = TimesheetIn(
+    date=dt.date(2027, 1, 20), start="14:00", end="17:30", tasks="Ran the gel electrophoresis"
+)
+
+
+def _shown(student: str) -> EvidenceIn:
+    """Evidence of a competency shown at the student's placement."""
+    opportunity = {OWN: "INT-BIOTECH", OTHER: "BIO-1"}[student]
+    return EvidenceIn(
+        competency="HS-LS1-1", level="proficient", date=dt.date(2026, 11, 20), opportunity=opportunity
+    )
 
 
 def _scope_word(scope: Scope) -> str:
@@ -54,7 +86,7 @@ def test_the_matrix_in_code_is_the_specification():
 def test_the_readme_table_is_the_specification():
     rows = {}
     for line in DOC.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\| `(\w+)` \|[^|]*\|((?:[^|]*\|){3}[^|]*)\|$", line)
+        match = re.match(r"^\| `(\w+)` \|[^|]*\|((?:[^|]*\|){5}[^|]*)\|$", line)
         if match:
             cells = [c.strip().replace("—", "-") for c in match.group(2).split("|")]
             rows[match.group(1)] = tuple(cells)
@@ -116,6 +148,8 @@ def _prepare(db: Path, action: Action, student: str | None) -> Any:
                 return transfer.build_record(store, cur, student)
             if action is Action.EDIT_RECORD:
                 return store.student(student, cur).model_copy(update={"max_hours_per_week": 12.0})
+            if action is Action.APPROVE_HOURS:
+                return placements.log(cur, PLACEMENT_OF[student], HOURS, dt.datetime(2027, 2, 1)).id
             return None
     finally:
         store.close()
@@ -133,6 +167,21 @@ PERFORM: dict[Action, Perform] = {
     Action.EDIT_RECORD: lambda r, u, _, student: r.update_student(u, student),
     Action.EXPORT_RECORD: lambda r, u, s, _: r.export_record(u, s),
     Action.IMPORT_RECORD: lambda r, u, _, record: r.import_record(u, record, replace=True),
+    Action.SUBMIT_EVIDENCE: lambda r, u, s, _: r.submit_evidence(u, s, _shown(s)),
+    Action.RECORD_EVIDENCE: lambda r, u, s, _: r.rate(u, PLACEMENT_OF[s], _shown(s)),
+    Action.VIEW_HOURS: lambda r, u, s, _: r.hours(u, PLACEMENT_OF[s]),
+    Action.LOG_HOURS: lambda r, u, s, _: r.log_hours(u, PLACEMENT_OF[s], HOURS),
+    Action.APPROVE_HOURS: lambda r, u, _, entry: r.decide_hours(u, entry, approve=True),
+    Action.MANAGE_PLACEMENTS: lambda r, u, s, _: r.add_placement(
+        u,
+        PlacementIn(
+            student_id=s,
+            opportunity="INT-BIOTECH",
+            term="2027-FA",
+            site="Mill Creek Lab",
+            supervisor_name="Dr. Ames",
+        ),
+    ),
     Action.VIEW_AUDIT: lambda r, u, _, __: r.audit_log(u),
     Action.MANAGE_ACCOUNTS: lambda r, u, _, __: r.users(u),
     Action.MANAGE_CATALOG: lambda r, u, _, __: r.import_catalog(
@@ -159,6 +208,10 @@ def _snapshot(db: Path) -> dict[str, Any]:
             "students": cur.execute("SELECT * FROM students ORDER BY ALL").fetchall(),
             "evidence": cur.execute("SELECT * FROM evidence ORDER BY ALL").fetchall(),
             "users": cur.execute("SELECT * FROM users ORDER BY ALL").fetchall(),
+            "entries": cur.execute("SELECT * FROM evidence_entries ORDER BY ALL").fetchall(),
+            "placements": cur.execute("SELECT * FROM placements ORDER BY ALL").fetchall(),
+            "hours": cur.execute("SELECT * FROM timesheet_entries ORDER BY ALL").fetchall(),
+            "links": cur.execute("SELECT * FROM supervisor_links ORDER BY ALL").fetchall(),
         }
     finally:
         store.close()
@@ -177,7 +230,7 @@ def test_every_cell_through_the_service(records_db, users, role, action, whose):
     needs = _prepare(records_db, action, student)
     before = _snapshot(records_db)
     records = Records(records_db)
-    user = users[ACTOR[role]]
+    user = records.supervisor(SUPERVISOR_TOKEN) if role == "supervisor" else users[ACTOR[role]]
     try:
         PERFORM[action](records, user, student, needs)
         allowed = True

@@ -39,7 +39,15 @@ class Clock:
         ({"role": "admin", "students": ["stu-ana"]}, "an admin account is not linked to students"),
         ({"id": "Ana Reyes"}, "id: a user name is 2-64 lower-case letters, digits, '.', '-' or '_'"),
         ({"email": "not-an-address"}, "email: 'not-an-address' is not an e-mail address"),
-        ({"role": "overlord"}, "role: Input should be 'student', 'family', 'advisor' or 'admin'"),
+        (
+            {"role": "overlord"},
+            "role: Input should be 'student', 'family', 'advisor', 'admin', 'teacher' or 'supervisor'",
+        ),
+        (
+            {"role": "teacher", "students": ["stu-ana"]},
+            "a teacher account is not linked to students: it sees those of the opportunities it assesses",
+        ),
+        ({"role": "supervisor"}, "a supervisor has no account: they reach one placement through a link"),
     ],
 )
 def test_account_rules(fields, message):

@@ -96,7 +96,7 @@ def test_a_record_that_names_unknown_catalog_items_is_refused_whole(with_history
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.update(format_version=2), "bo.json: format_version: Input should be 1"),
+        (lambda d: d.update(format_version=3), "bo.json: format_version: Input should be 1 or 2"),
         (
             lambda d: d["plan_versions"].pop(0),
             "plan_versions[0] is version 2; versions run 1, 2, 3... in order",
@@ -141,3 +141,63 @@ def test_the_command_line_moves_a_record_between_databases(with_history, elsewhe
     cut = runner.invoke(cli_app(), ["import", "student-record", str(truncated), "--as", "admin", "--replace"])
     assert cut.exit_code == 1
     assert "the JSON ends too early (truncated?)" in cut.stderr
+
+
+def test_the_learning_record_round_trips_with_its_history_files_and_hours(records, users, elsewhere):
+    import datetime as dt
+
+    from recordkit import SUPERVISOR_TOKEN
+
+    from records.evidence import ArtifactIn, EvidenceIn
+    from records.placements import TimesheetIn
+
+    shown = EvidenceIn(
+        competency="HS-PS1-2",
+        level="developing",
+        date=dt.date(2026, 11, 20),
+        opportunity="INT-BIOTECH",
+        artifacts=[
+            ArtifactIn(name="notes.txt", content=b"titration notes"),
+            ArtifactIn(name="video", url="https://example.org/v"),
+        ],
+    )
+    supervisor = records.supervisor(SUPERVISOR_TOKEN)
+    rated = records.rate(supervisor, 1, shown)
+    records.correct_evidence(
+        users["admin"], "stu-ana", rated.id, shown.model_copy(update={"level": "proficient"}), "re-scored"
+    )
+    entry = records.log_hours(
+        users["ana"], 1, TimesheetIn(date=dt.date(2027, 1, 20), start="14:00", end="17:30", tasks="Gel")
+    )
+    records.decide_hours(supervisor, entry.id, approve=True)
+    record = records.export_record(users["admin"], "stu-ana")
+    assert [(e.level, e.supersedes is not None) for e in record.learning.evidence] == [
+        ("developing", False),
+        ("proficient", True),
+    ]
+    parsed = transfer.parse_record(json.loads(transfer.record_json(record)), "ana.json")
+    target = Records(elsewhere)
+    target.import_record(users["admin"], parsed, replace=True, source="ana.json")
+    again = target.export_record(users["admin"], "stu-ana")
+    assert _numbered_anew(again.learning) == _numbered_anew(record.learning)
+    assert (
+        target.artifact(users["admin"], "stu-ana", record.learning.evidence[0].artifacts[0].sha256 or "")
+        == b"titration notes"
+    )
+
+
+def _numbered_anew(part) -> dict:
+    """The learning part with every id replaced by its position (an import numbers rows anew)."""
+    entries = {e.id: i for i, e in enumerate(part.evidence)}
+    placed = {p.id: i for i, p in enumerate(part.placements)}
+    data = part.model_dump(mode="json")
+    for e in data["evidence"]:
+        e["id"] = entries[e["id"]]
+        e["supersedes"] = entries.get(e["supersedes"])
+        e["placement_id"] = placed.get(e["placement_id"])
+    for p in data["placements"]:
+        p["id"] = placed[p["id"]]
+    for i, t in enumerate(data["timesheets"]):
+        t["id"] = i
+        t["placement_id"] = placed[t["placement_id"]]
+    return data

@@ -10,18 +10,12 @@ it; with ``PATHWAYS_REQUIRE_BROWSER=1`` (set by .ci/run) a missing browser fails
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
 
 from core.settings import get_settings
 from core.store import Store
@@ -29,41 +23,11 @@ from matcher import default_model
 from matcher.index import build_index
 from records.service import Records
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEMO_PASSWORD = "pinevalley-demo"  # published in docs/accounts.md; demo accounts only
-SERVER_START_TIMEOUT = 120
-"""Seconds the server may take to answer its health check (a shared 2-core machine is slow)."""
 PAGE_TIMEOUT_MS = 240_000
 """How long the first student page may take: the model, the matcher and the chat engine load then."""
-ENABLE_HINT = (
-    "chromium is not installed at /usr/bin/chromium: install it with "
-    "`apt-get update && apt-get install -y chromium` (or run .ci/run) to run the browser test; "
-    "PATHWAYS_REQUIRE_BROWSER=1 makes a missing browser a failure"
-)
 
 pytestmark = pytest.mark.slow
-
-
-def require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("PATHWAYS_REQUIRE_BROWSER") == "1":
-        pytest.fail(ENABLE_HINT)
-    pytest.skip(ENABLE_HINT)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -80,31 +44,8 @@ def sample_db(isolated_db: Path) -> Path:
 @pytest.fixture
 def server(sample_db: Path, tmp_path: Path) -> Iterator[str]:
     """``streamlit run app.py`` on a free port; yields its address and stops it afterwards."""
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "PATHWAYS_DB": str(sample_db)}, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start; see {tmp_path / 'streamlit.log'}") from None
-                time.sleep(0.5)
+    with serve(sample_db, tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def plan_titles(page) -> list[str]:  # type: ignore[no-untyped-def]

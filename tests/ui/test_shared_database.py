@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from conftest import ROLE_USER, open_app
 
-from records.accounts import Role
-
 WRITE_FROM_ANOTHER_PROCESS = """
 import sys, duckdb
 con = duckdb.connect(sys.argv[1])
@@ -33,7 +31,7 @@ def write_from_another_process(db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", list(ROLE_USER))
 def test_another_process_can_write_while_a_page_is_open(records, ui_db, role):
     app = open_app(records, ROLE_USER[role])
     done = write_from_another_process(ui_db)
