@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pathways import cli_catalog, cli_chat, cli_match, cli_plan, cli_plan_life, cli_records
+from pathways import cli_catalog, cli_chat, cli_cohort, cli_match, cli_plan, cli_plan_life, cli_records
 
 app = typer.Typer(
     name="pathways",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (cli_catalog, cli_match, cli_plan, cli_plan_life, cli_chat, cli_records):
+for module in (cli_catalog, cli_match, cli_plan, cli_plan_life, cli_chat, cli_records, cli_cohort):
     module.register(app)
 
 

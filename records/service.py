@@ -22,6 +22,7 @@ from records import accounts, audit, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
+from records.cohort import CohortRecords
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
@@ -36,9 +37,9 @@ MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(DistrictRecords):
+class Records(DistrictRecords, CohortRecords):
     """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
-    the catalog, the first setup and the first admin)."""
+    the catalog, the first setup and the first admin, CohortRecords for cohort runs)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 

@@ -78,12 +78,12 @@ def make_plan(
 
 
 def cli_app() -> typer.Typer:
-    """The `pathways` command line with the catalog, record and plan-life verbs (as pathways/cli.py
+    """The `pathways` command line with the catalog, record, plan-life and cohort verbs (as pathways/cli.py
     assembles it)."""
-    from pathways import cli_catalog, cli_plan, cli_plan_life, cli_records
+    from pathways import cli_catalog, cli_cohort, cli_plan, cli_plan_life, cli_records
 
     app = typer.Typer(pretty_exceptions_enable=False)
-    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life):
+    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life, cli_cohort):
         module.register(app)
     return app
 

@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "view_audit": ("-", "-", "-", "any"),
     "manage_accounts": ("-", "-", "-", "any"),
     "manage_catalog": ("-", "-", "-", "any"),
+    "plan_cohort": ("-", "-", "-", "any"),
 }
 ACTOR = {"student": "ana", "family": "fam.reyes", "advisor": "adv.lee", "admin": "admin"}
 OWN, OTHER = "stu-ana", "stu-cy"  # linked to each actor above / linked to none of them
@@ -62,7 +63,12 @@ def test_the_readme_table_is_the_specification():
 
 
 def test_system_actions_are_the_ones_about_no_student():
-    assert {a.value for a in SYSTEM_ACTIONS} == {"view_audit", "manage_accounts", "manage_catalog"}
+    assert {a.value for a in SYSTEM_ACTIONS} == {
+        "view_audit",
+        "manage_accounts",
+        "manage_catalog",
+        "plan_cohort",
+    }
 
 
 def _user(role: str, *, active: bool = True) -> User:
@@ -138,6 +144,7 @@ PERFORM: dict[Action, Perform] = {
     Action.MANAGE_CATALOG: lambda r, u, _, __: r.import_catalog(
         u, "calendar", TINY_DISTRICT / "calendar.json"
     ),
+    Action.PLAN_COHORT: lambda r, u, _, __: r.cohort_runs(u),
 }
 
 CELLS = [
