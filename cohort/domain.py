@@ -110,6 +110,7 @@ class CohortRun(_Model):
     cancelled: list[SeatKey] = Field(default_factory=list, description="Sections cancelled by what-ifs.")
     parent: str | None = Field(default=None, description="The run a what-if started from.")
     note: str = Field(default="", description="The what-if, in words.")
+    affected: list[str] = Field(default_factory=list, description="The students a what-if re-planned.")
     seconds: float = 0.0
 
     def student(self, student_id: str) -> StudentRun:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cohort.backups import backups_for, taken_seats
 from cohort.domain import CohortRun, CohortSettings, Outcome, Priority, SeatKey, StudentRun
 from cohort.engine import Answer, Engine, Failed, Job, Progress
 from cohort.seats import SeatLimits, lost_words, lottery, priority, rank, sole_earners
@@ -197,11 +198,27 @@ def plan_cohort(
         sole=sole_earners(cohort.catalog),
     )
     settle(alloc, [s.id for s in cohort.students], engine, counter, time_limit)
-    return [student_run(s, first.get(s.id), alloc) for s in cohort.students]
+    runs = [student_run(s, first.get(s.id), alloc) for s in cohort.students]
+    attach_backups(runs, cohort, limits)
+    return runs
 
 
-def student_run(student: Student, first: Answer | None, alloc: Allocation) -> StudentRun:
-    """One student's outcome: the final plan, the first one when seats changed it, and why."""
+def attach_backups(runs: list[StudentRun], cohort: Cohort, limits: SeatLimits) -> None:
+    """A ready backup for each seat-limited item of every plan (cohort/backups.py)."""
+    plans = [r.plan for r in runs if r.plan is not None and has_plan(r.plan)]
+    taken = taken_seats(plans)
+    for run in runs:
+        if run.plan is not None and has_plan(run.plan):
+            student = cohort.student(run.student)
+            scores = cohort.scores.get(run.student, {})
+            run.backups = backups_for(student, run.plan, cohort.catalog, limits, taken, scores)
+
+
+def student_run(
+    student: Student, first: Answer | None, alloc: Allocation, why: list[str] | None = None
+) -> StudentRun:
+    """One student's outcome: the final plan, the one before (``first``) when it changed, and why:
+    the what-if's words (``why``) and the seats lost, then what changed."""
     final = alloc.plans.get(student.id)
     run = StudentRun(student=student.id, name=student.name, grade=student.grade, outcome=Outcome.FAILED)
     lost = alloc.lost.get(student.id, [])
@@ -219,11 +236,11 @@ def student_run(student: Student, first: Answer | None, alloc: Allocation) -> St
                 run.relax = [w.text for w in final.explanation.conflicting_wishes]
         else:
             run.reason = final.message
-    if lost:
+    if lost or why:
         before = _plan(first)
         run.first_plan = before
         changes = change_lines(PlanDiff.between(before, _plan(final)))
-        run.notes = [x.words for x in lost]
+        run.notes = [*(why or []), *(x.words for x in lost)]
         if changes:
             run.notes.append("What changed: " + "; ".join(changes) + ".")
     return run

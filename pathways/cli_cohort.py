@@ -19,10 +19,13 @@ from cohort.domain import CohortRun, CohortSettings
 from cohort.engine import engine_for
 from cohort.run import Cohort, interest_scores, new_run
 from cohort.views import demand, off_track_lines, summary, write_requests
+from cohort.whatif import ChangeKind, WhatIfError, parse_change, report, touched, what_if
 from core.db import CLI_BUSY_TIMEOUT
 from core.settings import get_settings
 from pathways.common import AsUser, Wait, fail, one_line_errors, open_store, output_problem, signed_in
+from records.accounts import User
 from records.cohort import new_run_id
+from records.service import Records
 
 cohort_app = typer.Typer(help="District staff: plan whole cohorts with shared seats, demand and what-ifs.")
 
@@ -140,8 +143,7 @@ def runs(as_user: AsUser, wait: Wait = CLI_BUSY_TIMEOUT) -> None:
         )
 
 
-def load_run(as_user: str, run_id: str, wait: float) -> CohortRun:
-    service, user = signed_in(as_user, wait)
+def load_run(service: Records, user: User, run_id: str) -> CohortRun:
     with one_line_errors():
         run = service.cohort_run(user, run_id)
     if run is None:
@@ -159,7 +161,7 @@ def show(
     wait: Wait = CLI_BUSY_TIMEOUT,
 ) -> None:
     """A run: its summary, the students off track, and the demand for every section."""
-    run = load_run(as_user, run_id, wait)
+    run = load_run(*signed_in(as_user, wait), run_id)
     store = open_store(wait)
     try:
         catalog = store.catalog()
@@ -176,6 +178,75 @@ def show(
         except OSError as exc:
             raise fail(f"cannot write {requests}: {output_problem(requests, exc)}") from None
         typer.echo(f"Wrote {count} course requests to {requests}.")
+
+
+@cohort_app.command("what-if")
+def what_if_verb(
+    run_id: Annotated[str, typer.Argument(help="The run to start from (pathways cohort runs).")],
+    as_user: AsUser,
+    cancel: Annotated[str | None, typer.Option("--cancel", help="OPP@TERM: cancel that section.")] = None,
+    add_section: Annotated[
+        str | None, typer.Option("--add-section", help="OPP@TERM or OPP@TERM:SEATS: add a section.")
+    ] = None,
+    seats: Annotated[
+        str | None, typer.Option("--seats", help="OPP@TERM=N: set that section's seats.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel solves (Ray).")] = 1,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Re-plan only the students a change of offering touches; store the result as a new run."""
+    asked = [
+        (k, t)
+        for k, t in (
+            (ChangeKind.CANCEL, cancel),
+            (ChangeKind.ADD_SECTION, add_section),
+            (ChangeKind.SET_SEATS, seats),
+        )
+        if t
+    ]
+    if len(asked) != 1:
+        raise fail("name exactly one change: --cancel, --add-section or --seats")
+    try:
+        change = parse_change(*asked[0])
+    except WhatIfError as exc:
+        raise fail(str(exc)) from None
+    service, user = signed_in(as_user, wait)
+    parent = load_run(service, user, run_id)
+    selection = parent.settings.model_copy(
+        update={"students": [s.student for s in parent.students], "grade": None}
+    )
+    with one_line_errors():
+        catalog, chosen = service.cohort_input(user, selection)
+    scores: dict[str, dict[str, float]] = {}
+    if parent.settings.interests:
+        wanted = set(touched(parent, change))
+        store = open_store(wait)
+        try:
+            scores, _ = interest_scores(store, [s for s in chosen if s.id in wanted])
+        finally:
+            store.close()
+    now = service.now()
+    bar = Bar(0)
+    try:
+        child = what_if(
+            parent,
+            change,
+            Cohort(catalog, chosen, scores),
+            engine_for(workers, get_settings().ray_address),
+            run_id=new_run_id(now),
+            created=now,
+            created_by=user.id,
+            progress=bar,
+        )
+    except WhatIfError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        bar.close()
+    with one_line_errors():
+        service.save_cohort_run(user, child)
+    for line in report(parent, child, change, catalog).lines():
+        typer.echo(line)
+    typer.echo(summary(child))
 
 
 def register(app: typer.Typer) -> None:

@@ -103,3 +103,32 @@ def test_the_grade_selects_the_students_and_show_writes_the_course_requests(coho
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "student_id,student_name,grade,opportunity_id,title,term,status,backup_for"
     assert len(lines) == 1 + sum(len(s.plan.items()) for s in run.students if s.plan)
+
+
+def test_a_what_if_is_stored_as_a_new_run_naming_its_parent(cohort_db, monkeypatch):
+    db, users = cohort_db
+    monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
+    result = runner.invoke(app, ["cohort", "plan", "--workers", "1", "--no-interests", "--as", "admin"])
+    assert result.exit_code == 0, result.output
+    parent = Records(db).cohort_runs(users["admin"])[0]
+    changed = runner.invoke(
+        app, ["cohort", "what-if", parent.id, "--cancel", "PROJ@2026-FA", "--as", "admin"]
+    )
+    assert changed.exit_code == 0, changed.output
+    # Without interests all four take the project; with it cancelled, the internship's one seat goes
+    # to ben (the senior) and the others have no way left to earn SCI-1 this fall.
+    assert changed.stdout.splitlines()[:2] == [
+        "What-if: cancel Animal care project in Fall 2026: 4 students re-planned, 1 with a plan, "
+        "1 with at most one change (25%).",
+        "  before: 4 planned / no limit, 0 unmet",
+    ]
+    newest = Records(db).cohort_runs(users["admin"])[0]
+    assert (newest.parent, newest.note) == (parent.id, "cancel Animal care project in Fall 2026")
+    child = Records(db).cohort_run(users["admin"], newest.id)
+    assert child is not None
+    assert [s.outcome.value for s in child.students] == ["off track", "planned", "off track", "off track"]
+    wrong = runner.invoke(
+        app, ["cohort", "what-if", parent.id, "--seats", "INTERN@2026-FA=many", "--as", "admin"]
+    )
+    assert wrong.exit_code == 1
+    assert wrong.stderr == "error: 'INTERN@2026-FA=many': the seats after '=' must be a whole number\n"
