@@ -28,8 +28,16 @@ first_page = {
     ),
 }
 
+more_pages = {
+    Role.ADMIN: [
+        st.Page("ui/cohort_page.py", title="Cohort planning", icon=":material/groups_3:", url_path="cohort")
+    ],
+}
+
 user = signed_in_user()
 if user is not None:
     sign_out_button(user)
-pages = [first_page[user.role], catalog] if user else [catalog, first_page[None]]
+pages = (
+    [first_page[user.role], *more_pages.get(user.role, []), catalog] if user else [catalog, first_page[None]]
+)
 st.navigation(pages).run()

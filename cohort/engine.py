@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -89,6 +90,8 @@ class Engine(Protocol):
     workers: int
     peak_rss_mb: dict[int, float]
     """Peak resident memory of each process that ran solves (pid -> MB)."""
+    cpu_seconds: float
+    """CPU time the solves took, summed over the processes that ran them."""
 
     def run(
         self, catalog: Catalog, jobs: list[Job], progress: Progress | None = None
@@ -111,6 +114,13 @@ def _answer(catalog: Catalog, job: Job, settings: Settings | None) -> Answer:
         return Failed(job.student.id, f"{type(exc).__name__}: {exc}")
 
 
+def _timed(catalog: Catalog, job: Job, settings: Settings | None) -> tuple[Answer, float]:
+    """The answer and the CPU seconds it took in this process (the solver's threads included)."""
+    started = time.process_time()
+    answer = _answer(catalog, job, settings)
+    return answer, time.process_time() - started
+
+
 class InProcess:
     """The solves one after another in this process (``--workers 1``, or Ray not installed)."""
 
@@ -119,12 +129,14 @@ class InProcess:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings
         self.peak_rss_mb: dict[int, float] = {}
+        self.cpu_seconds = 0.0
 
     def run(self, catalog: Catalog, jobs: list[Job], progress: Progress | None = None) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
         failed = 0
         for job in jobs:
-            answer = _answer(catalog, job, self.settings)
+            answer, cpu = _timed(catalog, job, self.settings)
+            self.cpu_seconds += cpu
             failed += isinstance(answer, Failed)
             answers[job.student.id] = answer
             _tell(progress, len(answers) - failed, failed, len(jobs))
@@ -136,7 +148,7 @@ _WORKER_CATALOGS: dict[str, Catalog] = {}
 """In a Ray worker: the catalogs already read from the object store, by object id."""
 
 
-def _remote_solve(box: list[Any], job: Job, settings: Settings) -> tuple[Answer, int, float]:
+def _remote_solve(box: list[Any], job: Job, settings: Settings) -> tuple[Answer, float, int, float]:
     """A Ray task: the catalog comes boxed in a list, so Ray passes its reference unread and the worker
     reads it from the object store only the first time."""
     import ray
@@ -146,7 +158,8 @@ def _remote_solve(box: list[Any], job: Job, settings: Settings) -> tuple[Answer,
     if key not in _WORKER_CATALOGS:
         _WORKER_CATALOGS.clear()
         _WORKER_CATALOGS[key] = ray.get(ref)
-    return _answer(_WORKER_CATALOGS[key], job, settings), os.getpid(), _peak_rss_mb()
+    answer, cpu = _timed(_WORKER_CATALOGS[key], job, settings)
+    return answer, cpu, os.getpid(), _peak_rss_mb()
 
 
 def ray_available() -> bool:
@@ -167,6 +180,7 @@ class RayEngine:
         self.workers = workers
         self.settings = settings or get_settings()
         self.peak_rss_mb: dict[int, float] = {}
+        self.cpu_seconds = 0.0
         if not ray.is_initialized():
             address = address or os.environ.get("RAY_ADDRESS", "")
             env = {"env_vars": {"PYTHONPATH": os.environ.get("PYTHONPATH", "")}}
@@ -195,7 +209,8 @@ class RayEngine:
             for ref in ready:
                 student = pending.pop(ref)
                 try:
-                    answer, pid, rss = ray.get(ref)
+                    answer, cpu, pid, rss = ray.get(ref)
+                    self.cpu_seconds += cpu
                     self.peak_rss_mb[pid] = max(rss, self.peak_rss_mb.get(pid, 0.0))
                 except Exception as exc:  # a lost worker: this student failed, the run goes on
                     answer = Failed(student, f"{type(exc).__name__}: {exc}")

@@ -14,16 +14,20 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cohort.backups import backups_for, taken_seats
 from cohort.domain import CohortRun, CohortSettings, Outcome, Priority, SeatKey, StudentRun
 from cohort.engine import Answer, Engine, Failed, Job, Progress
 from cohort.seats import SeatLimits, lost_words, lottery, priority, rank, sole_earners
 from core.schema import Catalog, Student
-from core.store import Store
 from planner.diff import PlanDiff
 from planner.domain import PlanResult, PlanStatus, has_plan
 from present.changes import change_lines
+
+if TYPE_CHECKING:
+    from core.store import Store
+    from matcher.ranking import Matcher
 
 MAX_ROUNDS = 6
 """Rounds of re-planning for lost seats; a student still without a seat after them has no plan."""
@@ -246,9 +250,11 @@ def student_run(
     return run
 
 
-def interest_scores(store: Store, students: list[Student]) -> tuple[dict[str, dict[str, float]], list[str]]:
-    """Each student's interest scores from their stored interests (one matcher for the cohort), and a
-    line per student planned without them (no words to match, or the matcher failed on theirs)."""
+def interest_scores(
+    source: Store | Matcher, students: list[Student]
+) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Each student's interest scores from their stored interests (one matcher for the cohort, over a
+    store or the app's cached one), and a line per student the matcher failed on (planned without)."""
     from matcher import matcher_for
     from matcher.embeddings import ModelError
     from matcher.interests import QueryError
@@ -256,7 +262,7 @@ def interest_scores(store: Store, students: list[Student]) -> tuple[dict[str, di
     wanting = [s for s in students if s.interests.strip() or s.career_goals.strip()]
     if not wanting:
         return {}, []
-    matcher = matcher_for(store)
+    matcher = matcher_for(source)
     scores: dict[str, dict[str, float]] = {}
     warnings: list[str] = []
     for student in wanting:
