@@ -99,3 +99,23 @@ def same_run(run: StudentRun) -> tuple[object, ...]:
     start terms), seats lost, words and reason (solver times differ)."""
     items = [(i.opportunity, i.start_term) for i in run.plan.items()] if run.plan else []
     return (run.student, run.outcome, items, run.lost, run.notes, run.reason, run.backups)
+
+
+def contested(n_students: int) -> Cohort:
+    """Two internship seats (fall) and one shadowing seat a term (fall and spring) for ``n_students``
+    students in grades 9 to 12 who all want the internship first, the shadowing second."""
+    cat = catalog(
+        intern_seats=2,
+        extra=[
+            opp(
+                "SHADOW",
+                "Clinic shadowing",
+                ["SCI-1"],
+                kind="internship",
+                seats=1,
+                seasons=["fall", "spring"],
+            )
+        ],
+    )
+    stus = [student(f"s{n}", grade=9 + n % 4, target_graduation_term="2027-SP") for n in range(n_students)]
+    return Cohort(catalog=cat, students=stus, scores={s.id: WANTS_INTERN | {"SHADOW": 0.8} for s in stus})

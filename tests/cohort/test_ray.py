@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cohort_world import WANTS_INTERN, catalog, opp, same_run, student
+from cohort_world import catalog, contested, same_run, student
 
 from cohort.domain import Outcome
 from cohort.engine import InProcess, Job, RayEngine, engine_for
-from cohort.run import Cohort, plan_cohort
+from cohort.run import plan_cohort
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -24,27 +24,9 @@ def ray_engine() -> Iterator[RayEngine]:
     ray.shutdown()
 
 
-def world() -> Cohort:
-    cat = catalog(
-        intern_seats=2,
-        extra=[
-            opp(
-                "SHADOW",
-                "Clinic shadowing",
-                ["SCI-1"],
-                kind="internship",
-                seats=1,
-                seasons=["fall", "spring"],
-            )
-        ],
-    )
-    stus = [student(f"s{n}", grade=9 + n % 4, target_graduation_term="2027-SP") for n in range(6)]
-    return Cohort(catalog=cat, students=stus, scores={s.id: WANTS_INTERN | {"SHADOW": 0.8} for s in stus})
-
-
 def test_the_local_cluster_and_the_process_give_the_same_run(ray_engine):
-    on_ray = plan_cohort(world(), ray_engine, seed=5)
-    here = plan_cohort(world(), InProcess(), seed=5)
+    on_ray = plan_cohort(contested(6), ray_engine, seed=5)
+    here = plan_cohort(contested(6), InProcess(), seed=5)
     assert [same_run(r) for r in on_ray] == [same_run(r) for r in here]
     assert sum(1 for r in on_ray if r.lost) >= 3
     assert len(ray_engine.peak_rss_mb) >= 1 and all(mb > 0 for mb in ray_engine.peak_rss_mb.values())
@@ -64,4 +46,4 @@ def test_a_student_whose_solve_raises_in_a_worker_is_reported(ray_engine):
 
 def test_one_worker_runs_in_process():
     assert isinstance(engine_for(1), InProcess)
-    assert [r.outcome for r in plan_cohort(world(), engine_for(1))] == [Outcome.PLANNED] * 6
+    assert [r.outcome for r in plan_cohort(contested(6), engine_for(1))] == [Outcome.PLANNED] * 6

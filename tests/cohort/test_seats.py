@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cohort_world import WANTS_INTERN, catalog, cohort, opp, same_run, student
+from cohort_world import catalog, cohort, contested, same_run, student
 
 from cohort.domain import Outcome, Priority
 from cohort.engine import Failed, InProcess, Job
-from cohort.run import Cohort, plan_cohort
+from cohort.run import plan_cohort
 from cohort.seats import lottery, priority, sole_earners
 from planner.domain import has_plan
 
@@ -62,22 +62,7 @@ def test_within_a_group_the_seeded_lottery_decides():
 
 
 def test_seats_are_never_exceeded_and_the_same_seed_gives_the_same_run():
-    cat = catalog(
-        intern_seats=2,
-        extra=[
-            opp(
-                "SHADOW",
-                "Clinic shadowing",
-                ["SCI-1"],
-                kind="internship",
-                seats=1,
-                seasons=["fall", "spring"],
-            )
-        ],
-    )
-    stus = [student(f"s{n}", grade=9 + n % 4, target_graduation_term="2027-SP") for n in range(7)]
-    scores = {s.id: WANTS_INTERN | {"SHADOW": 0.8} for s in stus}
-    world = Cohort(catalog=cat, students=stus, scores=scores)
+    world = contested(7)
     runs = plan_cohort(world, InProcess(), seed=3)
     taken: dict[tuple[str, str], int] = {}
     for r in runs:
