@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from district_gen import COMPS_PER_COURSE, COURSES, District, generate_district
+from district_gen import COURSES, District, generate_district
 
 from core.schema import Catalog, Evidence, Mode, OpportunityKind, Pace, Season, Student, TimeBlock
 
@@ -29,12 +29,25 @@ BUSY = [
 ]
 
 
-def with_section_seats(catalog: Catalog, seed: int) -> Catalog:
-    """The catalog with a seat limit on every in-person course section (online courses and ELOs keep
-    the generator's seats)."""
+DISTRICT_STUDENTS = 2000
+"""The cohort the seats are sized for: a smaller cohort gets proportionally fewer seats, so that a
+development run meets the same contention as the district run."""
+
+
+def with_section_seats(catalog: Catalog, seed: int, scale: float = 1.0) -> Catalog:
+    """The catalog with a seat limit on every in-person course section (online courses keep none),
+    every limit (the ELOs' too) scaled by ``scale`` (at least one seat where there was one)."""
     rng = random.Random(seed)
+
+    def scaled(seats: int | None) -> int | None:
+        return None if seats is None else (0 if seats == 0 else max(1, round(seats * scale)))
+
     opportunities = [
-        o.model_copy(update={"seats": rng.choice(SECTION_SEATS)}) if o.kind == OpportunityKind.COURSE else o
+        o.model_copy(
+            update={
+                "seats": scaled(rng.choice(SECTION_SEATS) if o.kind == OpportunityKind.COURSE else o.seats)
+            }
+        )
         for o in catalog.opportunities
     ]
     return catalog.model_copy(update={"opportunities": opportunities})
@@ -44,9 +57,10 @@ def generate_cohort(
     seed: int, n_students: int, n_opportunities: int = 1000
 ) -> tuple[Catalog, list[Student], dict[str, dict[str, float]]]:
     """A district (12 terms from Fall 2026, so a ninth grader graduates in it) and ``n_students``
-    students with their interest scores; the same seed gives the same cohort."""
+    students with their interest scores; the same seed gives the same cohort. Seats are sized for
+    ``DISTRICT_STUDENTS`` and scaled to the cohort."""
     district: District = generate_district(seed, n_opportunities=n_opportunities, n_terms=12)
-    catalog = with_section_seats(district.catalog, seed)
+    catalog = with_section_seats(district.catalog, seed, min(1.0, n_students / DISTRICT_STUDENTS))
     assert catalog.calendar is not None
     springs = [t for t in catalog.calendar.terms if t.season == Season.SPRING]
     chains: dict[str, list[list[str]]] = {}
@@ -94,5 +108,4 @@ def generate_cohort(
             )
             for o in catalog.opportunities
         }
-    assert COMPS_PER_COURSE > 0
     return catalog, students, scores

@@ -43,9 +43,12 @@ class Cohort:
     catalog: Catalog
     students: list[Student]
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    _by_id: dict[str, Student] = field(default_factory=dict, repr=False)
 
     def student(self, student_id: str) -> Student:
-        return next(s for s in self.students if s.id == student_id)
+        if len(self._by_id) != len(self.students):
+            self._by_id = {s.id: s for s in self.students}
+        return self._by_id[student_id]
 
 
 @dataclass
