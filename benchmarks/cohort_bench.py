@@ -44,7 +44,13 @@ def measure(cohort: Cohort, engine: Engine, seed: int, time_limit: float) -> Coh
     cpu0 = time.process_time()
     wall0 = time.perf_counter()
     done: list[tuple[int, int, int]] = []
-    run = new_run("bench", "bench", settings, cohort, engine, created=NOW, progress=lambda *p: done.append(p))
+
+    def tell(*counts: int) -> None:
+        done.append(counts)
+        if len(done) % 100 == 0:
+            print(f"  ... {len(done)} solves, {time.perf_counter() - wall0:.0f} s ({load()})", flush=True)
+
+    run = new_run("bench", "bench", settings, cohort, engine, created=NOW, progress=tell)
     wall = time.perf_counter() - wall0
     driver = time.process_time() - cpu0
     n = len(cohort.students)

@@ -169,6 +169,8 @@ def settle(
             for sid in losers:
                 names = "; ".join(x.words for x in alloc.lost[sid])
                 alloc.plans[sid] = Failed(sid, f"no seat left after {MAX_ROUNDS} rounds: {names}")
+                for section in alloc.held_by(sid):
+                    alloc.holders[section].remove(sid)
             return
         jobs = []
         for sid in losers:

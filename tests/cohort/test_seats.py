@@ -133,3 +133,16 @@ def test_an_invalid_student_fails_with_the_solver_s_message_and_an_impossible_on
         "care project (it is in-person). Relax it to get a plan."
     )
     assert runs[2].relax == ["only online opportunities"]
+
+
+def test_a_student_still_without_a_seat_after_the_last_round_fails_and_holds_no_seat(monkeypatch):
+    import cohort.run
+
+    monkeypatch.setattr(cohort.run, "MAX_ROUNDS", 0)
+    runs = plan_cohort(cohort([student("ana"), student("ben", grade=12)]), InProcess(), seed=0)
+    assert [(r.student, r.outcome) for r in runs] == [("ana", Outcome.FAILED), ("ben", Outcome.PLANNED)]
+    assert runs[0].reason == (
+        "no seat left after 0 rounds: Vet clinic internship in Fall 2026 was full: its 1 seat went to "
+        "students ahead in the seat policy (the group 'senior' is served before 'everyone else')."
+    )
+    assert runs[0].backups == [] and runs[0].plan is None
