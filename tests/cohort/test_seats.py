@@ -136,9 +136,9 @@ def test_an_invalid_student_fails_with_the_solver_s_message_and_an_impossible_on
 
 
 def test_a_student_still_without_a_seat_after_the_last_round_fails_and_holds_no_seat(monkeypatch):
-    import cohort.run
+    import cohort.run as sharing
 
-    monkeypatch.setattr(cohort.run, "MAX_ROUNDS", 0)
+    monkeypatch.setattr(sharing, "MAX_ROUNDS", 0)
     runs = plan_cohort(cohort([student("ana"), student("ben", grade=12)]), InProcess(), seed=0)
     assert [(r.student, r.outcome) for r in runs] == [("ana", Outcome.FAILED), ("ben", Outcome.PLANNED)]
     assert runs[0].reason == (
