@@ -22,6 +22,12 @@ from planner.domain import PlanResult
 from planner.edits import PlanEdits, Wishes, plan_request
 from planner.solve import solve
 
+COHORT_STABILITY = 2000
+"""The stability rule's weight (points per change against the previous plan) when a cohort re-plans a
+student who lost a seat or a cancelled section: well above every other rule's usual cost, so the
+solver keeps the rest of the plan and swaps in one alternative when one exists (the default, 150, is
+the advisor's live re-planning, where a better plan may be worth a few changes)."""
+
 Progress = Callable[[int, int, int], None]
 """Told (done, failed, remaining) after every finished solve."""
 
@@ -81,6 +87,8 @@ def solve_job(catalog: Catalog, job: Job, settings: Settings | None = None) -> P
     wishes = Wishes(student=job.student, edits=PlanEdits(exclusions=excluded))
     request = plan_request(wishes, shared, scores=job.scores, previous=job.previous, settings=settings)
     request.workers = 1
+    if request.previous is not None:
+        request.weights = request.weights.model_copy(update={"stability": COHORT_STABILITY})
     if job.time_limit is not None:
         request.time_limit = job.time_limit
     return solve(request)
