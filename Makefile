@@ -25,7 +25,7 @@ run: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy core language catalog matcher planner chat present credentials records pathways ui app.py
+	$(BIN)/mypy core language catalog matcher planner chat present credentials cohort records pathways ui app.py
 
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider

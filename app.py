@@ -34,10 +34,18 @@ supervise = st.Page(
     "ui/supervisor_page.py", title="Supervisor", icon=":material/badge:", url_path="supervise"
 )
 
+more_pages = {
+    Role.ADMIN: [
+        st.Page("ui/cohort_page.py", title="Cohort planning", icon=":material/groups_3:", url_path="cohort")
+    ],
+}
+
 user = signed_in_user()
 if user is not None:
     sign_out_button(user)
-pages = [first_page[user.role], catalog] if user else [catalog, first_page[None]]
+pages = (
+    [first_page[user.role], *more_pages.get(user.role, []), catalog] if user else [catalog, first_page[None]]
+)
 if user is None and "link" in st.query_params:
     pages = [supervise]  # a supervisor's link (docs/record.md): that one page, no sign-in
 st.navigation(pages).run()

@@ -47,6 +47,13 @@ class Settings(BaseSettings):
             "with the previous plan as a hint); the best plan found by then is used."
         ),
     )
+    ray_address: str = Field(
+        default="",
+        description=(
+            "The Ray cluster a cohort run sends its solves to (`ray://host:10001`, or `auto`); empty "
+            "starts a local cluster of `--workers` CPUs. `RAY_ADDRESS` is read when this is empty."
+        ),
+    )
     min_password_length: int = Field(
         default=10,
         ge=8,

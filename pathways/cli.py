@@ -7,6 +7,7 @@ import typer
 from pathways import (
     cli_catalog,
     cli_chat,
+    cli_cohort,
     cli_learning,
     cli_match,
     cli_plan,
@@ -34,6 +35,7 @@ for module in (
     cli_learning,
     cli_term,
     cli_transcript,
+    cli_cohort,
 ):
     module.register(app)
 

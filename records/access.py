@@ -36,9 +36,12 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"  # system: read the audit log (of every student or of one)
     MANAGE_ACCOUNTS = "manage_accounts"  # system: create, link, disable accounts
     MANAGE_CATALOG = "manage_catalog"  # system: import and change the catalog, advance the term
+    PLAN_COHORT = "plan_cohort"  # system: plan many students at once and read cohort runs
 
 
-SYSTEM_ACTIONS = frozenset({Action.VIEW_AUDIT, Action.MANAGE_ACCOUNTS, Action.MANAGE_CATALOG})
+SYSTEM_ACTIONS = frozenset(
+    {Action.VIEW_AUDIT, Action.MANAGE_ACCOUNTS, Action.MANAGE_CATALOG, Action.PLAN_COHORT}
+)
 
 
 class Scope(StrEnum):
@@ -72,6 +75,7 @@ _TABLE: dict[Action, tuple[Scope, Scope, Scope, Scope, Scope, Scope]] = {
     Action.VIEW_AUDIT: (NO, NO, NO, ANY, NO, NO),
     Action.MANAGE_ACCOUNTS: (NO, NO, NO, ANY, NO, NO),
     Action.MANAGE_CATALOG: (NO, NO, NO, ANY, NO, NO),
+    Action.PLAN_COHORT: (NO, NO, NO, ANY, NO, NO),
 }
 _COLUMNS = (Role.STUDENT, Role.FAMILY, Role.ADVISOR, Role.ADMIN, Role.TEACHER, Role.SUPERVISOR)
 

@@ -23,6 +23,7 @@ from records import accounts, audit, credit, evidence, plans, transcripts, trans
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
+from records.cohort import CohortRecords
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
@@ -39,10 +40,10 @@ MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(LearningRecords, WorkLog, DistrictRecords):
+class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords):
     """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
     the catalog, the first setup and the first admin, LearningRecords for evidence and the graduation
-    audit, WorkLog for placements, hours and the supervisor's link)."""
+    audit, WorkLog for placements, hours and the supervisor's link, CohortRecords for cohort runs)."""
 
     # --- sessions -----------------------------------------------------------------------------------
 

@@ -91,12 +91,12 @@ def make_plan(
 
 
 def cli_app() -> typer.Typer:
-    """The `pathways` command line with the catalog, record, plan-life and learning-record verbs (as pathways/cli.py
+    """The `pathways` command line with the catalog, record, plan-life and learning-record and cohort verbs (as pathways/cli.py
     assembles it)."""
-    from pathways import cli_catalog, cli_learning, cli_plan, cli_plan_life, cli_records, cli_term
+    from pathways import cli_catalog, cli_cohort, cli_learning, cli_plan, cli_plan_life, cli_records, cli_term
 
     app = typer.Typer(pretty_exceptions_enable=False)
-    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life, cli_learning, cli_term):
+    for module in (cli_catalog, cli_records, cli_plan, cli_plan_life, cli_learning, cli_term, cli_cohort):
         module.register(app)
     return app
 

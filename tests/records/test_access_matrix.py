@@ -47,6 +47,7 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     "view_audit": ("-", "-", "-", "any", "-", "-"),
     "manage_accounts": ("-", "-", "-", "any", "-", "-"),
     "manage_catalog": ("-", "-", "-", "any", "-", "-"),
+    "plan_cohort": ("-", "-", "-", "any", "-", "-"),
 }
 ACTOR = {
     "student": "ana",
@@ -94,7 +95,12 @@ def test_the_readme_table_is_the_specification():
 
 
 def test_system_actions_are_the_ones_about_no_student():
-    assert {a.value for a in SYSTEM_ACTIONS} == {"view_audit", "manage_accounts", "manage_catalog"}
+    assert {a.value for a in SYSTEM_ACTIONS} == {
+        "view_audit",
+        "manage_accounts",
+        "manage_catalog",
+        "plan_cohort",
+    }
 
 
 def _user(role: str, *, active: bool = True) -> User:
@@ -187,6 +193,7 @@ PERFORM: dict[Action, Perform] = {
     Action.MANAGE_CATALOG: lambda r, u, _, __: r.import_catalog(
         u, "calendar", TINY_DISTRICT / "calendar.json"
     ),
+    Action.PLAN_COHORT: lambda r, u, _, __: r.cohort_runs(u),
 }
 
 CELLS = [

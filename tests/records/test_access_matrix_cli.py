@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from core.store import Store
 from records import accounts, plans, transfer
-from records.access import Action
+from records.access import SYSTEM_ACTIONS, Action
 
 runner = CliRunner()
 
@@ -30,7 +30,7 @@ def _verb(action: Action, student: str | None, needs: Any, tmp_path: Path) -> li
         path = tmp_path / "record.json"
         path.write_text(transfer.record_json(needs), encoding="utf-8")
         return ["import", "student-record", str(path), "--replace"]
-    assert student is not None or action in (Action.VIEW_AUDIT, Action.MANAGE_ACCOUNTS, Action.MANAGE_CATALOG)
+    assert student is not None or action in SYSTEM_ACTIONS
     verbs: dict[Action, list[str]] = {
         Action.VIEW_RECORD: ["plan", "--student", str(student), "--no-interests"],
         Action.VIEW_PLAN: ["plan-history", str(student)],
@@ -72,6 +72,7 @@ def _verb(action: Action, student: str | None, needs: Any, tmp_path: Path) -> li
         Action.VIEW_AUDIT: ["audit"],
         Action.MANAGE_ACCOUNTS: ["users", "list"],
         Action.MANAGE_CATALOG: ["import", "calendar", str(TINY_DISTRICT / "calendar.json")],
+        Action.PLAN_COHORT: ["cohort", "runs"],
     }
     return verbs[action]
 

@@ -18,6 +18,7 @@ PAGES = {
     "ui/family_page.py": (Role.FAMILY, "Learning plan for Ana Reyes"),
     "ui/advisor_page.py": (Role.ADVISOR, "Caseload"),
     "ui/staff_page.py": (Role.ADMIN, "Catalog upload"),
+    "ui/cohort_page.py": (Role.ADMIN, "Cohort planning"),
 }
 REFUSALS = {
     Role.STUDENT: "This page is for students. Choose another page in the menu.",
