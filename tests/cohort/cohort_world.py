@@ -24,6 +24,9 @@ from core.schema import (
     Term,
 )
 
+PASSWORD = "cohort test password"
+"""The password of the accounts in the cohort tests' database (tests/cohort/conftest.py)."""
+
 TERMS = [
     ("2026-FA", "Fall 2026", "fall", 2026, dt.date(2026, 8, 24)),
     ("2027-SP", "Spring 2027", "spring", 2026, dt.date(2027, 1, 11)),

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cohort_world import catalog, student
+from cohort_world import PASSWORD, catalog, student
 
 from core.store import Store
 from records import accounts
 from records.accounts import NewUser, Role, User
-
-PASSWORD = "cohort test password"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD
+from cohort_world import PASSWORD
 from typer.testing import CliRunner
 
 from cohort.domain import Outcome
