@@ -18,10 +18,11 @@ from core.schema import Student
 from core.store import Cursor
 from planner.domain import PlanResult
 from planner.edits import PlanEdits
-from records import accounts, audit, plans, transfer
+from records import accounts, audit, chat, plans, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
+from records.chat import ChatMessage, Speaker
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
@@ -287,6 +288,31 @@ class Records(DistrictRecords):
             student_id,
             lambda x: plans.add_comment(x.cur, student_id, x.user, body, now=x.now),
             detail=lambda c: f"comment {c.id}",
+        )
+
+    # --- the conversation with the chat --------------------------------------------------------------
+
+    def conversation(self, user: User, student_id: str) -> list[ChatMessage]:
+        """The student's conversation with the chat, oldest first (the newest messages)."""
+        return self._run(
+            user,
+            Action.VIEW_CHAT,
+            student_id,
+            lambda x: chat.conversation(x.cur, student_id),
+            detail=lambda m: f"{len(m)} messages",
+        )
+
+    def add_chat_turn(self, user: User, student_id: str, said: str | None, reply: str) -> list[ChatMessage]:
+        """Keep one turn of the conversation: what the student said (None for the chat's opening) and
+        the reply. ``ChatError`` and nothing kept when a message is empty or too long."""
+        turn = [(Speaker.STUDENT, said)] if said is not None else []
+        turn.append((Speaker.ASSISTANT, reply))
+        return self._run(
+            user,
+            Action.CHAT,
+            student_id,
+            lambda x: chat.add_messages(x.cur, student_id, x.user, turn, now=x.now),
+            detail=lambda m: f"messages {m[0].seq}-{m[-1].seq}",
         )
 
     # --- whole records ------------------------------------------------------------------------------

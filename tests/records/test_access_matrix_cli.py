@@ -17,7 +17,11 @@ from records.access import Action
 
 runner = CliRunner()
 
-APP_ONLY = {Action.EDIT_RECORD: "the profile and evidence are edited on the advisor's page"}
+APP_ONLY = {
+    Action.EDIT_RECORD: "the profile and evidence are edited on the advisor's page",
+    Action.VIEW_CHAT: "the conversation is read on the student's and the advisor's pages",
+    Action.CHAT: "the conversation is kept by the student's page",
+}
 """Actions with no verb on the command line, and why."""
 
 
