@@ -53,7 +53,7 @@ def render() -> None:
     talk, plan_side = st.columns([2, 3], gap="large")
     with talk:
         st.subheader("Chat")
-        ws = chat(ws)
+        ws = chat(user, ws)
     with plan_side:
         plan_actions(user, ws)
         plan_view(ws.plan, ws.student, catalog, key="student")
@@ -67,7 +67,7 @@ def render() -> None:
             with versions:
                 restored = version_history(user, ws, key="student")
                 if restored is not None:
-                    after_restore(restored)
+                    after_restore(user, restored)
                     st.rerun()
 
 
