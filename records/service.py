@@ -315,6 +315,18 @@ class Records(DistrictRecords):
             detail=lambda m: f"messages {m[0].seq}-{m[-1].seq}",
         )
 
+    def tell_interests(self, user: User, student_id: str, interests: str, career_goals: str) -> Student:
+        """Keep what the student told the chat about their interests and career goals (``chat``): the
+        two fields of the profile the student's own words fill; the rest stays as the advisor set it."""
+
+        def write(x: Ctx) -> Student:
+            data = x.store.student(student_id, x.cur).model_dump()
+            student = Student.model_validate({**data, "interests": interests, "career_goals": career_goals})
+            x.store.put_students(x.cur, [student])
+            return student
+
+        return self._run(user, Action.CHAT, student_id, write, detail=lambda _: "interests and career goals")
+
     # --- whole records ------------------------------------------------------------------------------
 
     def export_record(self, user: User, student_id: str) -> StudentRecord:

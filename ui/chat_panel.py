@@ -66,13 +66,22 @@ def chat_log(ws: Workspace) -> list[dict[str, str]]:
     return st.session_state[f"chat:{ws.student_id}:log"]
 
 
-def follow(ws: Workspace, session: ChatSession) -> Workspace:
-    """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed."""
+def follow(user: User, ws: Workspace, session: ChatSession) -> Workspace:
+    """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed. What
+    the student told about their interests and career goals is kept with the record at once (the matcher
+    reads them at the next sign-in too)."""
     wishes = session.state.wishes
     edits = wishes.edits
     plan = session.state.plan
+    told = (wishes.student.interests, wishes.student.career_goals)
+    saved = ws.saved_student
+    if told != (saved.interests, saved.career_goals):
+        try:
+            saved = get_records().tell_interests(user, ws.student_id, *told)
+        except StoreBusyError:
+            st.warning(BUSY_MESSAGE)
     if PlanDiff.between(ws.plan, plan).empty and edits == ws.edits and wishes.student == ws.student:
-        return ws
+        return ws if saved == ws.saved_student else keep(ws.model_copy(update={"saved_student": saved}))
     return keep(
         ws.model_copy(
             update={
@@ -80,6 +89,7 @@ def follow(ws: Workspace, session: ChatSession) -> Workspace:
                 "before": ws.plan,
                 "edits": edits,
                 "student": wishes.student,
+                "saved_student": saved,
                 "unsaved": True,
             }
         )
@@ -140,9 +150,9 @@ def chat(user: User, ws: Workspace) -> Workspace:
         shown, said = clicked[0] if clicked else (str(prompt), str(prompt))
         with history:
             send(user, ws, session, shown, said)
-        follow(ws, session)
+        follow(user, ws, session)
         st.rerun()  # show the new plan and the answers the reply offers
-    return follow(ws, session)
+    return follow(user, ws, session)
 
 
 def after_restore(user: User, ws: Workspace) -> None:

@@ -83,3 +83,17 @@ def test_an_empty_or_too_long_message_keeps_nothing_of_the_turn(records, users):
         records.add_chat_turn(users["ana"], "stu-ana", too_long, "Hi!")
     assert records.conversation(users["ana"], "stu-ana") == []
     assert Speaker.STUDENT.value == "student"
+
+
+def test_what_the_student_tells_the_chat_about_interests_is_kept_and_nothing_else(records, users):
+    before = records.student(users["adv.lee"], "stu-ana")
+    kept = records.tell_interests(users["ana"], "stu-ana", "animals; not math", "veterinarian")
+    after = records.student(users["adv.lee"], "stu-ana")
+    assert (after.interests, after.career_goals) == ("animals; not math", "veterinarian")
+    assert kept == after
+    assert after.model_dump(exclude={"interests", "career_goals"}) == before.model_dump(
+        exclude={"interests", "career_goals"}
+    )
+    with pytest.raises(AccessDenied, match=r"^not allowed: fam.reyes \(family\) may not chat$"):
+        records.tell_interests(users["fam.reyes"], "stu-ana", "nothing", "")
+    assert records.student(users["ana"], "stu-ana").interests == "animals; not math"
