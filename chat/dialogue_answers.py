@@ -162,6 +162,10 @@ def explore(engine: ChatEngine, state: DialogueState, request: Request) -> tuple
         found = [(r.id, "") for r in refs]
     if slots.modes:
         found = [(o, why) for o, why in found if engine.opps[o].mode in slots.modes]
+    kinds = engine.nlu.references.kinds_in(request.text.lower())[0]
+    if kinds:  # "dual enrollment in the fall": only that kind, the best matches first, else the catalog's
+        of_kind = [(o, why) for o, why in found if engine.opps[o].kind in kinds]
+        found = of_kind or [(o.id, "") for o in engine.catalog.opportunities if o.kind in kinds]
     found = found[:EXPLORE_TOP]
     if not found:
         return [w.say("explore_none")], []

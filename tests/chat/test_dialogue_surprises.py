@@ -80,6 +80,18 @@ def test_asking_about_online_options_does_not_set_a_mode(engine: ChatEngine) -> 
     assert session.state.wishes.student.preferred_modes == []
 
 
+def test_a_kind_of_opportunity_lists_that_kind_and_keeps_nothing(engine: ChatEngine) -> None:
+    session = talk(engine)
+    assert unchanged(session, "internships in the fall") == (
+        'Here is what fits "internships in the fall":\n'
+        "1. Biotech Lab Internship (internship, in-person, 6 h a week): meets Mon 15:30-18:30 and Thu "
+        "15:30-18:30, starts in fall or spring\n"
+        "2. Animal Hospital Internship (internship, in-person, 6 h a week): meets Wed 15:30-18:30 and Sat "
+        "09:00-12:00, starts in fall or spring\n"
+        "Say a number or a name to add one to your plan."
+    )
+
+
 def test_sending_to_the_advisor_points_to_the_button(engine: ChatEngine) -> None:
     session = talk(engine)
     assert unchanged(session, "send this to my advisor") == (
@@ -205,6 +217,11 @@ def sample() -> Context:
         ("didnt do any summer stuff", Intent.OFF_TOPIC, []),
         ("move geometry to next year", Intent.LOCK, ["ML-GEOMETRY"]),
         ("put the summer program in my plan", Intent.LOCK, []),
+        (
+            "dual enrollment in the fall",
+            Intent.EXPLORE,
+            ["DE-BIO101", "DE-ENG101", "DE-PSY101", "DE-CNA", "DE-CS110"],
+        ),
     ],
 )
 def test_the_issues_messages_are_read_as_meant(
