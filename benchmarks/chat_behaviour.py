@@ -55,6 +55,7 @@ OWNS: dict[str, set[str]] = {
     "tell_availability": {"busy times"}, "tell_hours": {"hours"}, "tell_pace": {"pace"},
     "tell_mode": {"modes"}, "tell_interests": {"interests"}, "tell_career_goal": {"career goal"},
     "lock": {"locks", "exclusions"}, "exclude": {"locks", "exclusions"}, "swap": {"locks", "exclusions"},
+    "tell_load": {"load"},
 }  # fmt: skip
 
 
@@ -74,6 +75,7 @@ def parts(state: DialogueState) -> dict[str, Any]:
         "locks": sorted((lock.opportunity, lock.term or "") for lock in edits.locks),
         "exclusions": sorted(edits.exclusions),
         "switched-off wishes": sorted(edits.wishes_off),
+        "load": edits.model_dump(mode="json").get("fullness"),  # PlanEdits.fullness, once the planner has it
         "plan": sorted((i.opportunity, i.start_term) for i in state.plan.items())
         if has_plan(state.plan)
         else None,

@@ -78,6 +78,8 @@ def predicted_slots(request: Request) -> dict[str, Any]:
         out["pace"] = s.pace.value
     if s.term is not None:
         out["term"] = s.term.term_id or f"shift {s.term.shift}"
+    if s.fullness is not None:
+        out["fullness"] = s.fullness
     return out
 
 
@@ -87,7 +89,7 @@ def compare(expected: dict[str, Any], predicted: dict[str, Any]) -> tuple[int, i
     for name in LIST_SLOTS:
         wanted, found = set(expected.get(name, [])), set(predicted.get(name, []))
         tp, fp, fn = tp + len(wanted & found), fp + len(found - wanted), fn + len(wanted - found)
-    for name in ("hours_per_week", "pace", "term"):
+    for name in ("hours_per_week", "pace", "term", "fullness"):
         want, got = expected.get(name), predicted.get(name)
         if want is not None and got is not None and (want == got or _same_number(want, got)):
             tp += 1

@@ -18,6 +18,7 @@ the previous plan exactly. Messages are untrusted: capped in length, handled as 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from chat import MAX_MESSAGE_CHARS, Intent, Request, Understanding
@@ -25,7 +26,7 @@ from chat import dialogue_answers as answers
 from chat.dialogue_changes import TOLD, edit, tell
 from chat.dialogue_edits import apply_what_if, known_topics, relax, says_pace
 from chat.dialogue_engine import ChatEngine, interests_key
-from chat.dialogue_pending import completed, lock_request, pick, second_look, with_answer
+from chat.dialogue_pending import completed, lock_request, offered_answer, pick, second_look, with_answer
 from chat.dialogue_state import (
     MAX_UNDO,
     TOPICS,
@@ -49,8 +50,12 @@ from planner.explain import join
 log = logging.getLogger(__name__)
 
 EDITS = {Intent.LOCK, Intent.EXCLUDE, Intent.SWAP}
+SEND_CUE = re.compile(r"\b(send|submit|share|email)\b.{0,30}\b(advisor|counselor|counsellor)\b")
+"""Asking the chat to send the plan: the page's button does that (the chat changes only the draft)."""
 MAX_RELAXATIONS = 3
 """Relaxations tried (one solve each) and offered when a request is impossible."""
+MAX_TITLE_CHOICES = 6
+"""A keep that names no title is offered the titles sharing one of its words, when there are at most this many."""
 START_QUESTIONS = 3
 """Topics the opening asks together when the record says little."""
 
@@ -106,6 +111,8 @@ class ChatSession:
         if self._ready():
             turn.lines.append(answers.profile(self.engine, self.state.wishes))
             self._replan(self.state.wishes, [], turn)
+            # The first plan is where the conversation starts: there is nothing before it to undo.
+            self.state.history.clear()
             self._follow_up(turn)
         else:
             unknown = [t for t in TOPICS if t not in self.state.known][:START_QUESTIONS]
@@ -120,6 +127,9 @@ class ChatSession:
         state = self.state
         state.turns += 1
         asking, state.asking = state.asking, None
+        offered, state.offered = state.offered, []
+        if offered and state.pending is None:
+            message = offered_answer(message, offered) or message
         if len(message) > MAX_MESSAGE_CHARS:
             return self._finish(
                 Turn(lines=[self.w.say("too_long", length=len(message), limit=MAX_MESSAGE_CHARS)])
@@ -194,6 +204,9 @@ class ChatSession:
                 if state.pending is None and not turn.asked:
                     self._ask_choice(request, turn)
                 continue
+            if self._unnamed(request) and state.pending is None and not turn.asked:
+                self._ask_which(request, turn)
+                continue
             if request.intent is Intent.UNDO:
                 if wishes != state.wishes:
                     wishes, said, confirms = state.wishes, [self.w.say("undo_pending")], []
@@ -221,14 +234,16 @@ class ChatSession:
 
     def _replan(self, wishes: Wishes, said: list[str], turn: Turn) -> None:
         """Solve for the new wishes (the current plan is the hint) and commit the plan, or explain why
-        there is none and leave everything as it was."""
+        there is none and leave everything as it was. New interests or goals re-plan without the hint:
+        its stability rule would keep the items chosen for what the student said before."""
         state = self.state
         old = state.plan
         if not has_plan(old) and not self._ready():
             self._commit(wishes, old)
             turn.lines += said
             return
-        result = self._solve(wishes, old)
+        retold = interests_key(wishes.student) != interests_key(state.wishes.student)
+        result = self._solve(wishes, None if retold else old)
         if has_plan(result):
             diff = self._commit(wishes, result)
             turn.lines += said
@@ -347,7 +362,7 @@ class ChatSession:
         elif intent is Intent.WHAT_IF:
             self._what_if(request, turn)
         elif intent is Intent.HELP:
-            turn.lines.append(w.say("help"))
+            turn.lines.append(w.say("help_send" if SEND_CUE.search(request.text) else "help"))
         elif intent is Intent.GREET:
             if has_plan(state.plan):
                 turn.lines.append(w.say("greet_again"))
@@ -396,6 +411,48 @@ class ChatSession:
         turn.lines.append(ambiguity.question)
         turn.choices, turn.asked = options, True
 
+    def _unnamed(self, request: Request) -> bool:
+        """An edit that names no item, with no item talked about before, on a plan to pick from."""
+        state = self.state
+        return (
+            request.intent in EDITS
+            and not request.slots.opportunities
+            and not state.focus
+            and has_plan(state.plan)
+        )
+
+    def _ask_which(self, request: Request, turn: Turn) -> None:
+        """An edit that names no item: which one, with the answers as buttons: the plan's items for a
+        drop or a swap, the catalog's closest titles for a keep ("put the summer program in my plan")."""
+        assert self.state.plan is not None
+        items = sorted(self.state.plan.items(), key=lambda i: i.title)
+        question = self.w.say(f"which.{request.intent.value}", title=items[0].title)
+        options = [Option(value=i.opportunity, label=i.title) for i in items]
+        if request.intent is Intent.LOCK:
+            found = [r for group in self.engine.nlu.resolve(request.text, self.engine.targets) for r in group]
+            options = [Option(value=r.id, label=r.title) for r in found] or self._titles_with_words(
+                request.text
+            )
+            if not options:
+                turn.lines.append(question)
+                return
+        self.state.pending = Pending(
+            kind="choose", question=question, slot="opportunities", options=options, request=request
+        )
+        turn.lines.append(question)
+        turn.choices, turn.asked = options, True
+
+    def _titles_with_words(self, text: str) -> list[Option]:
+        """The catalog titles that share a word with the message (besides the common words), when a few do:
+        "the summer program" -> the three summer programs."""
+        words = set(re.findall(r"[a-z]+", text.lower())) - set(self.engine.nlu.references.stopwords)
+        found = [
+            Option(value=t.id, label=t.title)
+            for t in self.engine.targets
+            if words & set(re.findall(r"[a-z]+", t.title.lower()))
+        ]
+        return found if len(found) <= MAX_TITLE_CHOICES else []
+
     def _ask_confirm(self, wishes: Wishes, confirms: list[str], turn: Turn) -> None:
         change = Change(wishes=wishes, note=self._note(wishes))
         question = " ".join(dict.fromkeys(confirms))
@@ -414,6 +471,7 @@ class ChatSession:
         state.asked.append(topic)
         state.asking = topic
         turn.lines.append(self.w.say("ask_more", question=self.w.say(f"ask.{topic}")))
+        state.offered = turn.choices = self.w.answers(topic)
         turn.asked = True
 
     # --- helpers ---------------------------------------------------------------------------------------

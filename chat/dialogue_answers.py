@@ -4,10 +4,12 @@ the solver's explanations or its rules."""
 
 from __future__ import annotations
 
+import re
+
 from chat import Request
 from chat.dialogue_engine import ChatEngine
 from chat.dialogue_state import DialogueState, Option
-from chat.replies import short
+from chat.replies import sentences, short
 from core.words import hours_text
 from matcher.interests import QueryError
 from planner.diff import PlanDiff
@@ -19,6 +21,10 @@ from planner.rules import blocks_for
 MAX_REASONS = 2
 """Items added, and items removed, whose reasons a change reply spells out; the rest are asked about."""
 DESCRIBE_CONFIDENCE = 0.85
+DETAIL_CUE = re.compile(
+    r"\b(meet|meets|meeting|when|where|how (many|much|long|often)|hours?|paid|cost|start|starts|like|point)\b"
+)
+"""A question about one named item (when it meets, how many hours, what it is like): describe that item."""
 """A single reference at least this sure is described on its own instead of listing what fits a topic."""
 EXPLORE_TOP = 5
 EXPLORE_POOL = 25
@@ -34,9 +40,9 @@ def profile(engine: ChatEngine, wishes: Wishes) -> str:
     w, student = engine.wording, wishes.student
     facts = []
     if student.interests.strip():
-        facts.append(w.say("fact_interests", text=short(student.interests)))
+        facts.append(w.say("fact_interests", text=sentences(student.interests)))
     if student.career_goals.strip():
-        facts.append(w.say("fact_career", text=short(student.career_goals)))
+        facts.append(w.say("fact_career", text=sentences(student.career_goals)))
     if student.unavailable:
         facts.append(w.say("fact_busy", blocks=w.blocks(student.unavailable)))
     facts.append(w.say("fact_hours", hours=hours_text(student.max_hours_per_week)))
@@ -142,7 +148,7 @@ def explore(engine: ChatEngine, state: DialogueState, request: Request) -> tuple
     """More about one opportunity, or the catalog's best matches for a topic, numbered to pick from."""
     w, slots = engine.wording, request.slots
     refs = slots.opportunities
-    if len(refs) == 1 and refs[0].confidence >= DESCRIBE_CONFIDENCE:
+    if len(refs) == 1 and (refs[0].confidence >= DESCRIBE_CONFIDENCE or DETAIL_CUE.search(request.text)):
         return describe(engine, state, refs[0].id), []
     topic = slots.topic or request.text
     found: list[tuple[str, str]] = []
@@ -156,6 +162,10 @@ def explore(engine: ChatEngine, state: DialogueState, request: Request) -> tuple
         found = [(r.id, "") for r in refs]
     if slots.modes:
         found = [(o, why) for o, why in found if engine.opps[o].mode in slots.modes]
+    kinds = engine.nlu.references.kinds_in(request.text.lower())[0]
+    if kinds:  # "dual enrollment in the fall": only that kind, the best matches first, else the catalog's
+        of_kind = [(o, why) for o, why in found if engine.opps[o].kind in kinds]
+        found = of_kind or [(o.id, "") for o in engine.catalog.opportunities if o.kind in kinds]
     found = found[:EXPLORE_TOP]
     if not found:
         return [w.say("explore_none")], []

@@ -12,11 +12,14 @@ from collections.abc import Callable
 
 from chat import Intent, OpportunityRef, Request
 from chat.dialogue_edits import (
+    ONLY_CUE,
     add_busy,
     add_free,
     exclude,
     lock,
+    only_free,
     says_pace,
+    set_fullness,
     set_interests,
     set_modes,
     set_target,
@@ -40,7 +43,7 @@ TOPIC_OF: dict[Intent, Topic] = {
     Intent.TELL_MODE: "mode",
     Intent.TELL_DONE: "done",
 }
-TOLD = set(TOPIC_OF)
+TOLD = {*TOPIC_OF, Intent.TELL_LOAD}
 ALTERNATIVES_NAMED = 2
 """Other candidates a swap names besides the one it brings in."""
 
@@ -69,7 +72,10 @@ def tell(
         if slots.busy:
             wishes = add_busy(wishes, slots.busy)
             said.append(w.say("noted_busy", blocks=w.blocks(slots.busy)))
-        if slots.free:
+        if slots.free and ONLY_CUE.search(request.text):
+            wishes = only_free(wishes, slots.free)
+            said.append(w.say("noted_only_free", blocks=w.blocks(slots.free)))
+        elif slots.free:
             wishes = add_free(wishes, slots.free)
             said.append(w.say("noted_free", blocks=w.blocks(slots.free)))
     elif intent is Intent.TELL_HOURS and slots.hours_per_week is not None:
@@ -83,7 +89,15 @@ def tell(
         said.append(w.say("noted_modes", modes=w.modes(wishes.student)))
     elif intent is Intent.TELL_DONE:
         _done(engine, state, request, wishes, said)
-    know(state, TOPIC_OF[intent])
+    elif intent is Intent.TELL_LOAD and slots.fullness is not None:
+        fuller = set_fullness(wishes, slots.fullness)
+        if fuller is None:
+            said.append(w.say(f"noted_load_later.{slots.fullness}"))
+        else:
+            wishes = fuller
+            said.append(w.say(f"noted_load.{slots.fullness}"))
+    if intent in TOPIC_OF:
+        know(state, TOPIC_OF[intent])
     return wishes
 
 
@@ -144,9 +158,13 @@ def edit(
         said.append(w.say(f"which.{request.intent.value}", title=example))
         return wishes
     if request.intent is Intent.LOCK:
+        term = slots.term.term_id if slots.term and slots.term.term_id in engine.term_names else None
         for ref in refs:
             if ref.id in wishes.student.completed_opportunities:
                 said.append(w.say("lock_completed", title=ref.title))
+            elif term is not None:
+                wishes = lock(wishes, ref.id, term)
+                said.append(w.say("locked_in", title=ref.title, term=engine.term_names[term]))
             else:
                 wishes = lock(wishes, ref.id)
                 said.append(w.say("locked", title=ref.title))

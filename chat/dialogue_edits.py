@@ -10,10 +10,10 @@ import re
 from typing import Any
 
 from chat import Lexicon, Slots
-from chat.slots import parse_pace
-from core.schema import Calendar, Mode, Pace, Student, TimeBlock
+from chat.slots import Fullness, parse_pace
+from core.schema import MINUTES_PER_DAY, Calendar, Mode, Pace, Student, TimeBlock, Weekday
 from planner.domain import Wish
-from planner.edits import Wishes
+from planner.edits import PlanEdits, Wishes
 from planner.wishes import relax as relax_wish
 
 ONLY_CUE = re.compile(r"\b(only|just|can'?t do (anything )?(but|except)|nothing but)\b")
@@ -58,6 +58,33 @@ def add_free(wishes: Wishes, blocks: list[TimeBlock]) -> Wishes:
     for free in blocks:
         current = [part for block in current for part in block_minus(block, free)]
     return with_student(wishes, unavailable=[b.model_dump() for b in current])
+
+
+SCHOOL_WEEK = (Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI)
+"""The days an "only free ..." wish closes outside the times it names (the weekend is left as it is)."""
+
+
+def only_free(wishes: Wishes, blocks: list[TimeBlock]) -> Wishes:
+    """ "I'm only free Monday mornings": every school-week hour outside these blocks becomes busy."""
+    busy = []
+    for day in SCHOOL_WEEK:
+        at = 0
+        for free in sorted((b for b in blocks if b.day == day), key=lambda b: b.start):
+            if at < free.start:
+                busy.append(TimeBlock.model_validate({"day": day, "start": at, "end": free.start}))
+            at = max(at, free.end)
+        if at < MINUTES_PER_DAY:
+            busy.append(TimeBlock.model_validate({"day": day, "start": at, "end": MINUTES_PER_DAY}))
+    return add_busy(add_free(wishes, blocks), busy)
+
+
+def set_fullness(wishes: Wishes, fullness: Fullness) -> Wishes | None:
+    """The wishes with a lighter or fuller load than the pace's target; None while the planner has no
+    such wish (``PlanEdits.fullness`` comes with the personal-pathways objective, issue #12)."""
+    if "fullness" not in PlanEdits.model_fields:
+        return None
+    edits = PlanEdits.model_validate({**wishes.edits.model_dump(), "fullness": fullness})
+    return wishes.model_copy(update={"edits": edits})
 
 
 def set_modes(wishes: Wishes, slots: Slots, text: str) -> Wishes:

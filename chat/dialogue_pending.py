@@ -39,6 +39,17 @@ def with_answer(asking: Topic | None, understood: Understanding) -> list[Request
     return requests
 
 
+def offered_answer(message: str, options: list[Option]) -> str | None:
+    """What a picked answer to an onboarding question says ("2" or "On time" -> "On time"), or None
+    when the message is not one of the offered answers."""
+    text = clean(message).lower().strip(" .!?")
+    number = _NUMBER.fullmatch(text)
+    if number:
+        n = int(number.group(1))
+        return options[n - 1].value if 1 <= n <= len(options) else None
+    return next((o.value for o in options if o.label.lower() == text), None)
+
+
 def second_look(engine: ChatEngine, request: Request, planned: set[str]) -> Request:
     """Keep, drop and why look for the item in the plan first. When the one item found there matched
     only weakly ("the biotech internship" matching the plan's Law Office Internship by its kind) and the

@@ -76,6 +76,9 @@ class DialogueState(_Model):
     known: list[Topic] = Field(default_factory=list, description="Onboarding topics already known.")
     asked: list[Topic] = Field(default_factory=list, description="Onboarding topics already asked.")
     asking: Topic | None = Field(default=None, description="The topic the last reply asked about.")
+    offered: list[Option] = Field(
+        default_factory=list, description="The answers the last onboarding question offered (buttons)."
+    )
     focus: str | None = Field(default=None, description="The opportunity talked about last ('drop it').")
     interest_scores: dict[str, float] = Field(default_factory=dict)
     scores_for: str | None = Field(default=None, description="The interests the scores were computed for.")

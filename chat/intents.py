@@ -51,6 +51,7 @@ class Intent(StrEnum):
     TELL_PACE = "tell_pace"
     TELL_MODE = "tell_mode"
     TELL_DONE = "tell_done"
+    TELL_LOAD = "tell_load"
     SHOW_PLAN = "show_plan"
     SWAP = "swap"
     EXCLUDE = "exclude"
@@ -107,13 +108,20 @@ class Lexicon(BaseModel):
     kinds: dict[OpportunityKind, list[str]]
     subjects: dict[str, list[str]]
     reference_stopwords: list[str]
+    fullness: dict[str, list[str]] = Field(
+        default_factory=dict, description="lighter / standard / fuller: a wish for a lighter or fuller load."
+    )
+    instruction_cues: list[str] = Field(default_factory=list)
+    question_cues: list[str] = Field(default_factory=list)
+    edit_verbs: list[str] = Field(default_factory=list)
 
     _lists = field_validator(
         "interest_lead_ins", "dislike_lead_ins", "career_lead_ins", "career_trailers", "mode_negations",
-        "mode_post_negations", "free_cues", "free_negations",
+        "mode_post_negations", "free_cues", "free_negations", "instruction_cues", "question_cues",
+        "edit_verbs",
     )(_compiles)  # fmt: skip
 
-    @field_validator("pace", "modes")
+    @field_validator("pace", "modes", "fullness")
     @classmethod
     def _patterns(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for patterns in value.values():

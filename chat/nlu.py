@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from chat.guards import is_instruction, question_intent, without_load
 from chat.intents import (
     INTENT_MARGIN,
     Intent,
@@ -36,6 +37,7 @@ from chat.refs import (
     as_refs,
 )
 from chat.slots import (
+    Fullness,
     TermRef,
     bare_hours,
     career_text,
@@ -43,6 +45,7 @@ from chat.slots import (
     interest_text,
     is_free_time,
     pace_from_term,
+    parse_fullness,
     parse_hours,
     parse_modes,
     parse_pace,
@@ -65,7 +68,7 @@ MAX_SPELLERS = 8
 # Requests of these intents that follow each other are one request ("I like horses. And drawing.").
 MERGED_INTENTS = {
     Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
-    Intent.TELL_PACE, Intent.TELL_MODE, Intent.TELL_DONE, Intent.GREET,
+    Intent.TELL_PACE, Intent.TELL_MODE, Intent.TELL_DONE, Intent.TELL_LOAD, Intent.GREET,
 }  # fmt: skip
 # Edits of the plan; a clause that repeats the edit without naming anything refers to the same item.
 EDIT_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.SWAP, Intent.WHY}
@@ -80,6 +83,7 @@ KEPT_SLOTS: dict[Intent, tuple[str, ...]] = {
     Intent.TELL_AVAILABILITY: ("busy", "free"), Intent.TELL_HOURS: ("hours_per_week",),
     Intent.TELL_PACE: ("pace", "term"), Intent.TELL_MODE: ("modes", "avoid_modes"), Intent.SHOW_PLAN: ("term",),
     Intent.WHAT_IF: _SCHEDULE, Intent.SWAP: ("modes", "avoid_modes"), Intent.EXPLORE: ("modes", "avoid_modes"),
+    Intent.TELL_LOAD: ("fullness",), Intent.LOCK: ("term",),
 }  # fmt: skip
 # Intents whose references point into the student's current plan first (then the whole catalog).
 PLAN_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.SWAP, Intent.WHAT_IF}
@@ -111,6 +115,7 @@ class Slots(BaseModel):
         default_factory=list, description="Modes asked for (in a swap: for the new item)."
     )
     avoid_modes: list[Mode] = Field(default_factory=list)
+    fullness: Fullness | None = Field(default=None, description="A lighter or fuller load than the pace's.")
     opportunities: list[OpportunityRef] = Field(
         default_factory=list, description="What the request is about (dropped, kept, asked about, done)."
     )
@@ -169,6 +174,10 @@ class NLU:
                 "Please send it in shorter parts.",
             )
         text = clean(message)
+        if is_instruction(text.lower(), self.lexicon):
+            return Understanding(
+                text=text, requests=[Request(intent=Intent.OFF_TOPIC, confidence=1.0, text=text)]
+            )
         clauses = split_clauses(normalize(text, self.words, self.vocabulary), self.lexicon)
         if not clauses:
             return Understanding(text=text)
@@ -223,6 +232,7 @@ class NLU:
             term=term,
             modes=modes,
             avoid_modes=avoid,
+            fullness=parse_fullness(clause, self.lexicon),
         )
 
     def _request(
@@ -230,7 +240,11 @@ class NLU:
     ) -> Request:
         """The best intent for a clause, with the slots that intent uses."""
         best = scores[0]
-        intent = best.intent
+        intent = (
+            question_intent(fixed, scores, self.lexicon)
+            or without_load(scores, generic.fullness)
+            or best.intent
+        )
         slots = Slots(**{name: getattr(generic, name) for name in KEPT_SLOTS.get(intent, ())})
         ambiguity: Ambiguity | None = None
         if intent is Intent.TELL_HOURS and slots.hours_per_week is None:
@@ -367,6 +381,8 @@ def _slot_evidence(slots: Slots) -> set[Intent]:
         found.add(Intent.TELL_PACE)
     if slots.modes or slots.avoid_modes:
         found.add(Intent.TELL_MODE)
+    if slots.fullness is not None:
+        found.add(Intent.TELL_LOAD)
     return found
 
 
@@ -395,7 +411,7 @@ def _merge(requests: list[Request]) -> list[Request]:
         for name in ("busy", "free", "modes", "avoid_modes", "subjects", "competencies", "opportunities"):
             values = getattr(a, name)
             values.extend(v for v in getattr(b, name) if v not in values)
-        for name in ("hours_per_week", "pace", "term"):
+        for name in ("hours_per_week", "pace", "term", "fullness"):
             if getattr(a, name) is None:
                 setattr(a, name, getattr(b, name))
         for name in ("interests", "career_goal"):

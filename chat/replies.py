@@ -9,11 +9,12 @@ opportunity or a competency that does not exist. Replies are plain text.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chat.dialogue_state import TOPICS
+from chat.dialogue_state import TOPICS, Option
 from core.errors import InputError, Problem
 from core.schema import Mode, Opportunity, OpportunityKind, Student, TimeBlock, format_clock
 from core.settings import PROJECT_ROOT
@@ -25,6 +26,8 @@ from planner.explain import join
 
 DEFAULT_REPLIES = PROJECT_ROOT / "data" / "chat" / "replies.json"
 
+PROFILE_CHARS = 160
+"""The opening quotes the student's words about interests and goals in whole sentences up to about this long."""
 STATEMENT_CHARS = 70
 """A competency statement quoted in a reply is cut to about this many characters."""
 
@@ -41,6 +44,14 @@ class Wording:
         group, _, name = key.partition(".")
         template = self.templates[group][name] if name else self.templates[group]
         return str(template).format_map(values)
+
+    def answers(self, topic: str) -> list[Option]:
+        """The answers offered to an onboarding question, as buttons: "Label" (said as is) or "Label=said"."""
+        options = []
+        for part in self.say(f"answers.{topic}").split("|"):
+            label, _, said = part.strip().partition("=")
+            options.append(Option(value=said.strip() or label.strip(), label=label.strip()))
+        return options
 
     # --- pieces -------------------------------------------------------------------------------
 
@@ -169,6 +180,18 @@ class Wording:
         return said or [self.say("change_none")]
 
 
+def sentences(text: str, limit: int = PROFILE_CHARS) -> str:
+    """The student's own words, whole sentences only: the first one, and the next ones while the quote
+    stays under ``limit`` characters (a quote is never cut inside a sentence)."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()]
+    kept = parts[:1]
+    for part in parts[1:]:
+        if len(" ".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    return " ".join(kept).rstrip(".")
+
+
 def short(statement: str) -> str:
     """A competency statement cut to a readable length at a word boundary."""
     text = statement.strip().rstrip(".")
@@ -190,6 +213,9 @@ def _check(raw: Any, path: Path) -> list[Problem]:
         "days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         "off": ["deadline", "hours_cap", "pace_load"],
         "which": ["lock", "exclude", "swap", "why"],
+        "noted_load": ["lighter", "standard", "fuller"],
+        "noted_load_later": ["lighter", "standard", "fuller"],
+        "answers": list(TOPICS),
     }
     for key, value in raw.items():
         if key == "ordinals":

@@ -8,6 +8,7 @@ words, subject words) are read from the lexicon in ``data/chat/exemplars.json``.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -104,6 +105,19 @@ def parse_modes(text: str, lexicon: Lexicon) -> tuple[list[Mode], list[Mode]]:
     if Mode.HYBRID in wanted:
         wanted = [Mode.HYBRID]
     return wanted, [m for m in avoided if m not in wanted]
+
+
+Fullness = Literal["lighter", "standard", "fuller"]
+FULLNESS: tuple[Fullness, ...] = ("fuller", "lighter", "standard")
+"""The loads a student may ask for, in the order their words are looked for."""
+
+
+def parse_fullness(text: str, lexicon: Lexicon) -> Fullness | None:
+    """A wish for a lighter ("less work", "too much") or fuller ("more stuff", "fill it up") load."""
+    for fullness in FULLNESS:
+        if any(re.search(p, text) for p in lexicon.fullness.get(fullness, [])):
+            return fullness
+    return None
 
 
 # --- terms --------------------------------------------------------------------------------------

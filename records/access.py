@@ -24,6 +24,8 @@ class Action(StrEnum):
     APPROVE_PLAN = "approve_plan"  # proposed -> approved
     ACKNOWLEDGE_PLAN = "acknowledge_plan"  # approved -> acknowledged
     COMMENT = "comment"  # write in the plan's comment thread
+    VIEW_CHAT = "view_chat"  # read the student's conversation with the chat
+    CHAT = "chat"  # talk with the chat (the conversation is kept)
     EDIT_RECORD = "edit_record"  # change the profile or the evidence
     EXPORT_RECORD = "export_record"  # the whole record as JSON
     IMPORT_RECORD = "import_record"  # load a whole record from JSON
@@ -63,6 +65,8 @@ _TABLE: dict[Action, tuple[Scope, Scope, Scope, Scope, Scope, Scope]] = {
     Action.APPROVE_PLAN: (NO, NO, OWN, NO, NO, NO),
     Action.ACKNOWLEDGE_PLAN: (NO, OWN, NO, NO, NO, NO),
     Action.COMMENT: (OWN, OWN, OWN, NO, NO, NO),
+    Action.VIEW_CHAT: (OWN, NO, OWN, NO, NO, NO),
+    Action.CHAT: (OWN, NO, NO, NO, NO, NO),
     Action.EDIT_RECORD: (NO, NO, OWN, ANY, NO, NO),
     Action.EXPORT_RECORD: (NO, NO, OWN, ANY, NO, NO),
     Action.IMPORT_RECORD: (NO, NO, NO, ANY, NO, NO),

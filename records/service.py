@@ -19,10 +19,11 @@ from core.store import Cursor
 from planner.domain import PlanResult
 from planner.edits import PlanEdits
 from present.transcript import TranscriptData
-from records import accounts, audit, credit, evidence, plans, transcripts, transfer
+from records import accounts, audit, chat, credit, evidence, plans, transcripts, transfer
 from records.access import Action, authorize
 from records.accounts import NewUser, SignedIn, User
 from records.audit import AUDIT_PAGE, AuditEntry
+from records.chat import ChatMessage, Speaker
 from records.cohort import CohortRecords
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
@@ -298,6 +299,43 @@ class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords):
             lambda x: plans.add_comment(x.cur, student_id, x.user, body, now=x.now),
             detail=lambda c: f"comment {c.id}",
         )
+
+    # --- the conversation with the chat --------------------------------------------------------------
+
+    def conversation(self, user: User, student_id: str) -> list[ChatMessage]:
+        """The student's conversation with the chat, oldest first (the newest messages)."""
+        return self._run(
+            user,
+            Action.VIEW_CHAT,
+            student_id,
+            lambda x: chat.conversation(x.cur, student_id),
+            detail=lambda m: f"{len(m)} messages",
+        )
+
+    def add_chat_turn(self, user: User, student_id: str, said: str | None, reply: str) -> list[ChatMessage]:
+        """Keep one turn of the conversation: what the student said (None for the chat's opening) and
+        the reply. ``ChatError`` and nothing kept when a message is empty or too long."""
+        turn = [(Speaker.STUDENT, said)] if said is not None else []
+        turn.append((Speaker.ASSISTANT, reply))
+        return self._run(
+            user,
+            Action.CHAT,
+            student_id,
+            lambda x: chat.add_messages(x.cur, student_id, x.user, turn, now=x.now),
+            detail=lambda m: f"messages {m[0].seq}-{m[-1].seq}",
+        )
+
+    def tell_interests(self, user: User, student_id: str, interests: str, career_goals: str) -> Student:
+        """Keep what the student told the chat about their interests and career goals (``chat``): the
+        two fields of the profile the student's own words fill; the rest stays as the advisor set it."""
+
+        def write(x: Ctx) -> Student:
+            data = x.store.student(student_id, x.cur).model_dump()
+            student = Student.model_validate({**data, "interests": interests, "career_goals": career_goals})
+            x.store.put_students(x.cur, [student])
+            return student
+
+        return self._run(user, Action.CHAT, student_id, write, detail=lambda _: "interests and career goals")
 
     # --- whole records ------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from ui.advisor_edits import edit_controls, replanned_key
 from ui.caseload import caseload
+from ui.chat_panel import conversation_view
 from ui.gate import page_user
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
 from ui.plan_views import plan_view
@@ -149,6 +150,12 @@ def render() -> None:
         with versions:
             if version_history(user, load_workspace(user, picked), key=f"advisor-{picked}") is not None:
                 st.rerun()
+    talk = st.expander(
+        "Conversation with the chat (read-only)", key=f"advisor-{picked}-chat", on_change="rerun"
+    )
+    if talk.open:
+        with talk:
+            conversation_view(user, picked)
     thread = st.expander("Notes", key=f"advisor-{picked}-notes", on_change="rerun")
     if thread.open:
         with thread:

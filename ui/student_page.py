@@ -1,7 +1,6 @@
-"""Student: the chat beside the live plan (timeline, week, progress, on-track, item details).
+"""Student: the chat (``ui.chat_panel``) beside the live plan (timeline, week, progress, on-track, item
+details).
 
-The conversation (``chat.dialogue.ChatSession``) keeps its state in this browser session; each
-message may change the plan, which the right-hand side shows at once. Replies are shown as plain text.
 Saving and sending the plan to the advisor go through the record service, and so do the plan's stored
 versions: the student sees each one and may restore an earlier one (as a new draft).
 """
@@ -10,118 +9,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chat import MAX_MESSAGE_CHARS
-from chat.dialogue import ChatSession
-from chat.dialogue_state import Reply
-from planner.diff import PlanDiff
 from planner.domain import has_plan
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState
+from ui.chat_panel import after_restore, chat, last_reply
 from ui.gate import page_user
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
 from ui.record_views import learning_record
-from ui.resources import get_chat_engine, load_catalog
+from ui.resources import load_catalog
 from ui.safe_text import md_escape, table
 from ui.versions import version_history
-from ui.workspace import Workspace, keep, load_workspace, propose, save
-
-# Chat messages shown above the input; older ones stay in the conversation but off screen.
-SHOWN_MESSAGES = 40
-# The conversation scrolls inside a box this tall, so the message box stays in view.
-CHAT_HEIGHT_PX = 560
-
-
-def chat_session(ws: Workspace) -> ChatSession:
-    """This session's conversation, started from the stored plan and its locks and exclusions."""
-    key = f"chat:{ws.student_id}"
-    engine = get_chat_engine()
-    if key not in st.session_state:
-        session = ChatSession.start(engine, ws.student)
-        session.state.wishes = ws.wishes
-        session.state.plan = ws.plan
-        st.session_state[key] = session.state
-        st.session_state[f"{key}:log"] = []
-    return ChatSession(engine, st.session_state[key])
-
-
-def chat_log(ws: Workspace) -> list[dict[str, str]]:
-    return st.session_state[f"chat:{ws.student_id}:log"]
-
-
-def follow(ws: Workspace, session: ChatSession) -> Workspace:
-    """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed."""
-    wishes = session.state.wishes
-    edits = wishes.edits
-    plan = session.state.plan
-    if PlanDiff.between(ws.plan, plan).empty and edits == ws.edits and wishes.student == ws.student:
-        return ws
-    return keep(
-        ws.model_copy(
-            update={
-                "plan": plan,
-                "before": ws.plan,
-                "edits": edits,
-                "student": wishes.student,
-                "unsaved": True,
-            }
-        )
-    )
-
-
-def show(message: dict[str, str]) -> None:
-    with st.chat_message(message["role"]):
-        st.text(message["text"])
-
-
-def send(ws: Workspace, session: ChatSession, shown: str, said: str | None = None) -> Reply:
-    """Show the student's message, get the reply (with a progress box), show it, keep both."""
-    log = chat_log(ws)
-    log.append({"role": "user", "text": shown})
-    show(log[-1])
-    with st.status("Thinking about your plan...") as status:
-        reply = session.reply(said if said is not None else shown)
-        status.update(label="Done", state="complete")
-    log.append({"role": "assistant", "text": reply.text})
-    show(log[-1])
-    st.session_state[f"chat:{ws.student_id}:last"] = reply
-    return reply
-
-
-def chat(ws: Workspace) -> Workspace:
-    """The conversation: history, offered answers as buttons, and the message box."""
-    session = chat_session(ws)
-    log = chat_log(ws)
-    if not log:
-        with st.status("Making your first plan...") as status:
-            opening = session.opening()
-            status.update(label="Ready", state="complete")
-        log.append({"role": "assistant", "text": opening.text})
-        st.session_state[f"chat:{ws.student_id}:last"] = opening
-    history = st.container(height=CHAT_HEIGHT_PX, border=False)
-    with history:
-        for message in log[-SHOWN_MESSAGES:]:
-            show(message)
-    last: Reply | None = st.session_state.get(f"chat:{ws.student_id}:last")
-    answers = [(o.label, str(i + 1)) for i, o in enumerate(last.choices)] if last else []
-    if last is not None and last.confirm:
-        answers += [("Yes", "yes"), ("No", "no")]
-    clicked = [
-        (label, said)
-        for label, said in answers
-        if st.button(md_escape(label), key=f"chat-answer-{len(log)}-{said}", help="Answer with this choice")
-    ]
-    prompt = st.chat_input(
-        "Tell me about your week, your interests, or ask about your plan", max_chars=MAX_MESSAGE_CHARS
-    )
-    if clicked or prompt:
-        shown, said = clicked[0] if clicked else (str(prompt), str(prompt))
-        with history:
-            send(ws, session, shown, said)
-        follow(ws, session)
-        st.rerun()  # show the new plan and the answers the reply offers
-    return follow(ws, session)
+from ui.workspace import Workspace, load_workspace, propose, save
 
 
 def plan_actions(user: User, ws: Workspace) -> None:
@@ -142,20 +42,6 @@ def plan_actions(user: User, ws: Workspace) -> None:
         st.error(md_escape(str(exc)))
 
 
-def after_restore(ws: Workspace) -> None:
-    """The conversation goes on from the restored plan: its wishes and plan become the workspace's
-    (so the page does not take the chat's older plan for an unsaved change), and it says what happened."""
-    key = f"chat:{ws.student_id}"
-    if key not in st.session_state:
-        return
-    state = st.session_state[key]
-    state.wishes = ws.wishes
-    state.plan = ws.plan
-    state.pending = None
-    chat_log(ws).append({"role": "assistant", "text": ws.note})
-    st.session_state[f"{key}:last"] = None
-
-
 def render() -> None:
     user = page_user(Role.STUDENT)
     st.title("My plan")
@@ -168,12 +54,12 @@ def render() -> None:
     talk, plan_side = st.columns([2, 3], gap="large")
     with talk:
         st.subheader("Chat")
-        ws = chat(ws)
+        ws = chat(user, ws)
     with plan_side:
         plan_actions(user, ws)
         plan_view(ws.plan, ws.student, catalog, key="student")
         learning_record(user, student_id)
-        last: Reply | None = st.session_state.get(f"chat:{student_id}:last")
+        last = last_reply(student_id)
         if last is not None and has_plan(last.preview):
             with st.expander("What-if plan from the chat (not applied)"):
                 table(timeline_table(last.preview), hide_index=True)
@@ -183,7 +69,7 @@ def render() -> None:
             with versions:
                 restored = version_history(user, ws, key="student")
                 if restored is not None:
-                    after_restore(restored)
+                    after_restore(user, restored)
                     st.rerun()
 
 

@@ -40,6 +40,10 @@ NO_CHANGE = {
     "off_topic",
 }
 
+NEWER_INTENTS = {Intent.TELL_LOAD}
+"""Intents added after the held-out set was written (a lighter or fuller load, issue #12): the file is
+not edited for them; the next held-out set covers them (data/eval/chat_dev2.json does meanwhile)."""
+
 
 def _plain(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
@@ -102,7 +106,9 @@ def problems(spec: dict[str, Any]) -> list[str]:
                 for p in _request_problems(want, lexicon.subjects, opportunities, competencies, terms)
             ]
     seen = {want.get("intent") for item in items for want in item.get("expect", [])}
-    found += [f"no item expects intent {i.value}" for i in Intent if i.value not in seen]
+    found += [
+        f"no item expects intent {i.value}" for i in Intent if i.value not in seen and i not in NEWER_INTENTS
+    ]
     several = sum(len(item.get("expect", [])) > 1 for item in items)
     if several < MIN_SEVERAL_REQUESTS:
         found.append(f"{several} items with several requests, fewer than {MIN_SEVERAL_REQUESTS}")

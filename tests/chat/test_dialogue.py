@@ -130,7 +130,9 @@ def test_undo_restores_the_previous_plan_exactly(engine: ChatEngine) -> None:
         "Undone (you're busy on Tuesdays). Your plan is back to the version before."
     )
     assert session.reply("undo").plan == first
-    assert session.reply("undo").plan is None  # back before the first plan
+    # The first plan is where the conversation starts: undo never takes the student back to no plan.
+    last = session.reply("undo")
+    assert (last.text, last.plan, last.diff) == ("There's nothing to undo yet.", first, None)
     assert session.reply("undo").text == "There's nothing to undo yet."
 
 
@@ -268,7 +270,7 @@ def test_an_unclear_item_gets_a_question_with_choices(engine: ChatEngine) -> Non
         ("INT-BIOTECH", "Biotech Lab Internship"),
         ("INT-VET", "Animal Hospital Internship"),
     ]
-    assert len(session.state.history) == 1  # only the first plan: nothing changed yet
+    assert session.state.history == []  # nothing changed yet (the first plan is not undone)
     reply = session.reply("the animal hospital one")
     assert reply.text.splitlines()[0] == "I'll keep Animal Hospital Internship in your plan no matter what."
     assert "INT-VET" in starts(reply.plan)

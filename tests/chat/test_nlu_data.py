@@ -18,7 +18,7 @@ EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "chat_eval.json"
 SAMPLE = PROJECT_ROOT / "data" / "sample"
 SLOT_KEYS = {
     "intent", "busy", "free", "hours_per_week", "pace", "term", "modes", "avoid_modes", "opportunities",
-    "replacement", "choices", "interests", "career_goal", "topic", "subjects", "competencies",
+    "replacement", "choices", "interests", "career_goal", "topic", "subjects", "competencies", "fullness",
 }  # fmt: skip
 MIN_EVAL_MESSAGES = 150
 

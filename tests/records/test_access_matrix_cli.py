@@ -20,6 +20,8 @@ runner = CliRunner()
 APP_ONLY = {
     Action.EDIT_RECORD: "the profile and evidence are edited on the advisor's page",
     Action.APPROVE_HOURS: "a supervisor has no account: their link opens the supervisor page",
+    Action.VIEW_CHAT: "the conversation is read on the student's and the advisor's pages",
+    Action.CHAT: "the conversation is kept by the student's page",
 }
 """Actions with no verb on the command line, and why."""
 

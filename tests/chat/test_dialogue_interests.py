@@ -1,0 +1,76 @@
+"""The chat drives the personal plan (issue #12): a new interest or career goal told in the chat is kept
+in the student's words, the matcher scores the catalog again, the solver re-plans, and the reply says
+what changed. A tiny catalog where one requirement has two covers of equal hours: interest decides."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from test_dialogue_world import sam, shared_nlu, starts, world
+
+from chat.dialogue import ChatSession
+from chat.dialogue_engine import ChatEngine
+from core.schema import Catalog, Competency, Opportunity
+from core.settings import Settings
+from matcher import Matcher, default_model
+
+
+@cache
+def choice_world() -> Catalog:
+    """The dialogue world plus an elective requirement met by either of two 4-hour items."""
+    base = world()
+    elective = Competency(
+        id="ELEC-1", code="ELEC-1", statement="Lead a hands-on project.", subject="cte", framework="T"
+    )
+    animals = Opportunity(
+        id="CTE-ANIMAL", title="Animal Science", kind="course", competencies=["ELEC-1"], hours_per_week=4,
+        seasons=["fall", "spring"],
+        description="Care for and study farm animals, pets and wildlife: feeding, handling, health checks. "
+        "The first step toward veterinary work.",
+    )  # fmt: skip
+    green = Opportunity(
+        id="AS-GREENTEAM", title="Green Team", kind="after_school", competencies=["ELEC-1"], hours_per_week=4,
+        seasons=["fall", "spring"],
+        description="Run the school's recycling and composting program and campaign for a greener campus.",
+    )  # fmt: skip
+    requirement = base.requirement_sets[0]
+    required = requirement.model_copy(update={"required": [*requirement.required, "ELEC-1"]})
+    return base.model_copy(
+        update={
+            "competencies": [*base.competencies, elective],
+            "opportunities": [*base.opportunities, animals, green],
+            "requirement_sets": [required],
+        }
+    )
+
+
+@cache
+def engine() -> ChatEngine:
+    catalog = choice_world()
+    matcher = Matcher.from_catalog(catalog, default_model())
+    return ChatEngine(catalog, shared_nlu(), matcher, settings=Settings(solver_workers=1, llm_url=""))
+
+
+def test_a_new_interest_told_in_the_chat_switches_the_plan_and_says_so() -> None:
+    session = ChatSession.start(engine(), sam(interests="recycling and composting", career_goals=""))
+    session.opening()
+    first = {
+        "AS-GREENTEAM": "2026-FA", "MATH-ALG": "2026-FA", "SCI-CHEM": "2026-FA", "ENG-10": "2027-SP", "SCI-BIO": "2027-SP",
+    }  # fmt: skip
+    assert starts(session.state.plan) == first
+    reply = session.reply("I love animals and might want to be a vet")
+    student = session.state.wishes.student
+    assert (student.interests, student.career_goals) == ("recycling and composting; animals", "vet")
+    assert starts(reply.plan) == {
+        **{k: v for k, v in first.items() if k != "AS-GREENTEAM"},
+        "CTE-ANIMAL": "2026-FA",
+    }
+    assert reply.text.splitlines()[:6] == [
+        "Got it: you're into animals.",
+        "Got it: your goal is vet.",
+        "What changed:",
+        "Added Animal Science (Fall 2026).",
+        "Removed Green Team (Fall 2026).",
+        "What Green Team earned now comes from Animal Science.",
+    ]
+    assert session.state.scores_for == "recycling and composting; animals\nvet"
