@@ -149,6 +149,9 @@ class Row:
     empty_terms: list[str] = field(default_factory=list)
     pace_floor: float = 0.0
     load_vs_pace: float | None = None
+    pace_target: float | None = None
+    load_vs_target: float | None = None
+    pathway_steps: str = ""
     capstone: bool | None = None
     pathway_planned: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -165,6 +168,8 @@ def measure(profile: Profile, student: Student, catalog: Catalog, result: PlanRe
     school_terms = [t.id for t in calendar.terms[first : target + 1] if t.season != Season.SUMMER]
     pace = catalog.requirement_set(student.requirement_set).pace_loads[student.pace]
     row.pace_floor = pace.min_hours_per_week * len(school_terms)
+    if pace.target_hours_per_week is not None:
+        row.pace_target = pace.target_hours_per_week * len(school_terms)
     if not has_plan(result):
         return row
     items = result.items()
@@ -179,6 +184,9 @@ def measure(profile: Profile, student: Student, catalog: Catalog, result: PlanRe
     loaded = {t.term for t in result.terms if t.weekly_hours > 0}
     row.empty_terms = [t for t in school_terms if t not in loaded]
     row.load_vs_pace = row.load / row.pace_floor if row.pace_floor else None
+    row.load_vs_target = row.load / row.pace_target if row.pace_target else None
+    if result.pathway is not None:
+        row.pathway_steps = f"{result.pathway.name}: {result.pathway.reached} of {len(result.pathway.steps)}"
     if profile.pathway is not None:
         planned = [i.opportunity for i in items]
         row.pathway_planned = [
@@ -209,6 +217,8 @@ def summary(rows: Iterable[Row]) -> dict[str, float | int | None]:
         "mean_empty_terms": mean([float(len(r.empty_terms)) for r in planned]),
         "plans_with_empty_terms": sum(1 for r in planned if r.empty_terms),
         "mean_load_vs_pace": mean([r.load_vs_pace for r in planned if r.load_vs_pace is not None]),
+        "mean_load_vs_target": mean([r.load_vs_target for r in planned if r.load_vs_target is not None]),
+        "plans_with_pathway": sum(1 for r in planned if r.pathway_steps),
         "pathway_profiles": len(pathways),
         "capstones_planned": sum(1 for r in pathways if r.capstone),
     }
@@ -238,31 +248,36 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.0f}%"
 
 
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
 def report(rows: list[Row], summaries: dict[str, dict[str, float | int | None]]) -> str:
     lines = [
         "| student | split | status | items | relevant load | relevant items (strong) | empty terms | "
-        "load / pace floor | capstone | pathway items planned |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "load / pace floor | load / pace target | capstone | pathway items planned | pathway steps |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         capstone = "" if r.capstone is None else ("yes" if r.capstone else "no")
         judged = f"{r.relevant_items} ({r.strong_items})" if r.judged else "not judged"
         lines.append(
             f"| {r.id} | {r.split} | {r.status} | {r.items} | {_pct(r.share)} | {judged} | "
-            f"{len(r.empty_terms)} {' '.join(r.empty_terms)} | {r.load:g} / {r.pace_floor:g} | {capstone} | "
-            f"{' '.join(r.pathway_planned)} |"
+            f"{len(r.empty_terms)} {' '.join(r.empty_terms)} | {r.load:g} / {r.pace_floor:g} | "
+            f"{_ratio(r.load_vs_target)} | {capstone} | {' '.join(r.pathway_planned)} | {r.pathway_steps} |"
         )
     lines += [
         "",
         "| split | profiles | plans | mean relevant share | no relevant item | relevant items | strong items | "
-        "empty terms | plans with empty terms | load / pace floor | capstones |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "empty terms | plans with empty terms | load / pace floor | load / pace target | capstones |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in summaries.items():
         lines.append(
             f"| {name} | {s['profiles']} | {s['plans']} | {_pct(s['mean_relevant_share'])} | "
             f"{s['plans_with_no_relevant_item']} | {s['mean_relevant_items']} | {s['mean_strong_items']} | "
             f"{s['mean_empty_terms']} | {s['plans_with_empty_terms']} | {s['mean_load_vs_pace']} | "
+            f"{s['mean_load_vs_target']} | "
             f"{s['capstones_planned']} of {s['pathway_profiles']} |"
         )
     return "\n".join(lines)

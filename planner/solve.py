@@ -34,13 +34,19 @@ SolutionListener = Callable[[float, int], None]
 
 
 class _Listener(cp_model.CpSolverSolutionCallback):
-    def __init__(self, listener: SolutionListener, started: float) -> None:
+    """Reports each improving plan that keeps the redundancy rule (the others are plans of a
+    relaxation, see ``_solve_without_redundancy``)."""
+
+    def __init__(self, listener: SolutionListener, started: float, m: PlanModel) -> None:
         super().__init__()
         self._listener = listener
         self._started = started
+        self._m = m
 
     def on_solution_callback(self) -> None:
-        self._listener(time.perf_counter() - self._started, round(self.objective_value))
+        chosen = [key for key, lit in self._m.take.items() if self.boolean_value(lit)]
+        if not redundant(self._m.inst, chosen):
+            self._listener(time.perf_counter() - self._started, round(self.objective_value))
 
 
 def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> PlanResult:
@@ -90,9 +96,9 @@ def _solve_without_redundancy(
 ) -> tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus, float]:
     """Solve; while the plan holds redundant items, post the redundancy rule for them and solve again
     from that plan (``planner.program.no_redundant_items``). When no plan keeps the rule, the rule gives
-    way: the plan is the best one without it (the first round's). Also returns the solver time of
-    every round."""
-    listener = _Listener(on_solution, started) if on_solution else None
+    way: the plan is the best one without it (the first round's). Each round has the request's time
+    limit; a round that finds nothing in time gives the last plan without its redundant items (when
+    that keeps every other rule). Also returns the solver time of every round."""
     watch: frozenset[str] = frozenset()
     hint: set[Start] | None = None
     first: tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus] | None = None
@@ -100,12 +106,22 @@ def _solve_without_redundancy(
     while True:
         m = build(inst, watch=watch, hint=hint)
         solver = make_solver(request)
-        limit = solver.parameters.max_time_in_seconds
-        solver.parameters.max_time_in_seconds = max(0.1 * limit, limit - spent)
-        status = solver.solve(m.model, listener)
+        status = solver.solve(m.model, _Listener(on_solution, started, m) if on_solution else None)
         spent += solver.wall_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return (*(first or (m, solver, status)), spent)
+            if first is None:
+                return (m, solver, status, spent)
+            if status == cp_model.UNKNOWN and hint is not None:
+                # Out of time: the last plan without its redundant items, when it keeps every rule.
+                m = build(inst, hint=hint)
+                for key, lit in m.take.items():
+                    m.model.add(lit == (key in hint))
+                solver = make_solver(request)
+                status = solver.solve(m.model)
+                spent += solver.wall_time
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    return (m, solver, cp_model.FEASIBLE, spent)
+            return (*first, spent)
         first = first or (m, solver, status)
         chosen = [key for key, lit in m.take.items() if solver.boolean_value(lit)]
         extra = redundant(inst, chosen) - watch
