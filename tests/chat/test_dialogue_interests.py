@@ -61,16 +61,21 @@ def test_a_new_interest_told_in_the_chat_switches_the_plan_and_says_so() -> None
     reply = session.reply("I love animals and might want to be a vet")
     student = session.state.wishes.student
     assert (student.interests, student.career_goals) == ("recycling and composting; animals", "vet")
+    # A new interest re-plans without the stability hint: Animal Science (the first step of the
+    # matcher's inferred Animals pathway) takes Green Team's place, and Biology moves to the fall.
     assert starts(reply.plan) == {
-        **{k: v for k, v in first.items() if k != "AS-GREENTEAM"},
-        "CTE-ANIMAL": "2026-FA",
-    }
-    assert reply.text.splitlines()[:6] == [
+        "MATH-ALG": "2026-FA", "SCI-BIO": "2026-FA", "SCI-CHEM": "2026-FA", "CTE-ANIMAL": "2027-SP", "ENG-10": "2027-SP",
+    }  # fmt: skip
+    assert reply.text.splitlines()[:8] == [
         "Got it: you're into animals.",
         "Got it: your goal is vet.",
         "What changed:",
-        "Added Animal Science (Fall 2026).",
+        "Added Animal Science (Spring 2027).",
         "Removed Green Team (Fall 2026).",
+        "Moved Biology from Spring 2027 to Fall 2026.",
         "What Green Team earned now comes from Animal Science.",
+        "You said “animals”: Animal Science (Spring 2027) builds on that. It is step 1 of 2 of your Animals "
+        "pathway. It counts toward 1 CTE requirement you still need, and it is the lightest way (fewest hours) "
+        "to meet it.",
     ]
     assert session.state.scores_for == "recycling and composting; animals\nvet"
