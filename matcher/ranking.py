@@ -114,7 +114,7 @@ class Matcher:
         self._modes = np.array([o.mode.value for o in catalog.opportunities], dtype=object)
         self.mode_words = load_words().modes
         self.facts = CatalogFacts.of(catalog)
-        self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
+        self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1], vectors=vectors.occupations)
         self._goal_vectors: dict[str, np.ndarray] = {}
         self._opportunity_rows = torch.from_numpy(
             np.ascontiguousarray(vectors.opportunities, dtype=np.float32)
