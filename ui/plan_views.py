@@ -18,7 +18,8 @@ from core.schema import Catalog, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
 from present.family import OnTrack, TrackStatus, meeting_text, on_track, progress_by_subject
-from ui.charts import WORK_WEEK, progress_spec, timeline_spec, week_spec
+from ui.charts import WEEK_COLORS, WORK_WEEK, legend_html, progress_spec, timeline_spec, week_spec
+from ui.glossary import glossary_hint
 from ui.safe_text import md, md_escape, table
 
 TRACK_WORDS = {
@@ -111,6 +112,7 @@ def timeline(plan: PlanResult, key: str) -> str | None:
         selection_mode="item",
         alt=f"Timeline of {len(titles)} planned items over {len(terms)} terms, coloured by kind.",
     )
+    st.html(legend_html(list(dict.fromkeys(str(r["kind"]) for r in rows))))
     st.caption("The same timeline as a table:")
     table(timeline_table(plan), hide_index=True)
     picked = event.selection.get("item") if event is not None else None
@@ -196,6 +198,7 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
             key=f"{key}-week-chart",
             alt=f"Weekly schedule for {chosen.name}: {len(rows)} meetings and busy times by day and hour.",
         )
+        st.html(legend_html(list(dict.fromkeys(str(r["kind"]) for r in rows)), WEEK_COLORS))
     st.caption(md("{}, the same week as a grid:", chosen.name))
     table(week_grid(rows), hide_index=True)
     if self_paced:
@@ -323,6 +326,7 @@ def plan_view(
     on every edit neither builds nor sends the other two tabs' charts and tables. Otherwise every tab is
     built on each run (the browser switches tabs without a rerun)."""
     track_indicator(on_track(student, catalog, plan))
+    glossary_hint()
     if plan is None:
         progress_view(student, catalog, None, key)
         return

@@ -89,6 +89,21 @@ def interest_scores(student: Student) -> dict[str, float]:
     return _interest_scores(str(settings.db), settings.embedding_model, student.model_dump_json())
 
 
+SEARCH_TOP = 30
+"""Opportunities the catalog search asks the matcher for (it keeps those close to the best)."""
+
+
+@st.cache_data(ttl=CATALOG_TTL, show_spinner="Searching by meaning...")
+def _search(path: str, setting: str, text: str) -> list[tuple[str, float]]:
+    return [(m.opportunity_id, m.score) for m in _matcher(path, setting).match(text, top=SEARCH_TOP)]
+
+
+def search_by_meaning(text: str) -> list[tuple[str, float]]:
+    """The matcher's ranking for a search text: (opportunity id, 0-1 score), best first."""
+    settings = get_settings()
+    return _search(str(settings.db), settings.embedding_model, text)
+
+
 @st.cache_resource(show_spinner="Preparing the chat (the first time takes a few seconds)...")
 def _chat_engine(path: str, setting: str) -> ChatEngine:
     return ChatEngine(_catalog(path), NLU(_model(setting)[1]), _matcher(path, setting), get_settings())
@@ -107,6 +122,7 @@ def clear_catalog_caches() -> None:
     _matcher.clear()
     _chat_engine.clear()
     _interest_scores.clear()
+    _search.clear()
 
 
 def forget_database() -> None:

@@ -1,4 +1,4 @@
-"""Student: the chat beside the live plan (timeline, week, progress, on-track, item details).
+"""Student: the live plan (timeline, week, progress, on-track, item details) beside the chat.
 
 The conversation (``chat.dialogue.ChatSession``) keeps its state in this browser session; each
 message may change the plan, which the right-hand side shows at once. Replies are shown as plain text.
@@ -7,6 +7,8 @@ versions: the student sees each one and may restore an earlier one (as a new dra
 """
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -21,7 +23,7 @@ from records.plans import PlanState
 from ui.gate import page_user
 from ui.login import student_from_query
 from ui.plan_views import plan_view, timeline_table
-from ui.resources import get_chat_engine, load_catalog
+from ui.resources import WARMUP_STAGES, get_chat_engine, load_catalog
 from ui.safe_text import md_escape, table
 from ui.versions import version_history
 from ui.workspace import Workspace, keep, load_workspace, propose, save
@@ -30,6 +32,34 @@ from ui.workspace import Workspace, keep, load_workspace, propose, save
 SHOWN_MESSAGES = 40
 # The conversation scrolls inside a box this tall, so the message box stays in view.
 CHAT_HEIGHT_PX = 560
+
+
+def first_plan(ws: Workspace) -> Reply:
+    """The conversation's opening with the first plan, under a progress box naming each stage: what the
+    server loads once (usually done before anyone signs in), the student's interests, the solve."""
+    started = time.perf_counter()
+    with st.status("Making your first plan...", expanded=True) as status:
+        for label, load in WARMUP_STAGES:
+            status.update(label=f"{label}...")
+            load()
+            st.write(f"{label}: done")
+        status.update(label="Matching your interests...")
+        get_chat_engine().scores(ws.student)
+        status.update(label="Solving your plan...")
+        opening = chat_session(ws).opening()
+        seconds = time.perf_counter() - started
+        status.update(label=f"Your first plan took {seconds:.1f} s", state="complete", expanded=False)
+    return opening
+
+
+def start_chat(ws: Workspace) -> Workspace:
+    """On the page's first run for this student: the opening and the first plan (with progress)."""
+    if st.session_state.get(f"chat:{ws.student_id}:log"):
+        return ws
+    opening = first_plan(ws)
+    chat_log(ws).append({"role": "assistant", "text": opening.text})
+    st.session_state[f"chat:{ws.student_id}:last"] = opening
+    return follow(ws, chat_session(ws))
 
 
 def chat_session(ws: Workspace) -> ChatSession:
@@ -90,14 +120,8 @@ def send(ws: Workspace, session: ChatSession, shown: str, said: str | None = Non
 
 def chat(ws: Workspace) -> Workspace:
     """The conversation: history, offered answers as buttons, and the message box."""
-    session = chat_session(ws)
     log = chat_log(ws)
-    if not log:
-        with st.status("Making your first plan...") as status:
-            opening = session.opening()
-            status.update(label="Ready", state="complete")
-        log.append({"role": "assistant", "text": opening.text})
-        st.session_state[f"chat:{ws.student_id}:last"] = opening
+    session = chat_session(ws)
     history = st.container(height=CHAT_HEIGHT_PX, border=False)
     with history:
         for message in log[-SHOWN_MESSAGES:]:
@@ -123,22 +147,55 @@ def chat(ws: Workspace) -> Workspace:
     return follow(ws, session)
 
 
+STATE_WORDS = {
+    None: "not saved yet",
+    PlanState.DRAFT: "saved as a draft",
+    PlanState.PROPOSED: "sent to your advisor",
+    PlanState.APPROVED: "approved by your advisor",
+    PlanState.ACKNOWLEDGED: "approved, and read by your family",
+}
+
+
+def send_blocker(ws: Workspace) -> str | None:
+    """Why "Send to my advisor" is off, in words (None: it is on)."""
+    if not has_plan(ws.plan):
+        return "There is no plan to send yet."
+    if not ws.unsaved and ws.state in (PlanState.PROPOSED, PlanState.APPROVED, PlanState.ACKNOWLEDGED):
+        return (
+            f"Your advisor has this plan already ({STATE_WORDS[ws.state]}); change something to send again."
+        )
+    return None
+
+
 def plan_actions(user: User, ws: Workspace) -> None:
-    """Save the plan as a draft, or send it to the advisor for approval."""
-    state = ws.state.value if ws.state else "not saved yet"
-    st.caption(f"Your plan: {state}" + (" · unsaved changes" if ws.unsaved else ""))
-    feasible = has_plan(ws.plan)
-    sent = ws.state is PlanState.PROPOSED and not ws.unsaved
+    """Save the plan as a draft, or send it to the advisor for approval; each says what it did."""
+    # A first plan nobody saved is not "unsaved changes": there is nothing saved to differ from.
+    changed = " · unsaved changes" if ws.unsaved and ws.state is not None else ""
+    st.caption(f"Your plan: {STATE_WORDS[ws.state]}{changed}")
+    cannot_send = send_blocker(ws)
+    cannot_save = None if ws.unsaved and has_plan(ws.plan) else "Nothing new to save."
     left, right = st.columns(2)
     try:
-        if left.button("Save my plan", disabled=not ws.unsaved or ws.plan is None):
-            save(user, ws)
+        if left.button("Save my plan", disabled=bool(cannot_save), help=cannot_save):
+            saved = save(user, ws)
+            keep(saved.model_copy(update={"note": f"Saved as a draft (version {saved.version})."}))
             st.rerun()
-        if right.button("Send to my advisor", type="primary", disabled=not feasible or sent):
-            propose(user, ws)
+        if right.button("Send to my advisor", type="primary", disabled=bool(cannot_send), help=cannot_send):
+            sent = propose(user, ws)
+            keep(
+                sent.model_copy(
+                    update={
+                        "note": f"Sent to your advisor (version {sent.version}): they will look at it and approve it or write to you."
+                    }
+                )
+            )
             st.rerun()
     except (ConflictError, PlanStateError) as exc:
-        st.error(md_escape(str(exc)))
+        st.error(md_escape(f"{str(exc).capitalize()}."))
+    if cannot_send and has_plan(ws.plan):
+        st.caption(cannot_send)
+    if ws.note and not ws.unsaved:
+        st.success(md_escape(ws.note))
 
 
 def after_restore(ws: Workspace) -> None:
@@ -164,9 +221,14 @@ def render() -> None:
         return
     catalog = load_catalog()
     ws = load_workspace(user, student_id)
-    talk, plan_side = st.columns([2, 3], gap="large")
+    # The plan comes first (on a phone the columns stack: the plan on top, the chat a tap away).
+    plan_side, talk = st.columns([3, 2], gap="large")
+    with plan_side:
+        ws = start_chat(ws)
+        with st.container(key="to-chat"):  # shown on narrow screens only (ui/style.py)
+            st.markdown("[Talk it through in the chat ↓](#chat)")
     with talk:
-        st.subheader("Chat")
+        st.subheader("Chat", anchor="chat")
         ws = chat(ws)
     with plan_side:
         plan_actions(user, ws)
