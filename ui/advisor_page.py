@@ -56,7 +56,10 @@ def approve_blocker(ws: Workspace) -> str | None:
 def life_controls(user: User, ws: Workspace) -> None:
     """Save, approve and leave a note; the version this session started from guards every write."""
     state = ws.state.value if ws.state else "not saved yet"
-    st.caption(f"Version {ws.version or '-'} · {state}" + (" · unsaved changes" if ws.unsaved else ""))
+    if ws.version:
+        st.caption(f"Version {ws.version} · {state}" + (" · unsaved changes" if ws.unsaved else ""))
+    else:  # nothing saved yet, so nothing for a change to differ from
+        st.caption("Not saved yet")
     c1, c2 = st.columns(2)
     cannot_save, cannot_approve = save_blocker(ws), approve_blocker(ws)
     try:

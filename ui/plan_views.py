@@ -275,18 +275,21 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
         )
     )
     st.markdown("**What it earns**")
+    # Plain statements first; the standards' codes only for those who ask (a toggle).
+    codes = st.toggle("Show the standards' codes", key=f"{item.opportunity}-codes")
+    columns = [*(["code"] if codes else []), "what you learn", "subject", "counts for graduation"]
     table(
         pd.DataFrame(
             [
                 {
                     "code": comps[c].label if c in comps else c,
+                    "what you learn": comps[c].statement if c in comps else "",
                     "subject": comps[c].subject if c in comps else "",
-                    "statement": comps[c].statement if c in comps else "",
                     "counts for graduation": "yes" if c in item.needed else "no",
                 }
                 for c in item.competencies
             ],
-            columns=["code", "subject", "statement", "counts for graduation"],
+            columns=columns,
         ),
         hide_index=True,
         width="stretch",

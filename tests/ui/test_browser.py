@@ -1,5 +1,5 @@
-"""One real-browser test: the app served by ``streamlit run`` on a free local port, against a temporary
-database holding the sample district, driven by Playwright in Debian's chromium.
+"""Real-browser tests: the app served as ``make run`` serves it, on a free local port, against a
+temporary database holding the sample district, driven by Playwright in Debian's chromium.
 
 It signs in as a demo student, waits for the student page and its plan, sends a chat message and sees
 the plan change, and saves a screenshot under the test's temporary folder; then reloads the page and
@@ -26,7 +26,7 @@ from conftest import ROOT
 from core.settings import get_settings
 from core.store import Store
 from matcher import default_model
-from matcher.index import build_index
+from matcher.index import build_index, store_occupation_vectors
 from records.service import Records
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -73,17 +73,20 @@ def sample_db(isolated_db: Path) -> Path:
     Records(isolated_db).setup_sample(get_settings().sample_dir)  # as `pathways setup --demo` does
     store = Store.open(isolated_db)
     build_index(store, default_model())
+    store_occupation_vectors(store, default_model())
     store.close()
     return isolated_db
 
 
 @pytest.fixture
 def server(sample_db: Path, tmp_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields its address and stops it afterwards."""
+    """The app served as ``make run`` serves it (``ui/serve.py``: ``streamlit run app.py`` with the
+    model and the matcher loading as the server starts) on a free port; yields its address and stops
+    it afterwards."""
     port = free_port()
     log = (tmp_path / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, "PATHWAYS_DB": str(sample_db)}, stdout=log, stderr=subprocess.STDOUT,
@@ -206,6 +209,9 @@ OVERLAPPING_LABELS = """() => {
 
 
 def signed_in_page(browser, server: str, username: str, width: int):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)  # a first plan on a loaded machine takes its time
     page = browser.new_context(viewport={"width": width, "height": 1000}).new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.goto(f"{server}/sign-in")

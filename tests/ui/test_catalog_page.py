@@ -25,8 +25,9 @@ def loaded(isolated_db, tiny_district):
 
 
 def run_app() -> AppTest:
-    # A search loads the embedding model and the matcher the first time (the page's search is by meaning).
-    app = AppTest.from_file(APP, default_timeout=PAGE_TIMEOUT)
+    # A search loads the embedding model and embeds the (unindexed) catalog the first time: the page's
+    # search is by meaning. Three times a page's usual limit, for a loaded machine.
+    app = AppTest.from_file(APP, default_timeout=3 * PAGE_TIMEOUT)
     app.run()
     assert not app.exception, app.exception
     return app
