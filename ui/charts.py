@@ -197,5 +197,5 @@ def progress_spec(subjects: list[str]) -> dict[str, object]:
         "transform": [
             {"calculate": "indexof(['demonstrated','planned','missing'], datum.state)", "as": "order"}
         ],
-        "height": ROW_PX * len(subjects) + 30,
+        "height": {"step": ROW_PX},  # a row per subject, whatever the legend under it takes
     }
