@@ -129,11 +129,12 @@ def opportunities_tab(catalog: Catalog) -> None:
         width="stretch",
     )
     if found:
+        by_id = {o.id: o for o in found}
         picked = st.selectbox(
-            "Show details for", found, format_func=lambda o: o.title, key="catalog_opportunity"
+            "Show details for", list(by_id), format_func=lambda o: by_id[o].title, key="catalog_opportunity"
         )
         if picked is not None:
-            opportunity_details(picked, catalog)
+            opportunity_details(by_id[picked], catalog)
 
 
 def competencies_tab(catalog: Catalog) -> None:

@@ -226,7 +226,8 @@ def render() -> None:
     with plan_side:
         ws = start_chat(ws)
         with st.container(key="to-chat"):  # shown on narrow screens only (ui/style.py)
-            st.markdown("[Talk it through in the chat ↓](#chat)")
+            # Our own static link (st.html: no Markdown link, where only escaped text goes).
+            st.html('<a href="#chat">Talk it through in the chat ↓</a>')
     with talk:
         st.subheader("Chat", anchor="chat")
         ws = chat(ws)

@@ -28,6 +28,7 @@ from core.store import Store
 from matcher import default_model
 from matcher.index import build_index, store_occupation_vectors
 from records.service import Records
+from ui.style import STACKED_BELOW_PX
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,7 +107,11 @@ def server(sample_db: Path, tmp_path: Path) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: the warm-up may still hold the interpreter
+            process.kill()
+            process.wait(timeout=30)
         log.close()
 
 
@@ -241,9 +246,10 @@ def test_pages_fit_a_desktop_and_a_phone_and_every_address_reloads(server: str, 
                 assert page.evaluate(NO_SIDEWAYS_SCROLL), width
                 assert page.evaluate(TIMELINE_PLOT_SHARE) > 0.5, width
                 # On a phone the plan comes first: the chat is below it, one tap away.
-                plan_top = page.get_by_role("tab", name="Timeline").bounding_box()["y"]
-                chat_top = page.get_by_role("heading", name="Chat").bounding_box()["y"]
-                assert plan_top < chat_top
+                # On a phone the plan is above the chat; on a desktop, to its left.
+                plan = page.get_by_role("tab", name="Timeline").bounding_box()
+                chat = page.get_by_role("heading", name="Chat").bounding_box()
+                assert plan["y"] < chat["y"] if width < STACKED_BELOW_PX else plan["x"] < chat["x"]
                 assert page.get_by_role("link", name="Talk it through in the chat ↓").is_visible() == (
                     width < 640
                 )

@@ -54,6 +54,8 @@ def test_search_filters_and_details(loaded):
         "Biotech Lab Internship",
         "Biology",
     ]
+    tab.selectbox[0].select("INT-BIOTECH").run()  # it kept Biology, picked before the search
+    tab = app.tabs[0]
     assert tab.subheader[0].value == "Biotech Lab Internship"
     details = " ".join(rendered(m.value) for m in tab.markdown)
     assert "Tue 15:00-18:00" in details
