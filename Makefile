@@ -1,5 +1,6 @@
 # The two commands: `make run` (set up, then serve the app) and `make test` (set up, lint, test).
 # Everything installs into .venv on first use; torch comes first, pinned to the local CPU build.
+# `make run` serves app.py through ui/serve.py, which loads the model and the matcher as the server starts.
 
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +21,7 @@ setup: $(STAMP)
 	$(BIN)/pathways setup --demo
 
 run: setup
-	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT) --server.headless true
+	$(BIN)/python -m ui.serve --server.address localhost --server.port $(PORT) --server.headless true
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

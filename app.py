@@ -1,51 +1,42 @@
 """Pathways, the Streamlit app: a router over the pages in ui/, nothing else.
 
 Who is signed in decides the menu: each role sees its own page first, then the catalog; before
-signing in, the (public) catalog comes first, then the sign-in page.
-Each page checks the signed-in user again itself (a page opened by its address is guarded too).
+signing in, the (public) catalog comes first, then the sign-in page. Every page keeps its address for
+every role (the pages outside the role's menu are hidden, not absent), so a bookmark or a reload opens
+the page itself: each page checks the signed-in user again and refuses politely what the role may not
+see. The app's root address opens the role's first page.
 """
 
 import streamlit as st
 
-from records.accounts import Role
-from ui.gate import signed_in_user
+from ui.gate import MENU, PAGES, first_page, signed_in_user
 from ui.login import sign_out_button
+from ui.style import page_style
 
 st.set_page_config(page_title="Pathways", layout="wide")
-
-catalog = st.Page("ui/catalog_page.py", title="Catalog", icon=":material/menu_book:", url_path="catalog")
-first_page = {
-    None: st.Page("ui/signin_page.py", title="Sign in", icon=":material/login:", url_path="sign-in"),
-    Role.STUDENT: st.Page("ui/student_page.py", title="My plan", icon=":material/route:", url_path="plan"),
-    Role.FAMILY: st.Page(
-        "ui/family_page.py", title="Family view", icon=":material/family_restroom:", url_path="family"
-    ),
-    Role.ADVISOR: st.Page(
-        "ui/advisor_page.py", title="Caseload", icon=":material/groups:", url_path="caseload"
-    ),
-    Role.ADMIN: st.Page(
-        "ui/staff_page.py", title="Catalog upload", icon=":material/upload_file:", url_path="staff"
-    ),
-    Role.TEACHER: st.Page(
-        "ui/teacher_page.py", title="My classes", icon=":material/school:", url_path="teach"
-    ),
-}
-supervise = st.Page(
-    "ui/supervisor_page.py", title="Supervisor", icon=":material/badge:", url_path="supervise"
-)
-
-more_pages = {
-    Role.ADMIN: [
-        st.Page("ui/cohort_page.py", title="Cohort planning", icon=":material/groups_3:", url_path="cohort")
-    ],
-}
+page_style()
 
 user = signed_in_user()
 if user is not None:
     sign_out_button(user)
-pages = (
-    [first_page[user.role], *more_pages.get(user.role, []), catalog] if user else [catalog, first_page[None]]
-)
 if user is None and "link" in st.query_params:
-    pages = [supervise]  # a supervisor's link (docs/record.md): that one page, no sign-in
-st.navigation(pages).run()
+    # A supervisor's link (docs/record.md): that one page, no sign-in, nothing else of the app.
+    script, title, icon = PAGES["supervise"]
+    st.navigation([st.Page(script, title=title, icon=icon, url_path="supervise", default=True)]).run()
+    st.stop()
+role = user.role if user else None
+menu = MENU[role]
+pages = {
+    address: st.Page(
+        script,
+        title=title,
+        icon=icon,
+        url_path=address,
+        visibility="visible" if address in menu else "hidden",
+    )
+    for address, (script, title, icon) in PAGES.items()
+}
+home = st.Page(
+    lambda: st.switch_page(first_page(role)), title="Home", url_path="home", default=True, visibility="hidden"
+)
+st.navigation([home, *(pages[a] for a in menu), *(p for a, p in pages.items() if a not in menu)]).run()

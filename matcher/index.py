@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from core.schema import Catalog, Competency, Opportunity
 from matcher.embeddings import ModelRef, encode, load_model
+from matcher.onet import Occupation, load_occupations, title_vectors
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -31,6 +32,9 @@ LoadedModel = tuple[ModelRef, "SentenceTransformer"]
 
 OPPORTUNITY = "opportunity"
 COMPETENCY = "competency"
+OCCUPATION = "occupation"
+"""An O*NET occupation title (career goals to jobs): stored by `pathways setup`, not by ``build_index``,
+since the titles ship with the product and do not change with the district's catalog."""
 
 # Texts embedded per call; 64 keeps memory small and the progress bar moving on 2 cores.
 BATCH_SIZE = 64
@@ -106,7 +110,9 @@ def build_index(store: Store, model: LoadedModel | None = None, progress: bool =
     stored = {
         (kind, item): (name, digest)
         for kind, item, name, digest in store.cursor()
-        .execute("SELECT item_kind, item_id, model, text_hash FROM embeddings")
+        .execute(
+            "SELECT item_kind, item_id, model, text_hash FROM embeddings WHERE item_kind <> ?", [OCCUPATION]
+        )
         .fetchall()
     }
     current = {(kind, item) for kind, item, _ in docs}
@@ -145,6 +151,7 @@ class VectorIndex:
     competency_ids: list[str]
     competencies: np.ndarray  # (competencies, dim), unit rows
     stale: int = 0  # rows that were missing or out of date in the store and embedded in memory
+    occupations: np.ndarray | None = None  # O*NET title vectors, when the store holds all of them
 
 
 def embed_catalog(catalog: Catalog, model: LoadedModel) -> VectorIndex:
@@ -162,7 +169,55 @@ def load_vectors(store: Store, catalog: Catalog, model: LoadedModel) -> VectorIn
         .fetchall()
     )
     found = {(kind, item): (digest, vector) for kind, item, digest, vector in rows}
-    return _assemble(catalog, model, found)
+    index = _assemble(catalog, model, found)
+    index.occupations = _stored_titles(load_occupations(), found)
+    return index
+
+
+def _stored_titles(
+    occupations: tuple[Occupation, ...], found: dict[tuple[str, str], tuple[str, list[float]]]
+) -> np.ndarray | None:
+    """Every occupation's title vector in list order, or None when one is missing or stale (then the
+    matcher embeds the titles the first time a career goal needs them)."""
+    rows = []
+    for occupation in occupations:
+        hit = found.get((OCCUPATION, occupation.code))
+        if not hit or hit[0] != text_hash(occupation.title):
+            return None
+        rows.append(hit[1])
+    return np.asarray(rows, dtype=np.float32) if rows else None
+
+
+def store_occupation_vectors(store: Store, model: LoadedModel) -> int:
+    """Store the O*NET title vectors for ``model`` (`pathways setup` does, so that no student's first
+    plan waits for about a thousand titles to be embedded); returns how many rows were written (0 when
+    they are up to date)."""
+    ref, encoder = model
+    occupations = load_occupations()
+    stored = {
+        item: (name, digest)
+        for item, name, digest in store.cursor()
+        .execute("SELECT item_id, model, text_hash FROM embeddings WHERE item_kind = ?", [OCCUPATION])
+        .fetchall()
+    }
+    if all(stored.get(o.code) == (ref.name, text_hash(o.title)) for o in occupations):
+        return 0
+    vectors = title_vectors(encoder, occupations)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM embeddings WHERE item_kind = ?", [OCCUPATION])
+        # One statement for every row (one per row would take seconds for a thousand).
+        cur.execute(
+            "INSERT INTO embeddings (item_kind, item_id, model, text_hash, vector) "
+            "SELECT * FROM (SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5))",
+            [
+                [OCCUPATION] * len(occupations),
+                [o.code for o in occupations],
+                [ref.name] * len(occupations),
+                [text_hash(o.title) for o in occupations],
+                vectors.tolist(),
+            ],
+        )
+    return len(occupations)
 
 
 def _assemble(

@@ -68,7 +68,8 @@ def load_occupations(path: Path = OCCUPATIONS_PATH) -> tuple[Occupation, ...]:
 _TITLE_VECTORS: dict[tuple[int, int], tuple[object, object, np.ndarray]] = {}
 
 
-def _title_vectors(model: SentenceTransformer, occupations: tuple[Occupation, ...]) -> np.ndarray:
+def title_vectors(model: SentenceTransformer, occupations: tuple[Occupation, ...]) -> np.ndarray:
+    """The occupations' title vectors, made once per process (``pathways setup`` stores them)."""
     key = (id(model), id(occupations))
     if key not in _TITLE_VECTORS:
         # The model and the list are kept with the vectors so that their ids are never reused.
@@ -101,6 +102,7 @@ class OccupationFinder:
         occupations: tuple[Occupation, ...] | None = None,
         lexicon: Lexicon | None = None,
         model: SentenceTransformer | None = None,
+        vectors: np.ndarray | None = None,
     ) -> None:
         self.occupations = occupations if occupations is not None else load_occupations()
         self.lexicon = lexicon or load_lexicon()
@@ -113,7 +115,7 @@ class OccupationFinder:
             if _title_key(part)
         ]
         self._keys = [key for key, _ in self._parts]
-        self._vectors: np.ndarray | None = None
+        self._vectors = vectors  # the title vectors, in list order; None: embedded when first needed
         names = sorted(self.lexicon.career_aliases, key=len, reverse=True)
         self._alias_inside = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
         missing = sorted(set(self.lexicon.career_aliases.values()) - set(self._by_code))
@@ -146,7 +148,7 @@ class OccupationFinder:
         if self.model is None:
             return None
         if self._vectors is None:
-            self._vectors = _title_vectors(self.model, self.occupations)
+            self._vectors = title_vectors(self.model, self.occupations)
         similarities = self._vectors @ encode(self.model, [goal])[0]
         best = int(np.argmax(similarities))
         if similarities[best] < SEMANTIC_MIN_SIMILARITY:

@@ -116,7 +116,7 @@ class Matcher:
         self._modes = np.array([o.mode.value for o in catalog.opportunities], dtype=object)
         self.mode_words = load_words().modes
         self.facts = CatalogFacts.of(catalog)
-        self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1])
+        self.occupations = OccupationFinder(lexicon=self.lexicon, model=model[1], vectors=vectors.occupations)
         self._goal_vectors: dict[str, np.ndarray] = {}
         import torch  # here, not at the top: a plan that skips the matcher never loads torch
 

@@ -13,7 +13,7 @@ from core.db import CLI_BUSY_TIMEOUT
 from core.schema import Calendar, Competency, Framework, Opportunity, Pathway, RequirementSet, Student
 from core.settings import get_settings
 from matcher import default_model
-from matcher.index import build_index
+from matcher.index import build_index, store_occupation_vectors
 from pathways.common import (
     HANDLED,
     AsUser,
@@ -137,6 +137,13 @@ def setup(
                 "or try the sample district with pathways setup --demo"
             )
     refresh_index(wait)
+    store = open_store(wait)
+    try:  # career goals to jobs: embedded now, so that no student's first plan waits for it
+        written = store_occupation_vectors(store, default_model())
+    finally:
+        store.close()
+    if written:
+        typer.echo(f"career goals: {written} occupation titles embedded")
 
 
 def reset_database(db: Path, as_user: str | None, yes: bool, wait: float) -> None:

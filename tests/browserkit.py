@@ -1,6 +1,6 @@
 """What the real-browser tests share: Debian's chromium (skipped, or failed with
-``PATHWAYS_REQUIRE_BROWSER=1``, when it is missing) and the app served by ``streamlit run`` on a free
-local port against a given database."""
+``PATHWAYS_REQUIRE_BROWSER=1``, when it is missing) and the app served as ``make run`` serves it
+(``ui/serve.py``) on a free local port against a given database."""
 
 from __future__ import annotations
 
@@ -51,12 +51,13 @@ def free_port() -> int:
 
 @contextmanager
 def serve(db: Path, logs: Path) -> Iterator[str]:
-    """``streamlit run app.py`` over ``db`` on a free port (its log in ``logs``); its address, and it
-    stops afterwards."""
+    """The app served as ``make run`` serves it (``ui/serve.py``: ``streamlit run app.py`` with the model
+    and the matcher loading as the server starts) over ``db`` on a free port (its log in ``logs``); its
+    address, and it stops afterwards."""
     port = free_port()
     log = (logs / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, "PATHWAYS_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
@@ -76,5 +77,9 @@ def serve(db: Path, logs: Path) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: the warm-up may still hold the interpreter
+            process.kill()
+            process.wait(timeout=30)
         log.close()

@@ -17,13 +17,13 @@ from core.schema import Catalog, Pace, TimeBlock, Weekday, format_clock
 from planner.domain import Fullness, PlanItem, has_plan
 from planner.edits import NO_PATHWAY
 from records.accounts import User
+from ui.refused_edit import replan_or_refuse
 from ui.resources import interest_fit, interest_scores, load_catalog
 from ui.safe_text import md, table
 from ui.swap import Alternative, swap_alternatives
 from ui.workspace import (
     Workspace,
     load_workspace,
-    replan_and_keep,
     with_edits,
     with_profile,
 )
@@ -107,8 +107,10 @@ def apply_edit(user: User, student_id: str, rule: EditRule) -> None:
     changed = rule(load_workspace(user, student_id), catalog)
     if changed is not None:
         edited, note = changed
-        replan_and_keep(edited, catalog, note)
-        st.session_state[replanned_key(student_id)] = True
+        if replan_or_refuse(edited, catalog, note):
+            st.session_state[replanned_key(student_id)] = True
+        else:  # not applied: the controls go back to the plan's values
+            st.session_state.pop(_synced_key(student_id), None)
 
 
 def _on_change(user: User, ws: Workspace, rule: EditRule) -> dict[str, Any]:
@@ -128,12 +130,17 @@ def titles_of(catalog: Catalog) -> dict[str, str]:
     return {o.id: o.title for o in catalog.opportunities}
 
 
+EDIT_TABS = ["Lock and exclude", "Swap", "Pace and target", "Busy times", "Pathway and load"]
+
+
 def edit_controls(user: User, ws: Workspace, catalog: Catalog) -> None:
     """Every edit control, in tabs; a change re-plans in the control's callback."""
     sync_controls(ws, catalog)
     items = plan_items(ws)
     titles = titles_of(catalog)
-    tabs = st.tabs(["Lock and exclude", "Swap", "Pace and target", "Busy times", "Pathway and load"])
+    # Keyed and tracked, so the tab in use stays open across re-plans (untracked, it went back to the
+    # first tab after each pick, and the swap alternatives with it).
+    tabs = st.tabs(EDIT_TABS, key=_key(ws, "edit-tab"), on_change="rerun")
     with tabs[0]:
         lock_controls(user, ws, items, titles)
         exclude_controls(user, ws, items, titles)

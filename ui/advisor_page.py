@@ -7,7 +7,6 @@ fragment, so only the plan area reruns, and shows what changed against the plan 
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.store import StoreBusyError
@@ -15,13 +14,15 @@ from planner.domain import has_plan
 from present.changes import change_lines
 from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
+from records.plans import PlanState
 from ui.advisor_edits import edit_controls, replanned_key
-from ui.caseload import caseload
+from ui.caseload import caseload, caseload_table
 from ui.chat_panel import conversation_view
 from ui.gate import page_user
 from ui.login import BUSY_MESSAGE, get_records, student_from_query
 from ui.plan_views import plan_view
 from ui.record_views import learning_record
+from ui.refused_edit import refusal_notice
 from ui.resources import interest_fit, load_catalog
 from ui.safe_text import md, md_escape, table
 from ui.versions import version_history
@@ -35,19 +36,49 @@ from ui.workspace import (
 )
 
 
+def save_blocker(ws: Workspace) -> str | None:
+    """Why "Save draft" is off, in words (None: it is on)."""
+    if not has_plan(ws.plan):
+        return "There is no plan to save: change what conflicts first."
+    if not ws.unsaved:
+        return "Nothing to save: no change since the last saved version."
+    return None
+
+
+def approve_blocker(ws: Workspace) -> str | None:
+    """Why "Approve plan" is off, in words (None: it is on)."""
+    if not has_plan(ws.plan):
+        return "There is no plan to approve."
+    state = ws.state
+    if not ws.unsaved and state in (PlanState.APPROVED, PlanState.ACKNOWLEDGED) and state is not None:
+        return f"This plan is {state.value} already."
+    return None
+
+
 def life_controls(user: User, ws: Workspace) -> None:
     """Save, approve and leave a note; the version this session started from guards every write."""
     state = ws.state.value if ws.state else "not saved yet"
-    st.caption(f"Version {ws.version or '-'} · {state}" + (" · unsaved changes" if ws.unsaved else ""))
+    if ws.version:
+        st.caption(f"Version {ws.version} · {state}" + (" · unsaved changes" if ws.unsaved else ""))
+    else:  # nothing saved yet, so nothing for a change to differ from
+        st.caption("Not saved yet")
     c1, c2 = st.columns(2)
-    feasible = has_plan(ws.plan)
+    cannot_save, cannot_approve = save_blocker(ws), approve_blocker(ws)
     try:
-        if c1.button("Save draft", key=f"{ws.student_id}-save", disabled=not ws.unsaved or ws.plan is None):
+        if c1.button("Save draft", key=f"{ws.student_id}-save", disabled=bool(cannot_save), help=cannot_save):
             save(user, ws)
             st.rerun()
-        if c2.button("Approve plan", type="primary", key=f"{ws.student_id}-approve", disabled=not feasible):
+        if c2.button(
+            "Approve plan",
+            type="primary",
+            key=f"{ws.student_id}-approve",
+            disabled=bool(cannot_approve),
+            help=cannot_approve,
+        ):
             approve(user, ws)
             st.rerun()
+        if cannot_save or cannot_approve:
+            st.caption(" ".join(dict.fromkeys(r for r in (cannot_save, cannot_approve) if r)))
     except ConflictError as exc:
         conflict_notice(user, ws, exc, key=f"{ws.student_id}-reload")
     except PlanStateError as exc:
@@ -78,6 +109,7 @@ def plan_area(user: User, student_id: str) -> None:
             state="complete",
             expanded=False,
         )
+    refusal_notice(user, student_id)
     if ws.plan is None:
         st.button(
             "Make a first plan",
@@ -128,7 +160,7 @@ def render() -> None:
     if not rows:
         st.info("No students are linked to your account yet; ask your district's admin.")
         return
-    table(pd.DataFrame([r.model_dump() for r in rows]), hide_index=True)
+    table(caseload_table(rows), hide_index=True)
     names = {r.student: r.name for r in rows}
     # A student of the caseload just read needs no second check; any other id is checked (and refused).
     asked = st.query_params.get("student")

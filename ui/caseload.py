@@ -3,6 +3,7 @@ call of the record service."""
 
 from __future__ import annotations
 
+import pandas as pd
 from pydantic import BaseModel
 
 from core.schema import Catalog
@@ -53,3 +54,21 @@ def caseload(user: User, catalog: Catalog) -> list[CaseRow]:
             )
         )
     return sorted(rows, key=lambda r: (r.name, r.student))
+
+
+def caseload_table(rows: list[CaseRow]) -> pd.DataFrame:
+    """The caseload as people read it: names, not ids; headers in words; no "version 0"."""
+    return pd.DataFrame(
+        [
+            {
+                "student": r.name,
+                "grade": r.grade,
+                "target": r.target,
+                "status": r.status,
+                "version": str(r.version) if r.version else "none yet",
+                "last change": r.last_change,
+            }
+            for r in rows
+        ],
+        columns=["student", "grade", "target", "status", "version", "last change"],
+    )

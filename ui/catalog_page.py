@@ -6,7 +6,7 @@ import streamlit as st
 
 from catalog import browse
 from core.schema import Catalog, Opportunity, OpportunityKind
-from ui.resources import load_catalog
+from ui.resources import load_catalog, search_by_meaning
 from ui.safe_text import md, md_escape
 
 
@@ -68,6 +68,44 @@ def opportunity_details(opportunity: Opportunity, catalog: Catalog) -> None:
     )
 
 
+# A search by meaning keeps the matcher's results scoring at least this share of the best one, and at
+# least MIN_SCORE (a code such as HS-LS1-1 means nothing to the model: only its exact hits count).
+SHARE_OF_BEST = 0.5
+MIN_SCORE = 0.2
+
+
+def with_meaning(
+    catalog: Catalog,
+    text: str,
+    exact: list[Opportunity],
+    kinds: list[OpportunityKind],
+    subjects: list[str],
+    modes: list[str],
+    interdisciplinary: bool,
+) -> list[Opportunity]:
+    """The search as the matcher ranks it (the same ranking a student's interests get: "animals"
+    finds the vet course and the animal shelter, not only titles containing the word), within the
+    filters, then the exact hits it did not rank (codes, ids, words in a statement)."""
+    allowed = {
+        o.id: o for o in browse.find_opportunities(catalog, "", kinds, subjects, modes, interdisciplinary)
+    }
+    ranked = search_by_meaning(text)
+    best = ranked[0][1] if ranked else 0.0
+    close = [
+        allowed[o] for o, score in ranked if o in allowed and score >= max(MIN_SCORE, SHARE_OF_BEST * best)
+    ]
+    shown = {o.id for o in close}
+    return close + [o for o in exact if o.id not in shown]
+
+
+def readable_rows(rows: list[browse.OpportunityRow]) -> list[dict[str, object]]:
+    """The opportunity table as people read it: headers in words, no internal ids."""
+    return [
+        {name.replace("_", " "): value for name, value in row.model_dump().items() if name != "id"}
+        for row in rows
+    ]
+
+
 def opportunities_tab(catalog: Catalog) -> None:
     subjects = sorted({c.subject for c in catalog.competencies if c.subject})
     text = st.text_input("Search opportunities", placeholder="e.g. robotics, animals, HS-LS1-1")
@@ -79,18 +117,24 @@ def opportunities_tab(catalog: Catalog) -> None:
     )
     interdisciplinary = st.checkbox("Only interdisciplinary (two or more subjects)")
     found = browse.find_opportunities(catalog, text, kinds, chosen_subjects, modes, interdisciplinary)
-    st.caption(f"{len(found)} of {len(catalog.opportunities)} opportunities")
+    if text.strip():
+        found = with_meaning(catalog, text, found, kinds, chosen_subjects, modes, interdisciplinary)
+    st.caption(
+        f"{len(found)} of {len(catalog.opportunities)} opportunities"
+        + (" (by meaning, the closest first; codes and exact words too)" if text.strip() else "")
+    )
     st.dataframe(
-        [row.model_dump() for row in browse.opportunity_rows(catalog, found)],
+        readable_rows(browse.opportunity_rows(catalog, found)),
         hide_index=True,
         width="stretch",
     )
     if found:
+        by_id = {o.id: o for o in found}
         picked = st.selectbox(
-            "Show details for", found, format_func=lambda o: f"{o.title} ({o.id})", key="catalog_opportunity"
+            "Show details for", list(by_id), format_func=lambda o: by_id[o].title, key="catalog_opportunity"
         )
         if picked is not None:
-            opportunity_details(picked, catalog)
+            opportunity_details(by_id[picked], catalog)
 
 
 def competencies_tab(catalog: Catalog) -> None:
@@ -122,7 +166,7 @@ def competencies_tab(catalog: Catalog) -> None:
             earned = browse.earned_by(catalog, picked.id)
             if earned:
                 st.dataframe(
-                    [row.model_dump() for row in browse.opportunity_rows(catalog, earned)],
+                    readable_rows(browse.opportunity_rows(catalog, earned)),
                     hide_index=True,
                     width="stretch",
                 )

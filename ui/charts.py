@@ -54,10 +54,37 @@ def fields(*names: str) -> list[dict[str, str]]:
     return [{"field": n.rpartition(":")[0], "type": types[n.rpartition(":")[2]]} for n in names]
 
 
+LABEL_SHARE = 0.3
+"""Share of the chart's width the item titles may take beside the timeline (longer ones end in "...";
+the tooltip and the table under the chart give them whole), so the bars keep most of the width."""
+
+LEGEND = {"orient": "bottom", "direction": "horizontal", "title": None}
+"""The progress chart's legend (three short words) goes under the plot, so it never takes its width."""
+
+TERM_LABELS = {"labelAngle": 0, "labelExpr": "split(datum.label, ' ')", "labelOverlap": "greedy"}
+"""Term names on two lines ("Spring" over "2027"), so that six terms fit a phone's width."""
+
+
+def legend_html(kinds: list[str], colors: dict[str, list[str]] = KIND_COLORS) -> str:
+    """The colour key of the timeline and the week as HTML that wraps at any width (a chart's own
+    legend takes width from the plot or falls outside a narrow frame). Kinds are the product's own
+    words, never catalog text."""
+    scale = dict(zip(colors["domain"], colors["range"], strict=True))
+    swatches = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1em;white-space:nowrap">'
+        f'<span style="display:inline-block;width:0.8em;height:0.8em;margin-right:0.35em;'
+        f'background:{scale[k]}"></span>{k}</span>'
+        for k in kinds
+        if k in scale
+    )
+    return f'<div style="font-size:0.85rem;line-height:1.8" aria-hidden="true">{swatches}</div>'
+
+
 def timeline_spec(terms: list[str], titles: list[str]) -> dict[str, object]:
     """The timeline's Vega-Lite spec (written out: building it with Altair validated it against the
     schema on every run, a third of a second per plan): one bar per item and term, coloured by kind,
-    a click picks the item (the selection parameter "item")."""
+    a click picks the item (the selection parameter "item"). It fills its container's width at any
+    size (the titles take at most ``LABEL_SHARE`` of it; the colour key is ``legend_html``, under it)."""
     return {
         "config": VIEW_CONFIG,
         "mark": {"type": "rect", "cornerRadius": 3, "stroke": "white", "strokeWidth": 2},
@@ -67,22 +94,27 @@ def timeline_spec(terms: list[str], titles: list[str]) -> dict[str, object]:
                 "type": "ordinal",
                 "sort": terms,
                 "scale": {"domain": terms},
-                "title": "Term",
-                "axis": {"labelAngle": 0},
+                "title": None,
+                "axis": {**TERM_LABELS, "orient": "top"},
             },
             "y": {
                 "field": "title",
                 "type": "nominal",
                 "sort": titles,
                 "title": None,
-                "axis": {"labelLimit": 260},
+                "axis": {"labelLimit": {"expr": f"max(90, containerSize()[0] * {LABEL_SHARE})"}},
             },
-            "color": {"field": "kind", "type": "nominal", "scale": KIND_COLORS, "title": "Kind"},
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "scale": KIND_COLORS,
+                "legend": None,
+            },
             "opacity": {"condition": {"param": "item", "value": 1.0}, "value": 0.45},
             "tooltip": fields("title:N", "kind:N", "term:N", "hours a week:Q", "locked:N"),
         },
         "params": [{"name": "item", "select": {"type": "point", "fields": ["opportunity"]}}],
-        "height": ROW_PX * len(titles) + 40,
+        "height": {"step": ROW_PX},
         "width": "container",
     }
 
@@ -93,7 +125,9 @@ WEEK_COLORS = {"domain": [*KINDS, "busy"], "range": [*TABLEAU10, BUSY_COLOR]}
 
 def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
     """The weekly schedule's Vega-Lite spec: a bar per meeting or busy time from its start to its end
-    hour, by day, with its title written on it."""
+    hour, by day, with its title written at its top in black on a light tint of the kind's colour,
+    cut to the day's width (whole in the tooltip and the grid under the chart), so no two titles
+    overlap and none is written on a dark colour."""
     position = {
         "x": {
             "field": "day",
@@ -101,7 +135,7 @@ def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
             "sort": days,
             "scale": {"domain": days},
             "title": None,
-            "axis": {"orient": "top"},
+            "axis": {"orient": "top", "labelAngle": 0},
         },
         "y": {
             "field": "start",
@@ -116,21 +150,26 @@ def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
         "config": VIEW_CONFIG,
         "layer": [
             {
-                "mark": {"type": "bar", "stroke": "white"},
+                "mark": {"type": "bar", "fillOpacity": 0.3, "strokeWidth": 2, "cornerRadius": 2},
                 "encoding": {
                     **position,
-                    "color": {"field": "kind", "type": "nominal", "scale": WEEK_COLORS, "title": "Kind"},
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "scale": WEEK_COLORS,
+                        "legend": None,
+                    },
                 },
             },
             {
                 "mark": {
                     "type": "text",
-                    "align": "left",
+                    "align": "center",
                     "baseline": "top",
                     "color": "black",
-                    "dx": -40,
-                    "dy": 8,
-                    "fontSize": 10,
+                    "dy": 4,
+                    "fontSize": 11,
+                    "limit": {"expr": "bandwidth('x') - 6"},
                 },
                 "encoding": {**position, "text": {"field": "what", "type": "nominal"}},
             },
@@ -151,12 +190,12 @@ def progress_spec(subjects: list[str]) -> dict[str, object]:
                 "type": "quantitative",
                 "title": "Competencies the diploma asks for",
             },
-            "color": {"field": "state", "type": "nominal", "scale": PROGRESS_COLORS, "title": None},
+            "color": {"field": "state", "type": "nominal", "scale": PROGRESS_COLORS, "legend": LEGEND},
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": fields("subject:N", "state:N", "competencies:Q"),
         },
         "transform": [
             {"calculate": "indexof(['demonstrated','planned','missing'], datum.state)", "as": "order"}
         ],
-        "height": ROW_PX * len(subjects) + 30,
+        "height": {"step": ROW_PX},  # a row per subject, whatever the legend under it takes
     }

@@ -9,6 +9,8 @@ stored plan. Replies are shown as plain text.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from chat import MAX_MESSAGE_CHARS
@@ -20,7 +22,7 @@ from records.accounts import User
 from records.chat import ChatMessage, Speaker
 from records.errors import RecordsError
 from ui.login import BUSY_MESSAGE, get_records
-from ui.resources import get_chat_engine
+from ui.resources import WARMUP_STAGES, get_chat_engine
 from ui.safe_text import md_escape
 from ui.workspace import Workspace, keep
 
@@ -116,20 +118,47 @@ def send(user: User, ws: Workspace, session: ChatSession, shown: str, said: str 
     return reply
 
 
-def chat(user: User, ws: Workspace) -> Workspace:
-    """The conversation: history, offered answers as buttons, and the message box. A student with no
-    conversation yet, or no plan yet, gets the opening (a greeting, what the record says, a first plan)."""
+def first_plan(ws: Workspace, session: ChatSession) -> Reply:
+    """The conversation's opening with the first plan, under a progress box naming each stage: what the
+    server loads once (usually done before anyone signs in), the student's interests, the solve."""
+    started = time.perf_counter()
+    with st.status("Making your first plan...", expanded=True) as status:
+        for label, load in WARMUP_STAGES:
+            status.update(label=f"{label}...")
+            load()
+            st.write(f"{label}: done")
+        status.update(label="Matching your interests...")
+        get_chat_engine().fit(ws.student)
+        status.update(label="Solving your plan...")
+        opening = session.opening()
+        seconds = time.perf_counter() - started
+        status.update(label=f"Your first plan took {seconds:.1f} s", state="complete", expanded=False)
+    return opening
+
+
+def start_chat(user: User, ws: Workspace) -> Workspace:
+    """On the page's first run for this student: a student with no conversation yet, or no plan yet,
+    gets the opening (a greeting, what the record says, a first plan) with its progress; the words said
+    at earlier sign-ins are read back otherwise."""
     session = chat_session(user, ws)
     log = chat_log(ws)
     key = f"chat:{ws.student_id}:opened"
-    if not log or (ws.plan is None and key not in st.session_state):
-        with st.status("Making your first plan...") as status:
-            opening = session.opening()
-            status.update(label="Ready", state="complete")
-        log.append({"role": "assistant", "text": opening.text})
-        keep_turn(user, ws, None, opening.text)
-        st.session_state[f"chat:{ws.student_id}:last"] = opening
+    if log and (ws.plan is not None or key in st.session_state):
+        st.session_state[key] = True
+        return ws
+    opening = first_plan(ws, session)
+    log.append({"role": "assistant", "text": opening.text})
+    keep_turn(user, ws, None, opening.text)
+    st.session_state[f"chat:{ws.student_id}:last"] = opening
     st.session_state[key] = True
+    return follow(user, ws, session)
+
+
+def chat(user: User, ws: Workspace) -> Workspace:
+    """The conversation: history, offered answers as buttons, and the message box (after
+    ``start_chat``)."""
+    session = chat_session(user, ws)
+    log = chat_log(ws)
     history = st.container(height=CHAT_HEIGHT_PX, border=False)
     with history:
         for message in log[-SHOWN_MESSAGES:]:

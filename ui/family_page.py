@@ -17,6 +17,7 @@ from records.accounts import Role, User
 from records.errors import ConflictError, PlanStateError
 from records.plans import PlanState, PlanVersion
 from ui.gate import page_user
+from ui.glossary import glossary_hint
 from ui.login import get_records
 from ui.plan_views import progress_view, track_indicator
 from ui.record_views import learning_record
@@ -26,7 +27,7 @@ from ui.safe_text import md, md_escape
 STATE_NOTES = {
     PlanState.DRAFT: "This plan is a draft: the advisor has not approved it yet.",
     PlanState.PROPOSED: "This plan waits for the advisor's approval.",
-    PlanState.APPROVED: "{who} approved this plan on {when}. Please read it and acknowledge it below.",
+    PlanState.APPROVED: "{who} approved this plan on {when}. Please read it, and say so with the button here.",
     PlanState.ACKNOWLEDGED: "{who} acknowledged this plan on {when}.",
 }
 
@@ -85,15 +86,22 @@ def downloads(
     )
 
 
+ACKNOWLEDGED = "family-acknowledged"  # set for one run after the family acknowledges: the page thanks them
+
+
 def acknowledge(user: User, head: PlanVersion) -> None:
+    """The acknowledgement, at the top of the page (not below every term, a long scroll away)."""
+    if st.session_state.pop(ACKNOWLEDGED, False):
+        st.success("Thank you. The advisor can see that you have read this plan.")
     if head.state is not PlanState.APPROVED:
         return
     if st.button("I have read this plan (acknowledge)", type="primary"):
         try:
             get_records().acknowledge(user, head.student_id, based_on=head.version)
         except (ConflictError, PlanStateError) as exc:
-            st.error(md_escape(str(exc)))
+            st.error(md_escape(f"{str(exc).capitalize()}."))
             return
+        st.session_state[ACKNOWLEDGED] = True
         st.rerun()
 
 
@@ -136,8 +144,11 @@ def render() -> None:
         for line in summary.pathway:
             st.markdown(md_escape(line))
         track_indicator(summary.track)
+        glossary_hint()
         if summary.state_note:
             st.info(md_escape(summary.state_note))
+        if head is not None:
+            acknowledge(user, head)
         if summary.plan_message:
             st.warning(md_escape(summary.plan_message))
         summary_view(summary)
@@ -148,7 +159,6 @@ def render() -> None:
         st.info("The advisor has not made a plan yet.")
     else:
         downloads(summary, head, student, catalog, user)
-        acknowledge(user, head)
     questions(user, student.id)
 
 

@@ -1,5 +1,6 @@
 """Who is signed in for this script run, and which pages they may see: the router checks the session
-once per run (``signed_in_user``) and each page reuses that account (``page_user``)."""
+once per run (``signed_in_user``) and each page reuses that account (``page_user``); ``PAGES`` and
+``MENU`` are the app's pages and each role's menu."""
 
 from __future__ import annotations
 
@@ -16,6 +17,36 @@ ROLE_WORDS = {
     Role.TEACHER: "teachers",
     Role.SUPERVISOR: "supervisors",
 }
+
+PAGES = {  # address: (script, title, icon)
+    "catalog": ("ui/catalog_page.py", "Catalog", ":material/menu_book:"),
+    "sign-in": ("ui/signin_page.py", "Sign in", ":material/login:"),
+    "plan": ("ui/student_page.py", "My plan", ":material/route:"),
+    "family": ("ui/family_page.py", "Family view", ":material/family_restroom:"),
+    "caseload": ("ui/advisor_page.py", "Caseload", ":material/groups:"),
+    "staff": ("ui/staff_page.py", "Catalog upload", ":material/upload_file:"),
+    "cohort": ("ui/cohort_page.py", "Cohort planning", ":material/groups_3:"),
+    "teach": ("ui/teacher_page.py", "My classes", ":material/school:"),
+    "supervise": ("ui/supervisor_page.py", "Supervisor", ":material/badge:"),
+}
+MENU: dict[Role | None, list[str]] = {
+    None: ["catalog", "sign-in"],
+    Role.STUDENT: ["plan", "catalog"],
+    Role.FAMILY: ["family", "catalog"],
+    Role.ADVISOR: ["caseload", "catalog"],
+    Role.ADMIN: ["staff", "cohort", "catalog"],
+    Role.TEACHER: ["teach", "catalog"],
+    Role.SUPERVISOR: ["supervise"],
+}
+"""The pages in each role's menu (None: not signed in), its first page first (a supervisor has no
+account: their link opens the supervisor page alone, see app.py). The other pages keep
+their addresses as hidden pages, so a bookmark opens them and they refuse politely."""
+
+
+def first_page(role: Role | None) -> str:
+    """The script of the role's first page (where the app's root address and a sign-in lead)."""
+    return PAGES[MENU[role][0]][0]
+
 
 _RUN_USER = "pathways_run_user"
 """The account the router checked in this script run, for the page it runs next."""

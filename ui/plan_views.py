@@ -20,7 +20,8 @@ from present.exports import running_items
 from present.family import meeting_text
 from present.plan_words import pathway_lines, plan_summary
 from present.progress import OnTrack, TrackStatus, on_track, progress_by_subject
-from ui.charts import WORK_WEEK, progress_spec, timeline_spec, week_spec
+from ui.charts import WEEK_COLORS, WORK_WEEK, legend_html, progress_spec, timeline_spec, week_spec
+from ui.glossary import glossary_hint
 from ui.safe_text import md, md_escape, table
 
 TRACK_WORDS = {
@@ -113,6 +114,7 @@ def timeline(plan: PlanResult, key: str) -> str | None:
         selection_mode="item",
         alt=f"Timeline of {len(titles)} planned items over {len(terms)} terms, coloured by kind.",
     )
+    st.html(legend_html(list(dict.fromkeys(str(r["kind"]) for r in rows))))
     st.caption("The same timeline as a table:")
     table(timeline_table(plan), hide_index=True)
     picked = event.selection.get("item") if event is not None else None
@@ -198,6 +200,7 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
             key=f"{key}-week-chart",
             alt=f"Weekly schedule for {chosen.name}: {len(rows)} meetings and busy times by day and hour.",
         )
+        st.html(legend_html(list(dict.fromkeys(str(r["kind"]) for r in rows)), WEEK_COLORS))
     st.caption(md("{}, the same week as a grid:", chosen.name))
     table(week_grid(rows), hide_index=True)
     if self_paced:
@@ -273,6 +276,26 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
             else ""
         )
     )
+    st.markdown("**What it earns**")
+    # Plain statements first; the standards' codes only for those who ask (a toggle).
+    codes = st.toggle("Show the standards' codes", key=f"{item.opportunity}-codes")
+    columns = [*(["code"] if codes else []), "what you learn", "subject", "counts for graduation"]
+    table(
+        pd.DataFrame(
+            [
+                {
+                    "code": comps[c].label if c in comps else c,
+                    "what you learn": comps[c].statement if c in comps else "",
+                    "subject": comps[c].subject if c in comps else "",
+                    "counts for graduation": "yes" if c in item.needed else "no",
+                }
+                for c in item.competencies
+            ],
+            columns=columns,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     st.markdown(md("**Why it is there:** {}", item.why or "No reason recorded."))
     with st.expander("What it earns: the standards, with their codes"):
         table(
@@ -329,6 +352,7 @@ def plan_view(
         st.markdown(md_escape(plan_summary(student, catalog, plan)))
         if plan.pathway is not None:
             st.markdown("  \n".join(md_escape(line) for line in pathway_lines(plan.pathway, catalog)))
+    glossary_hint()
     if plan is None:
         progress_view(student, catalog, None, key)
         return

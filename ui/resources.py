@@ -6,9 +6,17 @@ the file for one operation and closes it (``core.db.connected``), so ``pathways`
 write while the app runs.
 
 After a catalog import, ``clear_catalog_caches()`` drops everything derived from the catalog.
+
+``start_warmup()`` (called by ``ui/serve.py`` when the server starts) fills the same caches in a
+background thread, stage by stage (``WARMUP_STAGES``), before anyone signs in; a page that needs one
+meanwhile waits for it (Streamlit computes each cached value once) and names the stage it waits for.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -21,6 +29,8 @@ from matcher import Matcher
 from matcher.embeddings import load_model
 from matcher.index import LoadedModel
 from matcher.pathways import InterestFit, no_fit
+
+log = logging.getLogger(__name__)
 
 INTEREST_SCORES_TTL = 600
 """Seconds a student's interest scores stay cached (they change only when their interests do)."""
@@ -86,6 +96,21 @@ def interest_scores(student: Student) -> dict[str, float]:
     return interest_fit(student).scores
 
 
+SEARCH_TOP = 30
+"""Opportunities the catalog search asks the matcher for (it keeps those close to the best)."""
+
+
+@st.cache_data(ttl=CATALOG_TTL, show_spinner="Searching by meaning...")
+def _search(path: str, setting: str, text: str) -> list[tuple[str, float]]:
+    return [(m.opportunity_id, m.score) for m in _matcher(path, setting).match(text, top=SEARCH_TOP)]
+
+
+def search_by_meaning(text: str) -> list[tuple[str, float]]:
+    """The matcher's ranking for a search text: (opportunity id, 0-1 score), best first."""
+    settings = get_settings()
+    return _search(str(settings.db), settings.embedding_model, text)
+
+
 @st.cache_resource(show_spinner="Preparing the chat (the first time takes a few seconds)...")
 def _chat_engine(path: str, setting: str) -> ChatEngine:
     return ChatEngine(_catalog(path), NLU(_model(setting)[1]), _matcher(path, setting), get_settings())
@@ -104,9 +129,39 @@ def clear_catalog_caches() -> None:
     _matcher.clear()
     _chat_engine.clear()
     _interest_fit.clear()
+    _search.clear()
 
 
 def forget_database() -> None:
     """Forget everything read from the database (a test switching to another database file calls
     this); the model stays loaded."""
     clear_catalog_caches()
+
+
+WARMUP_STAGES: tuple[tuple[str, Callable[[], object]], ...] = (
+    ("Loading the language model", get_model),
+    ("Reading the catalog and its search index", get_matcher),
+    ("Preparing the chat", get_chat_engine),
+)
+"""What a student's first plan needs before it can be made, in order, with the words shown for each."""
+
+_warmup_lock = threading.Lock()
+_warmup: list[threading.Thread] = []
+
+
+def _warm() -> None:
+    for label, load in WARMUP_STAGES:
+        try:
+            load()
+        except Exception:  # the page that needs it loads it again and shows the error there
+            log.exception("warm-up stopped at: %s", label)
+            return
+
+
+def start_warmup() -> threading.Thread:
+    """Load the model, the matcher and the chat engine in a background thread (once per process)."""
+    with _warmup_lock:
+        if not _warmup:
+            _warmup.append(threading.Thread(target=_warm, name="pathways-warmup", daemon=True))
+            _warmup[0].start()
+        return _warmup[0]

@@ -1,11 +1,12 @@
-"""Sign in: the form from ui/login.py; once signed in, the menu shows the pages of the user's role."""
+"""Sign in: the form from ui/login.py; once signed in, the role's first page opens (a page opened by
+its address before signing in shows the form in place, and stays open after it)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.gate import first_page
 from ui.login import require_user
-from ui.safe_text import md
 
 st.title("Pathways")
 st.write(
@@ -13,4 +14,4 @@ st.write(
     "families read it in plain language."
 )
 user = require_user()
-st.success(md("Signed in as {}. Choose a page in the menu.", user.display_name))
+st.switch_page(first_page(user.role))

@@ -9,7 +9,8 @@ import pytest
 
 from catalog import district
 from matcher import Matcher, default_model
-from matcher.index import LoadedModel, build_index, load_vectors
+from matcher.index import LoadedModel, build_index, load_vectors, store_occupation_vectors
+from matcher.onet import load_occupations, title_vectors
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,18 @@ def test_a_stale_index_is_filled_in_memory_not_skipped(loaded, model):
     assert vectors.stale == 8
     assert vectors.opportunities.shape == (3, 384)
     assert stored(loaded) == {}
+
+
+def test_occupation_titles_are_stored_once_and_read_by_the_matcher(loaded, model):
+    occupations = load_occupations()
+    assert load_vectors(loaded, loaded.catalog(), model).occupations is None
+    assert store_occupation_vectors(loaded, model) == len(occupations) == 1016
+    assert store_occupation_vectors(loaded, model) == 0
+    build_index(loaded, model)  # the catalog's index leaves the titles alone
+    vectors = load_vectors(loaded, loaded.catalog(), model)
+    assert vectors.occupations is not None
+    assert np.allclose(vectors.occupations, title_vectors(model[1], occupations), atol=1e-6)
+    assert ("occupation", "29-1131.00") in stored(loaded)
+    matcher = Matcher.from_store(loaded, model)
+    found = matcher.occupations.find("building video games")
+    assert (found.how, found.occupation.title) == ("embedding", "Video Game Designers")

@@ -50,22 +50,20 @@ def test_the_caseload_lists_each_students_plan_status(records):
     app = open_app(records, "adv.lee")
     assert table(app, 0) == [
         {
-            "student": "stu-ana",
-            "name": "Ana Reyes",
+            "student": "Ana Reyes",
             "grade": 10,
             "target": "Fall 2027",
             "status": "approved",
-            "version": 3,
-            "last_change": f"approved by Mr. Lee, {saved:%Y-%m-%d}",
+            "version": "3",
+            "last change": f"approved by Mr. Lee, {saved:%Y-%m-%d}",
         },
         {
-            "student": "stu-bo",
-            "name": "Bo Lindqvist",
+            "student": "Bo Lindqvist",
             "grade": 11,
             "target": "Fall 2027",
             "status": "no plan",
-            "version": 0,
-            "last_change": "",
+            "version": "none yet",
+            "last change": "",
         },
     ]
     assert by_label(app.selectbox, "Open a student").value is None
@@ -140,24 +138,35 @@ def test_changing_the_target_term_re_plans_and_approving_saves_the_profile_too(r
     assert records.student(lee, "stu-ana").target_graduation_term == "2027-SU"
 
 
-def test_a_busy_time_that_leaves_no_plan_is_explained_and_shown_as_infeasible(records):
+def test_a_busy_time_that_leaves_no_plan_is_not_applied_and_the_plan_stays(records):
     app = open_student(records, "stu-ana")
+    before = plan_rows(app)
     by_label(app.selectbox, "Day").select("Mon")
     by_label(app.time_input, "From").set_value(dt.time(8, 0))
     by_label(app.time_input, "To").set_value(dt.time(10, 0))
     by_label(app.text_input, "What (optional)").input("dentist")
     next(b for b in app.button if b.label == "Add busy time and re-plan").click().run()
     assert not app.exception, app.exception
-    assert rendered(app.success[0].value) == "Busy Mon 08:00-10:00."
-    assert [rendered(e.value) for e in app.error] == [
+    assert [rendered(w.value) for w in app.warning] == [
+        "Not applied: Busy Mon 08:00-10:00. No plan can hold it, so the plan below stays as it was.\n"
+        'The wish "nothing on Mondays 08:00-10:00 (dentist)" cannot hold with what the diploma still needs.'
+    ]
+    assert [t.value for t in app.text if t.value.startswith("Your wish")] == [
         'Your wish "nothing on Mondays 08:00-10:00 (dentist)" cannot hold. It leaves HS-LS1-1 (Explain how '
         "the structure of DNA determines the structure of proteins) uncoverable: HS-LS1-1 can only be earned "
         "through Biology (it meets Mon 08:00-09:30) or Biotech Lab Internship (it needs Biology or HS-LS1-1 "
         "first); you need 2 more science competencies and only 1 can be earned. Relax it to get a plan."
     ]
-    assert by_label(app.button, "Approve plan").disabled
-    by_label(app.button, "Save draft").click().run()
-    assert table(app, 0)[0]["status"] == "infeasible"
+    assert plan_rows(app) == before
+    assert by_label(app.multiselect, "Busy times (remove one to free it)").value == ["Sat 09:00-17:00 (job)"]
+    assert not [b for b in app.button if b.label.startswith("Apply it")]  # only the new wish conflicts
+    assert by_label(app.button, "Save draft").disabled
+    assert "Nothing to save: no change since the last saved version. This plan is approved already." in [
+        c.value for c in app.caption
+    ]
+    by_label(app.button, "Keep the plan as it is").click().run()
+    assert not app.warning
+    assert plan_rows(app) == before
 
 
 def test_a_first_plan_for_a_student_without_one_then_a_note(records):
@@ -280,7 +289,7 @@ def test_restoring_version_1_makes_its_plan_the_new_head(records):
         "when": when(head.saved_at),
         "what changed": "restored version 1",
     }
-    assert table(app, 0)[0]["last_change"] == f"restored version 1, {head.saved_at:%Y-%m-%d}"
+    assert table(app, 0)[0]["last change"] == f"restored version 1, {head.saved_at:%Y-%m-%d}"
 
 
 def test_the_version_on_the_page_offers_no_restore(records):
@@ -334,6 +343,8 @@ def test_a_stale_approval_is_refused_and_the_newer_version_can_be_loaded(records
     theirs = records.save_plan(
         ana, "stu-ana", records.plan_version(ana, "stu-ana", 1).plan, based_on=3, edits=None
     )
+    assert by_label(app.button, "Approve plan").disabled  # approved already, and nothing changed since
+    by_label(app.selectbox, "Target graduation term").select("2027-SU").run()
     by_label(app.button, "Approve plan").click().run()
     assert not app.exception, app.exception
     assert [rendered(e.value) for e in app.error] == [refused_after_anas_save(theirs.saved_at)]

@@ -1,5 +1,5 @@
-"""One real-browser test: the app served by ``streamlit run`` on a free local port, against a temporary
-database holding the sample district, driven by Playwright in Debian's chromium.
+"""Real-browser tests: the app served as ``make run`` serves it, on a free local port, against a
+temporary database holding the sample district, driven by Playwright in Debian's chromium.
 
 It signs in as a demo student, waits for the student page and its plan, sends a chat message and sees
 the plan change, and saves a screenshot under the test's temporary folder; then reloads the page and
@@ -20,8 +20,9 @@ from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
 from core.settings import get_settings
 from core.store import Store
 from matcher import default_model
-from matcher.index import build_index
+from matcher.index import build_index, store_occupation_vectors
 from records.service import Records
+from ui.style import STACKED_BELOW_PX
 
 DEMO_PASSWORD = "pinevalley-demo"  # published in docs/accounts.md; demo accounts only
 PAGE_TIMEOUT_MS = 240_000
@@ -37,13 +38,15 @@ def sample_db(isolated_db: Path) -> Path:
     Records(isolated_db).setup_sample(get_settings().sample_dir)  # as `pathways setup --demo` does
     store = Store.open(isolated_db)
     build_index(store, default_model())
+    store_occupation_vectors(store, default_model())
     store.close()
     return isolated_db
 
 
 @pytest.fixture
 def server(sample_db: Path, tmp_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields its address and stops it afterwards."""
+    """The app served as ``make run`` serves it (``tests/browserkit.serve``); yields its address and
+    stops it afterwards."""
     with serve(sample_db, tmp_path) as url:
         yield url
 
@@ -81,7 +84,7 @@ def test_a_student_chats_and_sees_the_plan_change(server: str, tmp_path: Path):
             page.keyboard.press("Enter")
             expect(page.get_by_text("What changed:").last).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             # (the version history's note on restoring also mentions unsaved changes: the caption only)
-            expect(page.get_by_text(re.compile(r"^Your plan: .* · unsaved changes$"))).to_be_visible(
+            expect(page.get_by_text(re.compile(r"^Your plan: not saved yet$"))).to_be_visible(
                 timeout=PAGE_TIMEOUT_MS
             )
             after = plan_titles(page)
@@ -118,5 +121,135 @@ def test_a_student_chats_and_sees_the_plan_change(server: str, tmp_path: Path):
             expect(page.get_by_text("You are not signed in.")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             expect(page.get_by_label("User name")).to_be_visible()
             expect(page.get_by_text("Signed in as")).to_have_count(0)
+        finally:
+            browser.close()
+
+
+# --- layout, deep links and the impossible edit, at a desktop's and a phone's width -------------------
+
+WIDTHS = (1440, 390)
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+TIMELINE_PLOT_SHARE = """() => {
+    const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .find(c => c.getBoundingClientRect().width > 0);
+    const axis = [...chart.querySelectorAll('g.role-axis')]
+        .find(a => (a.getAttribute('aria-label') || '').startsWith('X-axis'));
+    return axis.getBoundingClientRect().width / chart.getBoundingClientRect().width;
+}"""
+OVERLAPPING_LABELS = """() => {
+    const chart = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .filter(c => c.getBoundingClientRect().width > 0).pop();
+    const boxes = [...chart.querySelectorAll('g.role-mark text')]
+        .map(t => t.getBoundingClientRect()).filter(b => b.width > 0);
+    const pairs = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push(i);
+    }));
+    return [boxes.length, pairs.length];
+}"""
+
+
+def signed_in_page(browser, server: str, username: str, width: int):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)  # a first plan on a loaded machine takes its time
+    page = browser.new_context(viewport={"width": width, "height": 1000}).new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.goto(f"{server}/sign-in")
+    page.get_by_label("User name").fill(username)
+    page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_function("() => document.cookie.includes('pathways_session=')")
+    return page
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit marks the previous run's elements stale until a run ends."""
+    page.wait_for_function("() => document.querySelectorAll(\"[data-stale='true']\").length === 0")
+
+
+def test_pages_fit_a_desktop_and_a_phone_and_every_address_reloads(server: str, tmp_path: Path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            for width in WIDTHS:
+                page = signed_in_page(browser, server, "maya", width)
+                expect(page.locator("table").filter(has_text="earns for graduation").first).to_be_visible()
+                settled(page)
+                page.screenshot(path=str(tmp_path / f"student-{width}.png"), full_page=True)
+                assert page.evaluate(NO_SIDEWAYS_SCROLL), width
+                assert page.evaluate(TIMELINE_PLOT_SHARE) > 0.5, width
+                # On a phone the plan comes first: the chat is below it, one tap away.
+                # On a phone the plan is above the chat; on a desktop, to its left.
+                plan = page.get_by_role("tab", name="Timeline").bounding_box()
+                chat = page.get_by_role("heading", name="Chat").bounding_box()
+                assert plan["y"] < chat["y"] if width < STACKED_BELOW_PX else plan["x"] < chat["x"]
+                assert page.get_by_role("link", name="Talk it through in the chat ↓").is_visible() == (
+                    width < 640
+                )
+                page.get_by_role("tab", name="Week").click()
+                page.wait_for_function(
+                    OVERLAPPING_LABELS.replace(
+                        "return [boxes.length, pairs.length]", "return boxes.length > 0"
+                    )
+                )
+                labels, overlaps = page.evaluate(OVERLAPPING_LABELS)
+                assert labels > 0 and overlaps == 0, (width, labels, overlaps)
+                for address, heading in (
+                    ("family", "This page is for families."),
+                    ("catalog", "Catalog"),
+                    ("plan", "My plan"),
+                ):
+                    page.goto(f"{server}/{address}")
+                    expect(page.get_by_text(heading).first).to_be_visible()
+                    assert page.url == f"{server}/{address}"
+                    expect(page.get_by_text("Page not found")).to_have_count(0)
+                page.context.close()
+            for username, address, heading in (
+                ("adv.chen", "caseload", "Caseload"),
+                ("fam.okafor", "family", "Learning plan for Maya Okafor"),
+                ("admin", "staff", "Catalog upload"),
+            ):
+                page = signed_in_page(browser, server, username, 390)
+                page.goto(f"{server}/{address}")
+                expect(page.get_by_role("heading", name=heading)).to_be_visible()
+                settled(page)
+                assert page.url == f"{server}/{address}"
+                expect(page.get_by_text("Page not found")).to_have_count(0)
+                assert page.evaluate(NO_SIDEWAYS_SCROLL), address
+                page.screenshot(path=str(tmp_path / f"{address}-390.png"), full_page=True)
+                page.context.close()
+            page = browser.new_page(viewport={"width": 390, "height": 1000})
+            page.goto(f"{server}/catalog")
+            expect(page.get_by_role("heading", name="Catalog")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            assert page.url == f"{server}/catalog"
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+        finally:
+            browser.close()
+
+
+def test_an_impossible_advisor_edit_leaves_the_plan_as_it_was(server: str):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = signed_in_page(browser, server, "adv.chen", 1440)
+            page.goto(f"{server}/caseload?student=stu-diego")
+            page.get_by_role("button", name="Make a first plan").click()
+            expect(page.locator("table").filter(has_text="earns for graduation").first).to_be_visible()
+            settled(page)
+            before = plan_titles(page)
+            page.get_by_role("tab", name="Pace and target").click()
+            hours = page.get_by_role("spinbutton", name="Most hours a week")
+            hours.fill("12")
+            hours.press("Enter")
+            expect(page.get_by_text("Not applied: At most 12 hours a week.")).to_be_visible()
+            settled(page)
+            assert plan_titles(page) == before
+            assert page.get_by_role("tab", name="Pace and target", selected=True).count() == 1
+            expect(hours).to_have_value(re.compile(r"^(?!12(\.0+)?$)"))
         finally:
             browser.close()

@@ -66,9 +66,7 @@ def test_the_printable_view_is_the_plain_text_summary(records, ui_db):
     catalog, ana = store.catalog(), store.student("stu-ana")
     store.close()
     head = records.plan(records.authenticate("fam.reyes", PASSWORD), "stu-ana")
-    note = (
-        f"Mr. Lee approved this plan on {head.saved_at:%B %d, %Y}. Please read it and acknowledge it below."
-    )
+    note = f"Mr. Lee approved this plan on {head.saved_at:%B %d, %Y}. Please read it, and say so with the button here."
     assert app.text[0].value == summary_text(family_summary(ana, catalog, head.plan, note))
 
 
@@ -77,6 +75,7 @@ def test_acknowledging_the_approved_plan(records):
     next(b for b in app.button if b.label == "I have read this plan (acknowledge)").click().run()
     assert not app.exception, app.exception
     assert rendered(app.info[0].value).startswith("Marta Reyes acknowledged this plan on ")
+    assert "Thank you. The advisor can see that you have read this plan." in [s.value for s in app.success]
     assert "I have read this plan (acknowledge)" not in [b.label for b in app.button]
     head = records.plan(records.authenticate("fam.reyes", PASSWORD), "stu-ana")
     assert (head.version, head.state) == (4, PlanState.ACKNOWLEDGED)

