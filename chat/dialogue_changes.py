@@ -90,12 +90,8 @@ def tell(
     elif intent is Intent.TELL_DONE:
         _done(engine, state, request, wishes, said)
     elif intent is Intent.TELL_LOAD and slots.fullness is not None:
-        fuller = set_fullness(wishes, slots.fullness)
-        if fuller is None:
-            said.append(w.say(f"noted_load_later.{slots.fullness}"))
-        else:
-            wishes = fuller
-            said.append(w.say(f"noted_load.{slots.fullness}"))
+        wishes = set_fullness(wishes, slots.fullness)
+        said.append(w.say(f"noted_load.{slots.fullness}"))
     if intent in TOPIC_OF:
         know(state, TOPIC_OF[intent])
     return wishes

@@ -12,8 +12,9 @@ from typing import Any
 from chat import Lexicon, Slots
 from chat.slots import Fullness, parse_pace
 from core.schema import MINUTES_PER_DAY, Calendar, Mode, Pace, Student, TimeBlock, Weekday
+from planner.domain import Fullness as PlanFullness
 from planner.domain import Wish
-from planner.edits import PlanEdits, Wishes
+from planner.edits import Wishes
 from planner.wishes import relax as relax_wish
 
 ONLY_CUE = re.compile(r"\b(only|just|can'?t do (anything )?(but|except)|nothing but)\b")
@@ -78,12 +79,9 @@ def only_free(wishes: Wishes, blocks: list[TimeBlock]) -> Wishes:
     return add_busy(add_free(wishes, blocks), busy)
 
 
-def set_fullness(wishes: Wishes, fullness: Fullness) -> Wishes | None:
-    """The wishes with a lighter or fuller load than the pace's target; None while the planner has no
-    such wish (``PlanEdits.fullness`` comes with the personal-pathways objective, issue #12)."""
-    if "fullness" not in PlanEdits.model_fields:
-        return None
-    edits = PlanEdits.model_validate({**wishes.edits.model_dump(), "fullness": fullness})
+def set_fullness(wishes: Wishes, fullness: Fullness) -> Wishes:
+    """The wishes with a lighter or fuller program than the pace's target (``PlanEdits.fullness``)."""
+    edits = wishes.edits.model_copy(update={"fullness": PlanFullness(fullness)})
     return wishes.model_copy(update={"edits": edits})
 
 

@@ -214,7 +214,6 @@ def _check(raw: Any, path: Path) -> list[Problem]:
         "off": ["deadline", "hours_cap", "pace_load"],
         "which": ["lock", "exclude", "swap", "why"],
         "noted_load": ["lighter", "standard", "fuller"],
-        "noted_load_later": ["lighter", "standard", "fuller"],
         "answers": list(TOPICS),
     }
     for key, value in raw.items():
