@@ -7,6 +7,7 @@ is opened signed in by putting a real session token (from the record service) in
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog import district
+from core.schema import RequirementSet
 from core.store import Store
 from matcher import default_model
 from matcher.index import build_index
@@ -55,6 +57,19 @@ def ui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return seed_database(tmp_path_factory.mktemp("ui") / "template.duckdb")
 
 
+def _lightest(district_dir: Path, folder: Path) -> Path:
+    """The district's requirement sets with each pace asking no target load (the lightest plan that
+    meets the requirements, as for credit recovery), written to ``folder``. The pages' tests were written
+    for those exact plans and test the pages; the full-program objective (a pace's target load) has its
+    own tests in tests/planner/test_program.py, and the browser tests plan the sample district with it."""
+    sets = json.loads((district_dir / "requirements.json").read_text(encoding="utf-8"))
+    defaults = RequirementSet(id="defaults", name="defaults").pace_loads
+    loads = {pace: {**load.model_dump(), "target_hours_per_week": None} for pace, load in defaults.items()}
+    out = folder / "requirements-lightest.json"
+    out.write_text(json.dumps([{**rs, "pace_loads": loads} for rs in sets]), encoding="utf-8")
+    return out
+
+
 def seed_database(
     path: Path,
     district_dir: Path = TINY_DISTRICT,
@@ -66,6 +81,7 @@ def seed_database(
     accounts (``display_names`` replaces some accounts' names) and Ana's plan approved by Mr. Lee."""
     store = Store.open(path)
     district.import_district(store, district_dir)
+    district.import_file(store, "requirements", _lightest(district_dir, path.parent))
     district.import_file(store, "students", extra_students)
     district.import_file(store, "opportunities", extra_opportunities)
     build_index(store, default_model())

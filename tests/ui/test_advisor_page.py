@@ -83,13 +83,13 @@ def test_a_lock_survives_the_next_re_plan(records):
     assert not app.exception, app.exception
     assert rendered(app.success[0].value) == "Excluded Chemistry Online."
     assert changes(app) == [
-        "What changed from the previous plan: Added Community Garden Science (Summer 2027); "
+        "What changed from the previous plan: Added Biotech Lab Internship (Summer 2027); "
         "Removed Chemistry Online."
     ]
     assert plan_rows(app) == [
         ("Algebra Online", "Spring 2027", "no"),
         ("Biology", "Spring 2027", "yes"),
-        ("Community Garden Science", "Summer 2027", "no"),
+        ("Biotech Lab Internship", "Summer 2027", "no"),
     ]
     assert by_label(app.multiselect, LOCKS).value == ["BIO-1"]
     assert by_label(app.multiselect, EXCLUDED).value == ["CHEM-ONLINE"]

@@ -58,15 +58,16 @@ def test_a_message_changes_the_plan(records):
     assert reply.splitlines()[:4] == [
         "I took Chemistry Online out and will keep it out.",
         "What changed:",
-        "Added Community Garden Science (Summer 2027).",
+        "Added Biotech Lab Internship (Summer 2027).",
         "Removed Chemistry Online (Summer 2027).",
     ]
     assert [m.name for m in app.chat_message] == ["assistant", "user", "assistant"]
     assert app.text[1].value == "drop Chemistry Online"
+    # Ana loves biotech: the internship she would choose takes Chemistry Online's place.
     assert plan_rows(app) == [
         ("Algebra Online", "Spring 2027"),
         ("Biology", "Spring 2027"),
-        ("Community Garden Science", "Summer 2027"),
+        ("Biotech Lab Internship", "Summer 2027"),
     ]
     assert app.caption[0].value == "Your plan: approved by your advisor · unsaved changes"
 
@@ -112,7 +113,7 @@ def test_saving_and_sending_the_plan_to_the_advisor(records):
     assert (head.version, head.state, head.edits.exclusions) == (4, PlanState.DRAFT, ["CHEM-ONLINE"])
     assert (
         head.summary
-        == "added Community Garden Science (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
+        == "added Biotech Lab Internship (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
     )
     next(b for b in app.button if b.label == "Send to my advisor").click().run()
     assert app.caption[0].value == "Your plan: sent to your advisor"
@@ -177,7 +178,7 @@ def test_the_student_restores_an_earlier_version_and_the_chat_goes_on_from_it(re
     say(app, "drop Chemistry Online")
     next(b for b in app.button if b.label == "Save my plan").click().run()
     assert versions(app)[0]["what changed"] == (
-        "added Community Garden Science (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
+        "added Biotech Lab Internship (2027-SU); removed Chemistry Online; excluded CHEM-ONLINE"
     )
     version_box(app).select(2).run()
     assert not app.exception, app.exception
