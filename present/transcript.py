@@ -130,22 +130,18 @@ class TranscriptData(BaseModel):
     audit: AuditStatus
 
 
-def opportunity_credits(
-    student: Student, catalog: Catalog, taken: Sequence[str] | None = None
-) -> list[Credit]:
+def opportunity_credits(student: Student, catalog: Catalog, taken: Sequence[str]) -> list[Credit]:
     """The credits a (learner) student has earned, one per opportunity with the subjects it earned
     credit in, by the one proficiency rule (``core.credit.credits``). ``taken``: the opportunities the
-    student took (``records.credit.taken``); none: the completed ones and those their evidence names."""
-    if taken is None:
-        taken = [*student.completed_opportunities, *(e.source for e in student.evidence if e.source)]
+    student took (``records.credit.taken``)."""
     requirements = catalog.requirement_set(student.requirement_set)
-    lines = [c for c in credits(requirements, catalog, taken, demonstrated_on(student)) if c.granted]
+    lines = credits(requirements, catalog, taken, demonstrated_on(student))
     opportunities = catalog.opportunity_map()
     found: list[Credit] = []
-    for opp_id in dict.fromkeys(c.opportunity for c in lines):
+    for opp_id in dict.fromkeys(c.opportunity for c in lines if c.granted):
         opp = opportunities[opp_id]
-        granted = [c for c in lines if c.opportunity == opp_id]
-        every = [c for c in credits(requirements, catalog, [opp_id], demonstrated_on(student))]
+        every = [c for c in lines if c.opportunity == opp_id]
+        granted = [c for c in every if c.granted]
         outcomes = sum(len(c.outcomes) for c in every)
         shown = sum(len(c.demonstrated) for c in every)
         found.append(
@@ -220,7 +216,7 @@ def transcript_data(
     *,
     district: str,
     as_of: dt.date,
-    taken: Sequence[str] | None = None,
+    taken: Sequence[str],
 ) -> TranscriptData:
     """The transcript of one (learner) student; ``taken`` as in ``opportunity_credits``."""
     requirements = catalog.requirement_set(student.requirement_set)

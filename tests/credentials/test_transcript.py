@@ -13,6 +13,7 @@ from core.schema import Evidence, EvidenceLevel
 from present.exports import UNICODE_FONT
 from present.transcript import opportunity_credits, summary_sentences
 from present.transcript_pdf import NO_WORK_BASED, transcript_filename, transcript_pdf
+from records.credit import taken
 from records.errors import AccessDenied
 
 PASSWORD = "pinevalley-demo"
@@ -55,9 +56,11 @@ def test_a_credit_is_earned_at_the_districts_share_of_outcomes(maya, catalog):
     in_eng9 = [e for e in maya.evidence if e.source == "ENG-9"]
     shown = [e.competency for e in in_eng9 if e.level.demonstrated]
     assert (len(eng9.competencies), len(in_eng9), len(shown)) == (6, 6, 5)  # 5 of 6 = 83% >= 70%
-    credits = {c.opportunity: c for c in opportunity_credits(maya, catalog)}
+    credits = {c.opportunity: c for c in opportunity_credits(maya, catalog, taken(maya, [], [], catalog))}
     assert (credits["ENG-9"].share, sorted(credits["ENG-9"].standards)) == (0.8333, sorted(shown))
-    assert "ENG-9" not in {c.opportunity for c in opportunity_credits(maya, _share(catalog, 0.9))}
+    assert "ENG-9" not in {
+        c.opportunity for c in opportunity_credits(maya, _share(catalog, 0.9), taken(maya, [], [], catalog))
+    }
 
 
 def test_evidence_below_proficient_does_not_count_toward_a_credit(maya, catalog):
@@ -66,7 +69,7 @@ def test_evidence_below_proficient_does_not_count_toward_a_credit(maya, catalog)
     student = _eng9(
         maya, catalog, lambda c: EvidenceLevel.DEVELOPING if c in weaker else EvidenceLevel.PROFICIENT
     )
-    credits = {c.opportunity for c in opportunity_credits(student, catalog)}
+    credits = {c.opportunity for c in opportunity_credits(student, catalog, taken(student, [], [], catalog))}
     assert "ENG-9" not in credits  # 3 of 6 = 50% < 70%
     assert "MATH-ALG1A" in credits
 
@@ -188,7 +191,14 @@ def test_a_standard_shown_twice_keeps_its_best_level_first(maya, catalog):
         assessor="Mr. Lee",
     )
     student = maya.model_copy(update={"evidence": [*maya.evidence, again]})
-    data = transcript_data(student, catalog, None, district="Pine Valley", as_of=dt.date(2026, 12, 3))
+    data = transcript_data(
+        student,
+        catalog,
+        None,
+        district="Pine Valley",
+        as_of=dt.date(2026, 12, 3),
+        taken=taken(student, [], [], catalog),
+    )
     line = next(s for s in data.standards if s.competency == again.competency)
     assert (line.level, line.date, [e.source_title for e in line.evidence]) == (
         EvidenceLevel.ADVANCED,
