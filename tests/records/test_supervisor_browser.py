@@ -24,7 +24,16 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def server(records_db: Path, tmp_path: Path) -> Iterator[str]:
+def logged(records, users) -> None:
+    """Ana's hours, logged before the app starts (its warm-up reads the database file as it starts)."""
+    day = TimesheetIn(
+        date=dt.date(2027, 1, 20), start="14:00", end="17:30", tasks="Ran the gel electrophoresis"
+    )
+    records.log_hours(users["ana"], 1, day)
+
+
+@pytest.fixture
+def server(logged: None, records_db: Path, tmp_path: Path) -> Iterator[str]:
     require_browser()
     with serve(records_db, tmp_path) as url:
         yield url
@@ -34,10 +43,6 @@ def test_the_supervisor_approves_hours_on_a_phone(records, users, server: str, t
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=PAGE_TIMEOUT_MS)
-    day = TimesheetIn(
-        date=dt.date(2027, 1, 20), start="14:00", end="17:30", tasks="Ran the gel electrophoresis"
-    )
-    records.log_hours(users["ana"], 1, day)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
