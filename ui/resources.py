@@ -27,7 +27,7 @@ from core.schema import Catalog, Student
 from core.settings import get_settings
 from matcher import Matcher
 from matcher.embeddings import load_model
-from matcher.index import LoadedModel
+from matcher.index import LoadedModel, load_vectors
 from matcher.pathways import InterestFit, no_fit
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,14 @@ def get_model() -> LoadedModel:
 
 @st.cache_resource(show_spinner="Preparing the matcher...")
 def _matcher(path: str, setting: str) -> Matcher:
+    # Like ``Matcher.from_store``, but the file is let go of as soon as the catalog and its vectors are
+    # read: building the matcher's indexes takes seconds (at the server's warm-up, while ``pathways``
+    # commands may be writing), and needs no database.
+    model = _model(setting)
+    catalog = _catalog(path)
     with connected(path) as store:
-        return Matcher.from_store(store, _model(setting))
+        vectors = load_vectors(store, catalog, model)
+    return Matcher(catalog, vectors, model)
 
 
 def get_matcher() -> Matcher:

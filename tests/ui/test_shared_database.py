@@ -46,3 +46,21 @@ def test_another_process_can_write_after_a_catalog_search(records, ui_db):
     assert not app.exception, app.exception
     done = write_from_another_process(ui_db)
     assert (done.returncode, done.stdout.strip()) == (0, "1")
+
+
+def test_another_process_can_write_while_the_matcher_is_built(ui_db, monkeypatch):
+    """The server's warm-up builds the matcher (seconds of work) before anyone signs in: the file is
+    let go of once the catalog and its vectors are read, so a `pathways` command writing at that
+    moment is not locked out."""
+    from ui import resources
+
+    written: list[subprocess.CompletedProcess[str]] = []
+
+    class Probe(resources.Matcher):
+        def __init__(self, *args, **kwargs):
+            written.append(write_from_another_process(ui_db))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(resources, "Matcher", Probe)
+    assert isinstance(resources.get_matcher(), Probe)
+    assert [(w.returncode, w.stdout.strip(), w.stderr) for w in written] == [(0, "1", "")]
