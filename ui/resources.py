@@ -41,17 +41,34 @@ CATALOG_TTL = 300
 ``pathways`` command (another process) shows within this time."""
 
 
+TERM_CHECK_TTL = 5
+"""Seconds between two looks at the calendar's current term, which ``pathways term advance`` (another
+process) moves on: the catalog snapshot is read again when it changed."""
+
+
+@st.cache_data(ttl=TERM_CHECK_TTL, show_spinner=False)
+def _current_term(path: str) -> str:
+    with connected(path) as store:
+        calendar = store.calendar()
+    return calendar.first_plannable_term if calendar else ""
+
+
 @st.cache_resource(ttl=CATALOG_TTL, show_spinner="Loading the catalog...")
-def _catalog(path: str) -> Catalog:
+def _catalog(path: str, term: str) -> Catalog:
     with connected(path) as store:
         return store.catalog()
 
 
+def _catalog_now(path: str) -> Catalog:
+    return _catalog(path, _current_term(path))
+
+
 def load_catalog() -> Catalog:
-    """The catalog snapshot of the configured database (cleared after any import): one object shared
-    by every run and session, read-only. Callers never change it (``model_copy`` makes a changed one;
+    """The catalog snapshot of the configured database (cleared after any import, read again within
+    ``TERM_CHECK_TTL`` seconds of a term advance): one object shared by every run and session,
+    read-only. Callers never change it (``model_copy`` makes a changed one;
     tests/ui/test_catalog_cache.py checks every page leaves it as stored)."""
-    return _catalog(str(get_settings().db))
+    return _catalog_now(str(get_settings().db))
 
 
 @st.cache_resource(show_spinner="Loading the language model (the first time takes a few seconds)...")
@@ -70,7 +87,7 @@ def _matcher(path: str, setting: str) -> Matcher:
     # read: building the matcher's indexes takes seconds (at the server's warm-up, while ``pathways``
     # commands may be writing), and needs no database.
     model = _model(setting)
-    catalog = _catalog(path)
+    catalog = _catalog_now(path)
     with connected(path) as store:
         vectors = load_vectors(store, catalog, model)
     return Matcher(catalog, vectors, model)
@@ -86,7 +103,7 @@ def get_matcher() -> Matcher:
 def _interest_fit(path: str, setting: str, student_json: str) -> InterestFit:
     student = Student.model_validate_json(student_json)
     if not (student.interests.strip() or student.career_goals.strip()):
-        return no_fit(_catalog(path))
+        return no_fit(_catalog_now(path))
     return _matcher(path, setting).interest_fit(student=student)
 
 
@@ -118,19 +135,21 @@ def search_by_meaning(text: str) -> list[tuple[str, float]]:
 
 
 @st.cache_resource(show_spinner="Preparing the chat (the first time takes a few seconds)...")
-def _chat_engine(path: str, setting: str) -> ChatEngine:
-    return ChatEngine(_catalog(path), NLU(_model(setting)[1]), _matcher(path, setting), get_settings())
+def _chat_engine(path: str, setting: str, term: str) -> ChatEngine:
+    return ChatEngine(_catalog(path, term), NLU(_model(setting)[1]), _matcher(path, setting), get_settings())
 
 
 def get_chat_engine() -> ChatEngine:
     """The dialogue engine over the catalog as stored now: one per server process, shared by sessions
     (each conversation keeps its own state in its browser session)."""
     settings = get_settings()
-    return _chat_engine(str(settings.db), settings.embedding_model)
+    path = str(settings.db)
+    return _chat_engine(path, settings.embedding_model, _current_term(path))
 
 
 def clear_catalog_caches() -> None:
     """Forget the catalog snapshot, the matcher, the chat engine and the scores (after an import)."""
+    _current_term.clear()
     _catalog.clear()
     _matcher.clear()
     _chat_engine.clear()

@@ -78,3 +78,24 @@ def test_an_import_replaces_the_shared_catalog(ui_db, records):
     assert fresh is not shared
     assert fresh.opportunity_map()["CHEM-ONLINE"].title == "Chemistry Online, renamed"
     assert shared.opportunity_map()["CHEM-ONLINE"].title == "Chemistry Online"
+
+
+def test_a_term_advance_shows_once_the_term_is_looked_at_again(ui_db, records):
+    """``pathways term advance`` runs in another process, so no cache is cleared: the app looks at the
+    calendar's current term every ``TERM_CHECK_TTL`` seconds and reads the catalog again when it moved
+    (clearing the look-up here stands for those seconds passing)."""
+    from records.accounts import get_user
+    from ui import resources
+
+    shared = load_catalog()
+    assert shared.calendar is not None
+    store = Store.open(str(ui_db))
+    admin = get_user(store.cursor(), "admin")
+    store.close()
+    assert admin is not None
+    moved = records.advance_term(admin)
+    assert (shared.calendar.first_plannable_term, load_catalog()) == (moved.before, shared)
+    resources._current_term.clear()
+    fresh = load_catalog()
+    assert fresh.calendar is not None and fresh.calendar.first_plannable_term == moved.after
+    assert resources.get_chat_engine().catalog is fresh
