@@ -32,6 +32,7 @@ NO_GRADES = (
     "outcomes, wherever the learning happened."
 )
 NO_WORK_BASED = "No work-based learning hours or placements are recorded yet."
+HOURS_COUNTED = "Hours count once the workplace supervisor has approved them, in the term they were worked."
 
 
 def evidence_words(standard: StandardLine) -> list[str]:
@@ -87,6 +88,7 @@ def transcript_pdf(
         write(sentence)
     pdf.ln(3)
     write("Graduation audit", HEADING_PT, "B")
+    write(data.audit.status, BODY_PT, "B")
     write(f"{data.audit.requirement_set}: {data.audit.words}.")
     if data.audit.minimums:
         write("Subject minimums: " + "; ".join(data.audit.minimums) + ".")
@@ -140,10 +142,10 @@ def transcript_pdf(
     write("Work-based learning", HEADING_PT, "B")
     if not data.work_based:
         write(NO_WORK_BASED)
+    else:
+        write(HOURS_COUNTED, SMALL_PT)
     for placement in data.work_based:
-        write(
-            f"{placement.title}, {placement.employer}: {placement.hours:g} hours, supervised by {placement.supervisor}"
-        )
+        write(placement.words + ".", indent=INDENT_MM)
     if issuer_id:
         pdf.ln(3)
         write("Digital version", HEADING_PT, "B")
