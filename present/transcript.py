@@ -296,21 +296,23 @@ def transcript_data(
     )
 
 
-def summary_sentences(data: TranscriptData, per_subject: int = 2) -> list[str]:
-    """The first page's plain words: what the student can do, subject by subject, before any code."""
+def summary_sentences(data: TranscriptData, per_subject: int = 1) -> list[str]:
+    """The first page's plain words: what the student can do, subject by subject (its credits, counting
+    an interdisciplinary one in each subject it serves, its standards, and the best thing shown),
+    before any code. One thing per subject keeps the first page on one page and within a two-minute
+    read (tests/credentials/test_transcript_page.py)."""
     first = data.student_name.split()[0]
     n_inter = sum(1 for c in data.credits if c.interdisciplinary)
     subjects = [s for s in data.subjects if s.standards]
+    advanced = sum(1 for s in data.standards if s.level == EvidenceLevel.ADVANCED)
     opening = (
-        f"{first} has shown proficiency in {len(data.standards)} standards across "
-        f"{len(subjects)} subject{'s' if len(subjects) != 1 else ''} and earned {len(data.credits)} "
-        f"credit{'s' if len(data.credits) != 1 else ''}"
+        f"{first} has shown proficiency in {len(data.standards)} standards"
+        + (f" ({advanced} at the advanced level)" if advanced else "")
+        + f" across {len(subjects)} subject{'s' if len(subjects) != 1 else ''} and earned "
+        f"{len(data.credits)} credit{'s' if len(data.credits) != 1 else ''}"
         + (f", {n_inter} of them interdisciplinary." if n_inter else ".")
     )
-    advanced = sum(1 for s in data.standards if s.level == EvidenceLevel.ADVANCED)
     lines = [opening]
-    if advanced:
-        lines.append(f"{advanced} of these standards were shown at the advanced level.")
     hours = round(sum(p.total for p in data.work_based), 2)
     if hours:
         places = len([p for p in data.work_based if p.total])
@@ -322,8 +324,13 @@ def summary_sentences(data: TranscriptData, per_subject: int = 2) -> list[str]:
         shown = [s for s in data.standards if s.subject == subject.subject]
         best = sorted(shown, key=lambda s: (-LEVEL_ORDER.index(s.level), s.date))[:per_subject]
         things = "; ".join(_plain(s.statement) for s in best)
-        lines.append(f"{subject.label}: {first} can {things}.")
+        counts = f"{_count(subject.credits, 'credit')}, {_count(subject.standards, 'standard')}"
+        lines.append(f"{subject.label} ({counts}): {first} can {things}.")
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 MAX_LABEL_WORDS = 4

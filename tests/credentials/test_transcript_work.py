@@ -11,7 +11,8 @@ import pytest
 from transcriptkit import DEMO_PASSWORD, NOW
 
 from present.transcript import summary_sentences
-from present.transcript_pdf import HOURS_COUNTED, NO_WORK_BASED, transcript_pdf
+from present.transcript_blocks import HOURS_COUNTED, NO_WORK_BASED
+from present.transcript_pdf import transcript_pdf
 from records.placements import PlacementIn, TimesheetIn
 from records.service import Records
 
@@ -63,7 +64,7 @@ def test_approved_hours_per_placement_and_term(maya_placed: Records):
     [placement] = data.work_based
     assert [(h.label, h.hours) for h in placement.hours] == [("Fall 2026", 3.5), ("Spring 2027", 3.0)]
     assert (placement.total, placement.term, placement.words) == (6.5, "Fall 2026", MAYA_HOURS)
-    assert summary_sentences(data)[2] == "Maya has 6.5 approved hours of work-based learning at 1 placement."
+    assert summary_sentences(data)[1] == "Maya has 6.5 approved hours of work-based learning at 1 placement."
 
 
 def test_a_placement_with_no_approved_hours_says_so(sample_records: Records):
@@ -100,7 +101,7 @@ def test_the_pdf_lists_the_placements_and_the_audit_status_on_the_first_page(may
             "Graduation audit",
             "Not yet on track to graduate by Spring 2029: 64 required standards and 6 more in CTE neither "
             "shown nor planned.",
-            "Credits by subject",
+            "Credits, the standards behind them and the evidence",
             "Work-based learning",
             HOURS_COUNTED,
             "Biotech Lab Internship at Pine Valley Biotech, supervised by Dr. Ana Ruiz: 6.5 approved hours",
