@@ -13,6 +13,7 @@ from transcriptkit import DEMO_PASSWORD, NOW
 from present.transcript import summary_sentences
 from present.transcript_blocks import HOURS_COUNTED, NO_WORK_BASED
 from present.transcript_pdf import transcript_pdf
+from records.accounts import NewUser, Role
 from records.placements import PlacementIn, TimesheetIn
 from records.service import Records
 
@@ -84,6 +85,31 @@ def test_a_placement_with_no_approved_hours_says_so(sample_records: Records):
         "Veterinary Assistant Internship at Valley Animal Clinic, supervised by Dr. Sam Ito: no hours approved yet"
     ]
     assert all("work-based" not in s for s in summary_sentences(data))
+
+
+def test_a_teacher_sees_the_hours_of_the_placements_they_assess_only(maya_placed: Records):
+    admin = maya_placed.authenticate("admin", DEMO_PASSWORD)
+    advisor = maya_placed.authenticate("adv.chen", DEMO_PASSWORD)
+    maya_placed.add_placement(
+        advisor,
+        PlacementIn(
+            student_id="stu-maya",
+            opportunity="INT-VET",
+            term="2027-SP",
+            site="Valley Animal Clinic",
+            supervisor_name="Dr. Sam Ito",
+        ),
+    )
+    maya_placed.add_user(
+        admin, NewUser(id="teach.ito", display_name="Mr. Ito", role=Role.TEACHER), password=DEMO_PASSWORD
+    )
+    maya_placed.set_assessed(admin, "teach.ito", ["INT-VET"])
+    teacher = maya_placed.authenticate("teach.ito", DEMO_PASSWORD)
+    assert [p.opportunity for p in maya_placed.transcript(admin, "stu-maya").work_based] == [
+        "INT-BIOTECH",
+        "INT-VET",
+    ]
+    assert [p.opportunity for p in maya_placed.transcript(teacher, "stu-maya").work_based] == ["INT-VET"]
 
 
 def _pdf_text(pdf: bytes) -> str:
