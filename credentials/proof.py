@@ -9,7 +9,6 @@ base58-btc. Verifying repeats the hashing and checks the signature with the veri
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -74,7 +73,7 @@ def sign(
         "proofPurpose": PROOF_PURPOSE,
     }
     signature = key.sign(_hash_data(document, options, loader or OFFLINE))
-    signed = copy.deepcopy(document)
+    signed = dict(document)  # a shallow copy: the proof is the only change
     proof = {**options, "proofValue": multibase(signature)}
     signed["proof"] = [proof] if as_set else proof
     return signed

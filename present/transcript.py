@@ -3,9 +3,10 @@ student's record, read by the printable transcript (present/transcript_pdf.py) a
 credentials (credentials/build.py) alike.
 
 ``transcript_data`` reads a learner (the student with the learning record's verified evidence, from
-``records.credit.learner``), the opportunities they took, the requirement set and the plan. Credit is the
-one proficiency rule of ``core.credit`` (the graduation audit's too), per subject; the transcript lists
-each opportunity once, with the subjects it earned credit in.
+``records.credit.learner``), the opportunities they took and the requirement set; the graduation audit
+and the work-based placements come shaped from the record (records/transcripts.py). Credit is the one
+proficiency rule of ``core.credit`` (the graduation audit's too), per subject; the transcript lists each
+opportunity once, with the subjects it earned credit in.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from pydantic import BaseModel, Field
 from catalog.subjects import subject_label
 from core.credit import credits, demonstrated_on
 from core.schema import Catalog, Competency, Evidence, EvidenceLevel, Student
-from planner.domain import PlanResult
-from present.progress import on_track
 
 LEVEL_ORDER = list(EvidenceLevel)
 """Performance levels, lowest first (the order the transcript and the credentials' rubric use)."""
@@ -88,29 +87,70 @@ class SubjectCredits(BaseModel):
     standards: int = Field(description="Standards of this subject demonstrated.")
 
 
-class WorkPlacement(BaseModel):
-    """A work-based learning placement with its approved hours (none are recorded yet: issue 14)."""
-
-    title: str
-    employer: str
+class TermHours(BaseModel):
+    term: str
+    label: str = Field(description="The term's name, e.g. 'Spring 2027'.")
     hours: float
+
+
+class WorkPlacement(BaseModel):
+    """A work-based learning placement and its approved hours per term (hours waiting for the
+    supervisor, or returned, do not count)."""
+
+    opportunity: str
+    title: str
+    site: str
     supervisor: str
+    term: str = Field(description="The placement's term, by name.")
+    hours: list[TermHours]
 
-
-class AuditStatus(BaseModel):
-    """Where the student stands against the diploma: required standards, subject minimums, the plan."""
-
-    requirement_set: str
-    required_total: int
-    required_done: int
-    minimums: list[str] = Field(description="Each subject minimum in words, e.g. 'Arts: 2 of 3'.")
-    complete: bool
-    plan_message: str
+    @property
+    def total(self) -> float:
+        return round(sum(h.hours for h in self.hours), 2)
 
     @property
     def words(self) -> str:
-        state = "complete" if self.complete else "in progress"
-        return f"{self.required_done} of {self.required_total} required standards demonstrated ({state})"
+        """'Biotech Lab Internship at Pine Valley Biotech, supervised by Dr. Ruiz: 12.5 approved hours
+        (Spring 2027: 10; Summer 2027: 2.5)'."""
+        per_term = "; ".join(f"{h.label}: {h.hours:g}" for h in self.hours)
+        hours = f"{self.total:g} approved hours" if self.total else "no hours approved yet"
+        return f"{self.title} at {self.site}, supervised by {self.supervisor}: {hours}" + (
+            f" ({per_term})" if len(self.hours) > 1 else f" in {self.hours[0].label}" if self.hours else ""
+        )
+
+
+class AuditStatus(BaseModel):
+    """The graduation audit (``records.credit.graduation_audit``) as the transcript's first page says it."""
+
+    requirement_set: str
+    target: str = Field(description="The target term, by name.")
+    on_track: bool
+    required_total: int
+    required_done: int
+    required_planned: int
+    minimums: list[str] = Field(description="Each subject minimum in words, e.g. 'Arts: 2 of 3 shown'.")
+    short: dict[str, int] = Field(
+        default_factory=dict,
+        description="Standards still needed, neither shown nor planned, per subject "
+        "minimum not met: {'CTE': 6}.",
+    )
+    plan_message: str
+
+    @property
+    def status(self) -> str:
+        """One line: on track or not, for which term, and what is neither shown nor planned."""
+        if self.on_track:
+            return f"On track to graduate by {self.target}."
+        missing = self.required_total - self.required_done - self.required_planned
+        gaps = [f"{missing} required standard{'s' if missing != 1 else ''}"] if missing else []
+        gaps += [f"{more} more in {subject}" for subject, more in self.short.items()]
+        why = f": {' and '.join(gaps)} neither shown nor planned" if gaps else ""
+        return f"Not yet on track to graduate by {self.target}{why}."
+
+    @property
+    def words(self) -> str:
+        planned = f", {self.required_planned} more planned" if self.required_planned else ""
+        return f"{self.required_done} of {self.required_total} required standards demonstrated{planned}"
 
 
 class TranscriptData(BaseModel):
@@ -212,13 +252,15 @@ def _headings(parents: list[str | None], comps: dict[str, Competency]) -> list[H
 def transcript_data(
     student: Student,
     catalog: Catalog,
-    plan: PlanResult | None,
     *,
     district: str,
     as_of: dt.date,
     taken: Sequence[str],
+    audit: AuditStatus,
+    work_based: Sequence[WorkPlacement] = (),
 ) -> TranscriptData:
-    """The transcript of one (learner) student; ``taken`` as in ``opportunity_credits``."""
+    """The transcript of one (learner) student; ``taken`` as in ``opportunity_credits``; the graduation
+    audit and the placements as the record service reads them (records/transcripts.py)."""
     requirements = catalog.requirement_set(student.requirement_set)
     comps = catalog.competency_map()
     by_comp: dict[str, list[Evidence]] = {}
@@ -238,20 +280,6 @@ def transcript_data(
         )
         for s in sorted(subjects, key=subject_label)
     ]
-    demonstrated = student.demonstrated()
-    needed = requirements.still_needed(demonstrated, catalog.competencies)
-    required = requirements.required_competencies(catalog.competencies)
-    minimums = [
-        f"{subject_label(m.subject)}: {min(m.demonstrated, m.count)} of {m.count}" for m in needed.minimums
-    ]
-    audit = AuditStatus(
-        requirement_set=requirements.name,
-        required_total=len(required),
-        required_done=len(required) - len(needed.required),
-        minimums=minimums,
-        complete=not needed.required and all(m.remaining == 0 for m in needed.minimums),
-        plan_message=on_track(student, catalog, plan).message if catalog.calendar else "",
-    )
     return TranscriptData(
         student_id=student.id,
         student_name=student.name,
@@ -263,31 +291,46 @@ def transcript_data(
         headings=headings,
         credits=earned,
         subjects=counted,
+        work_based=list(work_based),
         audit=audit,
     )
 
 
-def summary_sentences(data: TranscriptData, per_subject: int = 2) -> list[str]:
-    """The first page's plain words: what the student can do, subject by subject, before any code."""
+def summary_sentences(data: TranscriptData, per_subject: int = 1) -> list[str]:
+    """The first page's plain words: what the student can do, subject by subject (its credits, counting
+    an interdisciplinary one in each subject it serves, its standards, and the best thing shown),
+    before any code. One thing per subject keeps the first page on one page and within a two-minute
+    read (tests/credentials/test_transcript_page.py)."""
     first = data.student_name.split()[0]
     n_inter = sum(1 for c in data.credits if c.interdisciplinary)
     subjects = [s for s in data.subjects if s.standards]
+    advanced = sum(1 for s in data.standards if s.level == EvidenceLevel.ADVANCED)
     opening = (
-        f"{first} has shown proficiency in {len(data.standards)} standards across "
-        f"{len(subjects)} subject{'s' if len(subjects) != 1 else ''} and earned {len(data.credits)} "
-        f"credit{'s' if len(data.credits) != 1 else ''}"
+        f"{first} has shown proficiency in {len(data.standards)} standards"
+        + (f" ({advanced} at the advanced level)" if advanced else "")
+        + f" across {len(subjects)} subject{'s' if len(subjects) != 1 else ''} and earned "
+        f"{len(data.credits)} credit{'s' if len(data.credits) != 1 else ''}"
         + (f", {n_inter} of them interdisciplinary." if n_inter else ".")
     )
-    advanced = sum(1 for s in data.standards if s.level == EvidenceLevel.ADVANCED)
     lines = [opening]
-    if advanced:
-        lines.append(f"{advanced} of these standards were shown at the advanced level.")
+    hours = round(sum(p.total for p in data.work_based), 2)
+    if hours:
+        places = len([p for p in data.work_based if p.total])
+        lines.append(
+            f"{first} has {hours:g} approved hours of work-based learning"
+            f" at {places} placement{'s' if places != 1 else ''}."
+        )
     for subject in subjects:
         shown = [s for s in data.standards if s.subject == subject.subject]
         best = sorted(shown, key=lambda s: (-LEVEL_ORDER.index(s.level), s.date))[:per_subject]
         things = "; ".join(_plain(s.statement) for s in best)
-        lines.append(f"{subject.label}: {first} can {things}.")
+        counts = f"{_count(subject.credits, 'credit')}, {_count(subject.standards, 'standard')}"
+        lines.append(f"{subject.label} ({counts}): {first} can {things}.")
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 MAX_LABEL_WORDS = 4

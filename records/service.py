@@ -345,7 +345,17 @@ class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords):
             user,
             Action.VIEW_RECORD,
             student_id,
-            lambda x: transcripts.read_transcript(x.store, x.cur, student_id, now=x.now),
+            lambda x: transcripts.read_transcript(
+                x.store,
+                x.cur,
+                student_id,
+                now=x.now,
+                visible=lambda p: bool(
+                    authorize(
+                        x.user, Action.VIEW_HOURS, student_id, opportunity=p.opportunity, placement=p.id
+                    )
+                ),
+            ),
             detail=lambda t: (
                 f"{transcripts.TRANSCRIPT}: {len(t.standards)} standards, {len(t.credits)} credits"
             ),

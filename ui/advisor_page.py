@@ -25,6 +25,7 @@ from ui.record_views import learning_record
 from ui.refused_edit import refusal_notice
 from ui.resources import interest_fit, load_catalog
 from ui.safe_text import md, md_escape, table
+from ui.transcript_view import transcript_link
 from ui.versions import version_history
 from ui.workspace import (
     Workspace,
@@ -175,6 +176,7 @@ def render() -> None:
         st.query_params["student"] = picked
     st.header(md_escape(names[picked]))
     plan_area(user, picked)
+    transcript_link(picked)
     # The expanders are built only while open (opening one reruns the page), so a closed one reads
     # nothing from the record on each run.
     versions = st.expander("Versions", key=f"advisor-{picked}-versions", on_change="rerun")

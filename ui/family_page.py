@@ -23,6 +23,7 @@ from ui.plan_views import progress_view, track_indicator
 from ui.record_views import learning_record
 from ui.resources import load_catalog
 from ui.safe_text import md, md_escape
+from ui.transcript_view import transcript_link
 
 STATE_NOTES = {
     PlanState.DRAFT: "This plan is a draft: the advisor has not approved it yet.",
@@ -155,6 +156,7 @@ def render() -> None:
         st.subheader("Progress by subject")
         progress_view(student, catalog, head.plan if head else None, key="family")
         learning_record(user, student.id)
+        transcript_link(student.id)
     if head is None:
         st.info("The advisor has not made a plan yet.")
     else:

@@ -28,6 +28,7 @@ PAGES = {  # address: (script, title, icon)
     "cohort": ("ui/cohort_page.py", "Cohort planning", ":material/groups_3:"),
     "teach": ("ui/teacher_page.py", "My classes", ":material/school:"),
     "supervise": ("ui/supervisor_page.py", "Supervisor", ":material/badge:"),
+    "transcript": ("ui/transcript_page.py", "Mastery transcript", ":material/print:"),  # linked from pages
 }
 MENU: dict[Role | None, list[str]] = {
     None: ["catalog", "sign-in"],

@@ -27,6 +27,7 @@ from ui.gate import page_user
 from ui.login import get_records
 from ui.resources import clear_catalog_caches, get_model
 from ui.safe_text import md_escape
+from ui.transcript_view import transcript_link
 from ui.uploads import shown_name, upload_path
 
 # The file kinds ``catalog.district.bundle_for`` parses, in words. (No bare strings in a page script:
@@ -130,6 +131,7 @@ def render() -> None:
     user = page_user(Role.ADMIN)
     st.title("Catalog upload")
     st.page_link("ui/catalog_page.py", label="Browse the catalog", icon=":material/menu_book:")
+    transcript_link(None)
     kind = st.selectbox("What the file holds", list(KINDS), format_func=lambda k: KINDS[k])
     upload = st.file_uploader("File to import", type=["json", "csv"])
     if upload is None:

@@ -19,6 +19,7 @@ from ui.plan_views import plan_view, timeline_table
 from ui.record_views import learning_record
 from ui.resources import load_catalog
 from ui.safe_text import md_escape, table
+from ui.transcript_view import transcript_link
 from ui.versions import version_history
 from ui.workspace import Workspace, keep, load_workspace, propose, save
 
@@ -96,6 +97,7 @@ def render() -> None:
         plan_actions(user, ws)
         plan_view(ws.plan, ws.student, catalog, key="student")
         learning_record(user, student_id)
+        transcript_link(student_id)
         last = last_reply(student_id)
         if last is not None and has_plan(last.preview):
             with st.expander("What-if plan from the chat (not applied)"):

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pyld import jsonld
 
-from credentials.contexts import OB_V3, canonical_nquads, offline_loader
+from credentials.contexts import OB_V3, canonical_nquads, keeping_processor, offline_loader
 from credentials.keys import public_multikey
 from credentials.proof import sign
 from credentials.verify import OB_SCHEMA, VerificationError, key_resolver, schema_problem, verify_credential
@@ -113,6 +114,35 @@ def test_the_published_clr_example_canonicalizes_as_published_with_our_clr_conte
     del document["proof"]
     expected = (FIXTURES / "clrv2p0-document-canon.txt").read_text(encoding="utf-8")
     assert canonical_nquads(document, CLR_LOADER) == expected
+
+
+def test_kept_contexts_canonicalize_as_pyld_alone_does():
+    """The processor keeps processed contexts from one document to the next: the second reading of
+    each published example (from what the first kept) is still the published form, and a CLR with
+    nested credentials canonicalizes as pyld's own processor does."""
+    loader = offline_loader({EXTENSIONS: json.loads((FIXTURES / "extensions-stub.json").read_text())})
+    ob = {k: v for k, v in fixture("obv3p0-signed-example.json").items() if k != "proof"}
+    clr = {k: v for k, v in fixture("clrv2p0-signed-example.json").items() if k != "proof"}
+    ob_expected = (FIXTURES / "obv3p0-document-canon.txt").read_text(encoding="utf-8")
+    clr_expected = (FIXTURES / "clrv2p0-document-canon.txt").read_text(encoding="utf-8")
+    for _ in range(2):
+        assert canonical_nquads(ob, loader) == ob_expected
+        assert canonical_nquads(clr, loader) == clr_expected
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader}
+    assert jsonld.normalize(clr, {**options, "safe": True}) == clr_expected
+    assert keeping_processor(loader).kept  # it did keep them
+
+
+def test_an_inline_context_changed_in_place_is_read_again():
+    document = {k: v for k, v in fixture("obv3p0-signed-example.json").items() if k != "proof"}
+    inline = {"note": "https://example.org/vocab#first"}
+    document["@context"] = [*document["@context"], inline]
+    document["note"] = "kept contexts"
+    loader = offline_loader()
+    assert "<https://example.org/vocab#first>" in canonical_nquads(document, loader)
+    inline["note"] = "https://example.org/vocab#second"
+    again = canonical_nquads(document, loader)
+    assert ("<https://example.org/vocab#second>" in again, "#first" in again) == (True, False)
 
 
 def test_our_verifier_accepts_the_published_clr_example_and_its_inner_credential():

@@ -1,0 +1,5 @@
+"""The mastery transcript's print view (ui/transcript_view.py)."""
+
+from ui.transcript_view import render
+
+render()
