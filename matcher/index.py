@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from core.schema import Catalog, Competency, Opportunity
+from core.settings import get_settings
 from matcher.embeddings import ModelRef, encode, load_model
 from matcher.onet import Occupation, load_occupations, title_vectors
 
@@ -48,6 +49,12 @@ padding and stay in the caches: 25 ms of CPU per district text at 16 against 40 
 PARALLEL_FROM = 4 * BATCH_SIZE
 """From this many texts, ``_embed`` shares the batches among one thread per core (fewer: one thread,
 since copying the model costs more than it saves)."""
+
+BFLOAT16_FROM = 1000
+"""From this many texts (a district's catalog, not the sample's 461 or a test's handful), on a CPU that
+multiplies bfloat16 natively (AMX or AVX-512 BF16), ``_embed`` runs the model in bfloat16: 2.4 times
+less CPU per text, each vector within 3e-5 of its float32 twin in cosine (measured on 256 district
+texts). ``PATHWAYS_INDEX_BFLOAT16=false`` keeps float32 always."""
 
 
 def opportunity_text(opportunity: Opportunity, competencies: dict[str, Competency]) -> str:
@@ -104,12 +111,15 @@ def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> 
     spin-wait between the many small operations of a batch, which on the 2-core machine cost 60%
     more CPU per text than one thread per batch. The rows equal those of one ``encode`` call over
     all the texts (to float rounding, 1e-6)."""
+    import torch
+
     distinct = list(dict.fromkeys(texts))
     if not distinct:
         return np.zeros((0, 0), dtype=np.float32)
     order = sorted(range(len(distinct)), key=lambda i: len(distinct[i]))
     batches = [order[i : i + BATCH_SIZE] for i in range(0, len(order), BATCH_SIZE)]
     workers = min(_cores(), len(batches)) if len(distinct) >= PARALLEL_FROM else 1
+    half = len(distinct) >= BFLOAT16_FROM and get_settings().index_bfloat16 and _native_bfloat16()
     vectors = np.zeros((len(distinct), int(model.get_embedding_dimension() or 0)), dtype=np.float32)
     pending: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
     for batch in batches:
@@ -123,11 +133,11 @@ def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> 
                 batch = pending.get_nowait()
             except queue.Empty:
                 return
-            vectors[batch] = encode(encoder, [distinct[i] for i in batch], BATCH_SIZE)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=half):
+                part = encode(encoder, [distinct[i] for i in batch], BATCH_SIZE)
+            vectors[batch] = part / np.linalg.norm(part, axis=1, keepdims=True) if half else part
             with shown:
                 bar.update(len(batch))
-
-    import torch
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -140,6 +150,14 @@ def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> 
         torch.set_num_threads(threads)
     row = {text: i for i, text in enumerate(distinct)}
     return vectors[[row[text] for text in texts]]
+
+
+def _native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices in hardware (else bfloat16 is slower)."""
+    import torch
+
+    checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
 
 
 def _cores() -> int:

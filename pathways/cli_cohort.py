@@ -81,7 +81,10 @@ def plan(
         int, typer.Option("--workers", min=1, help="Parallel solves (Ray); 1 runs in this process.")
     ] = 2,
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", min=0.1, help="Seconds per student's solve.")
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.1, help="Seconds per solve (default: PATHWAYS_COHORT_TIME_LIMIT)."
+        ),
     ] = None,
     interests: Annotated[
         bool, typer.Option("--interests/--no-interests", help="Weigh each student's interest scores.")
