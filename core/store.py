@@ -565,6 +565,7 @@ class Store:
                     [m.value for m in s.preferred_modes],
                     s.completed_opportunities,
                     start + i,
+                    s.school,  # added by migration 011, after position
                 ]
                 for i, s in enumerate(students)
             ],

@@ -73,6 +73,9 @@ def print_run(run: CohortRun) -> None:
 def plan(
     as_user: AsUser,
     grade: Annotated[int | None, typer.Option("--grade", help="Only students in this grade.")] = None,
+    school: Annotated[
+        str | None, typer.Option("--school", help="Only students of this school (their `school` field).")
+    ] = None,
     students: Annotated[
         Path | None, typer.Option("--students", help="A file of student ids, one a line.")
     ] = None,
@@ -94,7 +97,13 @@ def plan(
     """Plan every selected student (all by default) with shared seats, and store the run."""
     ids, lines = read_ids(students) if students else ([], [])
     settings = CohortSettings(
-        grade=grade, students=ids, seed=seed, workers=workers, time_limit=time_limit, interests=interests
+        grade=grade,
+        school=school,
+        students=ids,
+        seed=seed,
+        workers=workers,
+        time_limit=time_limit,
+        interests=interests,
     )
     service, user = signed_in(as_user, wait)
     with one_line_errors():
