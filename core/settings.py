@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         ),
     )
     cohort_time_limit: float = Field(
-        default=2.0,
+        default=5.0,
         gt=0,
         description=(
             "Upper bound, in seconds, on each solve of a cohort run (`pathways cohort plan`, the staff "

@@ -192,3 +192,24 @@ def test_many_texts_are_embedded_once_each_in_parallel_batches_in_their_order(mo
     assert np.array_equal(vectors[-10:], vectors[:10])
     alone = encode(model[1], texts[: PARALLEL_FROM + 5], batch_size=BATCH_SIZE)
     assert np.allclose(vectors[: PARALLEL_FROM + 5], alone, atol=1e-5)
+
+
+def test_a_district_sized_build_runs_in_bfloat16_when_the_cpu_does_it_natively(model, monkeypatch):
+    import matcher.index as index
+    from core.settings import get_settings
+    from matcher.embeddings import encode
+
+    texts = [f"Internship {i}: {'lab work and field trips ' * (i % 5)}with a mentor" for i in range(40)]
+    full = encode(model[1], texts, batch_size=index.BATCH_SIZE)
+    monkeypatch.setattr(index, "BFLOAT16_FROM", 10)
+    monkeypatch.setattr(index, "_native_bfloat16", lambda: True)
+    half = index._embed(model[1], texts, progress=False)
+    assert np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    cosines = (half * full).sum(axis=1)
+    assert cosines.min() > 0.9995 and not np.allclose(half, full, atol=1e-6)
+    monkeypatch.setenv("PATHWAYS_INDEX_BFLOAT16", "false")
+    get_settings.cache_clear()
+    try:
+        assert np.allclose(index._embed(model[1], texts, progress=False), full, atol=1e-5)
+    finally:
+        get_settings.cache_clear()
