@@ -26,6 +26,7 @@ from cohort.engine import Engine, InProcess, RayEngine
 from cohort.run import Cohort, new_run
 from cohort.views import demand, limits_of
 from cohort.whatif import Change, ChangeKind, report, what_if
+from core.settings import get_settings
 
 NOW = dt.datetime(2026, 12, 3)
 
@@ -39,7 +40,7 @@ def violations(run: CohortRun, cohort: Cohort) -> int:
     return sum(1 for row in demand(run, cohort.catalog) if row.seats is not None and row.planned > row.seats)
 
 
-def measure(cohort: Cohort, engine: Engine, seed: int, time_limit: float) -> CohortRun:
+def measure(cohort: Cohort, engine: Engine, seed: int, time_limit: float | None) -> CohortRun:
     settings = CohortSettings(seed=seed, workers=engine.workers, time_limit=time_limit, interests=True)
     cpu0 = time.process_time()
     wall0 = time.perf_counter()
@@ -106,13 +107,20 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per solve")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="seconds per solve (default: PATHWAYS_COHORT_TIME_LIMIT)",
+    )
     parser.add_argument("--cancel", type=int, default=3, help="sections to cancel in the what-if")
     args = parser.parse_args()
     catalog, students, scores = generate_cohort(args.seed, args.students)
     cohort = Cohort(catalog, students, scores)
+    limit = args.time_limit or get_settings().cohort_time_limit
     print(
-        f"{len(catalog.opportunities)} opportunities, {len(students)} students, seed {args.seed} ({load()})"
+        f"{len(catalog.opportunities)} opportunities, {len(students)} students, seed {args.seed}, "
+        f"{limit:g} s per solve ({load()})"
     )
     last: tuple[CohortRun, Engine] | None = None
     for workers in args.workers:

@@ -116,9 +116,14 @@ def _after_school(rng: random.Random) -> list[TimeBlock]:
 
 
 def generate_district(
-    seed: int, n_opportunities: int = 1000, n_terms: int = 10, elo_share: float = 0.35
+    seed: int,
+    n_opportunities: int = 1000,
+    n_terms: int = 10,
+    elo_share: float = 0.35,
+    comps_per_course: int = COMPS_PER_COURSE,
 ) -> District:
-    """One district and one student to plan for; the same seed gives the same district."""
+    """One district and one student to plan for; the same seed gives the same district
+    (``comps_per_course`` 20 gives the 600 competencies of the district-scale import)."""
     rng = random.Random(seed)
     framework = Framework(id="GEN", title="Generated district standards")
     comps: list[Competency] = []
@@ -126,7 +131,7 @@ def generate_district(
     for subject, (n_courses, _) in COURSES.items():
         courses[subject] = []
         for k in range(n_courses):
-            ids = [f"{subject[:3].upper()}-{k + 1}-{j + 1:02d}" for j in range(COMPS_PER_COURSE)]
+            ids = [f"{subject[:3].upper()}-{k + 1}-{j + 1:02d}" for j in range(comps_per_course)]
             courses[subject].append(ids)
     for subject, chain in courses.items():
         for k, ids in enumerate(chain):
@@ -134,7 +139,7 @@ def generate_district(
                 precedes = []
                 if j == len(ids) - 1 and k + 1 < len(chain):
                     precedes.append(chain[k + 1][0])
-                elif j % 4 == 3:
+                elif j % 4 == 3 and j + 1 < len(ids):
                     precedes.append(ids[j + 1])
                 comps.append(
                     Competency(
@@ -192,7 +197,7 @@ def generate_district(
         earned: list[str] = []
         for subject, k in picks:
             ids = courses[subject][k]
-            j = rng.randrange(0, COMPS_PER_COURSE - 2)
+            j = rng.randrange(0, comps_per_course - 2)
             earned += ids[j : j + rng.choice([1, 2, 3])]
         kind = rng.choice(ELO_KINDS)
         summer_only = kind == OpportunityKind.TRAVEL

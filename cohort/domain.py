@@ -22,6 +22,7 @@ class CohortSettings(_Model):
     """Who is planned and how: the selection, the lottery's seed, the worker count and the time limit."""
 
     grade: int | None = Field(default=None, description="Only students in this grade; none: every grade.")
+    school: str | None = Field(default=None, description="Only students of this school; none: every school.")
     students: list[str] = Field(default_factory=list, description="Only these students; empty: all.")
     seed: int = Field(default=0, description="The seat lottery's seed: the same seed gives the same run.")
     workers: int = Field(default=1, ge=1, description="Parallel solves; 1 runs in this process.")

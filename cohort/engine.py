@@ -82,15 +82,14 @@ def close_starts(catalog: Catalog, closed: Iterable[tuple[str, str]]) -> tuple[C
 
 def solve_job(catalog: Catalog, job: Job, settings: Settings | None = None) -> PlanResult:
     """The student's plan with the closed sections shut, one search worker, few changes to
-    ``previous`` when there is one."""
+    ``previous`` when there is one, within the job's time limit (else the cohort's setting)."""
     shared, excluded = close_starts(catalog, job.closed)
     wishes = Wishes(student=job.student, edits=PlanEdits(exclusions=excluded))
     request = plan_request(wishes, shared, scores=job.scores, previous=job.previous, settings=settings)
     request.workers = 1
     if request.previous is not None:
         request.weights = request.weights.model_copy(update={"stability": COHORT_STABILITY})
-    if job.time_limit is not None:
-        request.time_limit = job.time_limit
+    request.time_limit = job.time_limit or (settings or get_settings()).cohort_time_limit
     return solve(request)
 
 

@@ -259,7 +259,9 @@ def interest_scores(
     source: Store | Matcher, students: list[Student]
 ) -> tuple[dict[str, dict[str, float]], list[str]]:
     """Each student's interest scores from their stored interests (one matcher for the cohort, over a
-    store or the app's cached one), and a line per student the matcher failed on (planned without)."""
+    store or the app's cached one), and a line per student the matcher failed on (planned without).
+    The scores read only the interests and career goals (``Matcher.interest_scores``), so students who
+    wrote the same words share one ranking."""
     from matcher import matcher_for
     from matcher.embeddings import ModelError
     from matcher.interests import QueryError
@@ -270,11 +272,19 @@ def interest_scores(
     matcher = matcher_for(source)
     scores: dict[str, dict[str, float]] = {}
     warnings: list[str] = []
+    ranked: dict[tuple[str, str], dict[str, float] | Exception] = {}
     for student in wanting:
-        try:
-            scores[student.id] = matcher.interest_scores(None, student)
-        except (ModelError, QueryError) as exc:
-            warnings.append(f"{student.id}: planned without interest scores: {exc}")
+        words = (student.interests, student.career_goals)
+        if words not in ranked:
+            try:
+                ranked[words] = matcher.interest_scores(None, student)
+            except (ModelError, QueryError) as exc:
+                ranked[words] = exc
+        found = ranked[words]
+        if isinstance(found, Exception):
+            warnings.append(f"{student.id}: planned without interest scores: {found}")
+        else:
+            scores[student.id] = found
     return scores, warnings
 
 

@@ -594,6 +594,7 @@ class Student(Strict):
     id: Id
     name: str = Field(min_length=1)
     grade: int = Field(ge=6, le=13, description="Grade level in the calendar's current school year.")
+    school: str = Field(default="", description="The school the student attends (optional).")
     target_graduation_term: Id
     requirement_set: Id
     interests: str = ""

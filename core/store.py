@@ -465,8 +465,9 @@ class Store:
             return
         start = self._next_position(cur, "opportunities")
         cur.execute("DELETE FROM opportunities WHERE list_contains(?, id)", [[o.id for o in opportunities]])
-        cur.executemany(
-            "INSERT INTO opportunities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._insert_rows(
+            cur,
+            "opportunities",
             [
                 [
                     o.id,
@@ -545,8 +546,9 @@ class Store:
         ids = [s.id for s in students]
         cur.execute("DELETE FROM students WHERE list_contains(?, id)", [ids])
         cur.execute("DELETE FROM evidence WHERE list_contains(?, student)", [ids])
-        cur.executemany(
-            "INSERT INTO students VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._insert_rows(
+            cur,
+            "students",
             [
                 [
                     s.id,
@@ -563,6 +565,7 @@ class Store:
                     [m.value for m in s.preferred_modes],
                     s.completed_opportunities,
                     start + i,
+                    s.school,  # added by migration 011, after position
                 ]
                 for i, s in enumerate(students)
             ],
@@ -573,4 +576,4 @@ class Store:
             for i, e in enumerate(s.evidence)
         ]
         if evidence:
-            cur.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", evidence)
+            self._insert_rows(cur, "evidence", evidence)

@@ -73,6 +73,9 @@ def print_run(run: CohortRun) -> None:
 def plan(
     as_user: AsUser,
     grade: Annotated[int | None, typer.Option("--grade", help="Only students in this grade.")] = None,
+    school: Annotated[
+        str | None, typer.Option("--school", help="Only students of this school (their `school` field).")
+    ] = None,
     students: Annotated[
         Path | None, typer.Option("--students", help="A file of student ids, one a line.")
     ] = None,
@@ -81,7 +84,10 @@ def plan(
         int, typer.Option("--workers", min=1, help="Parallel solves (Ray); 1 runs in this process.")
     ] = 2,
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", min=0.1, help="Seconds per student's solve.")
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.1, help="Seconds per solve (default: PATHWAYS_COHORT_TIME_LIMIT)."
+        ),
     ] = None,
     interests: Annotated[
         bool, typer.Option("--interests/--no-interests", help="Weigh each student's interest scores.")
@@ -91,7 +97,13 @@ def plan(
     """Plan every selected student (all by default) with shared seats, and store the run."""
     ids, lines = read_ids(students) if students else ([], [])
     settings = CohortSettings(
-        grade=grade, students=ids, seed=seed, workers=workers, time_limit=time_limit, interests=interests
+        grade=grade,
+        school=school,
+        students=ids,
+        seed=seed,
+        workers=workers,
+        time_limit=time_limit,
+        interests=interests,
     )
     service, user = signed_in(as_user, wait)
     with one_line_errors():

@@ -46,7 +46,7 @@ def select(
 ) -> list[Student]:
     """The students a run plans: those named (in that order; an unknown id is an ``InputError`` naming
     the file ``source`` and its line, from ``lines`` when given), else every student, then only those
-    in ``settings.grade`` when it is given."""
+    in ``settings.grade`` and of ``settings.school`` when they are given."""
     if settings.students:
         by_id = {s.id: s for s in students}
         numbers = lines or list(range(1, len(settings.students) + 1))
@@ -62,6 +62,8 @@ def select(
         chosen = students
     if settings.grade is not None:
         chosen = [s for s in chosen if s.grade == settings.grade]
+    if settings.school is not None:
+        chosen = [s for s in chosen if s.school == settings.school]
     return chosen
 
 

@@ -356,3 +356,19 @@ def test_district_files_with_a_huge_number_or_deep_nesting_name_the_item_and_fie
         f"{path}, row 2: hours_per_week: Input should be a finite number",
         f"{path}, row 3: hours_per_week: Input should be a finite number",
     ]
+
+
+def test_a_students_school_is_optional_stored_and_exported(store, tmp_path, tiny_district):
+    folder = copy_district(tmp_path, tiny_district)
+    path = folder / "students.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[0]["school"] = "North High"
+    rows.append({**rows[0], "id": "stu-2", "name": "Second Student"})
+    del rows[1]["school"]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    district.import_district(store, folder)
+    assert [(s.id, s.school) for s in store.students()] == [(rows[0]["id"], "North High"), ("stu-2", "")]
+    out = tmp_path / "export"
+    district.export_district(store, out)
+    exported = json.loads((out / "students.json").read_text(encoding="utf-8"))
+    assert [s["school"] for s in exported] == ["North High", ""]

@@ -124,3 +124,92 @@ def test_occupation_titles_are_stored_once_and_read_by_the_matcher(loaded, model
     matcher = Matcher.from_store(loaded, model)
     found = matcher.occupations.find("building video games")
     assert (found.how, found.occupation.title) == ("embedding", "Video Game Designers")
+
+
+def embedded_texts(monkeypatch) -> list[str]:
+    """Every text ``matcher.index`` hands to the model from now on."""
+    import matcher.index as index
+
+    seen: list[str] = []
+    real = index.encode
+
+    def counting(model, texts, batch_size=64):
+        seen.extend(texts)
+        return real(model, texts, batch_size)
+
+    monkeypatch.setattr(index, "encode", counting)
+    return seen
+
+
+def test_reimporting_an_unchanged_district_embeds_nothing(loaded, model, tiny_district, monkeypatch):
+    build_index(loaded, model)
+    before = stored(loaded)
+    seen = embedded_texts(monkeypatch)
+    district.import_district(loaded, tiny_district)
+    stats = build_index(loaded, model)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (0, 8, 0)
+    assert seen == []
+    assert stored(loaded) == before
+
+
+def test_a_description_changed_in_the_file_re_embeds_only_that_text(
+    loaded, model, tiny_district, tmp_path, monkeypatch
+):
+    import json
+    import shutil
+
+    build_index(loaded, model)
+    before = stored(loaded)
+    folder = tmp_path / "district"
+    shutil.copytree(tiny_district, folder)
+    path = folder / "opportunities.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    algebra = next(row for row in rows if row["id"] == "ALG-ONLINE")
+    algebra["description"] = "Algebra with a tutor, at your own pace."
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    seen = embedded_texts(monkeypatch)
+    district.import_district(loaded, folder)
+    stats = build_index(loaded, model)
+    assert (stats.embedded, stats.unchanged, stats.deleted) == (1, 7, 0)
+    assert len(seen) == 1 and seen[0].startswith("Algebra Online. Algebra with a tutor, at your own pace.")
+    after = stored(loaded)
+    assert after[("opportunity", "ALG-ONLINE")] != before[("opportunity", "ALG-ONLINE")]
+    assert {k: v for k, v in after.items() if k[1] != "ALG-ONLINE"} == {
+        k: v for k, v in before.items() if k[1] != "ALG-ONLINE"
+    }
+
+
+def test_many_texts_are_embedded_once_each_in_parallel_batches_in_their_order(model, monkeypatch):
+    from matcher.embeddings import encode
+    from matcher.index import BATCH_SIZE, PARALLEL_FROM, _embed
+
+    texts = [f"Project {i}: {'robots ' * (i % 7)}and gardens" for i in range(PARALLEL_FROM + 5)]
+    texts += texts[:10]  # ten texts asked twice
+    seen = embedded_texts(monkeypatch)
+    vectors = _embed(model[1], texts, progress=False)
+    assert sorted(seen) == sorted(set(texts))  # each distinct text once
+    assert vectors.shape == (len(texts), 384)
+    assert np.array_equal(vectors[-10:], vectors[:10])
+    alone = encode(model[1], texts[: PARALLEL_FROM + 5], batch_size=BATCH_SIZE)
+    assert np.allclose(vectors[: PARALLEL_FROM + 5], alone, atol=1e-5)
+
+
+def test_a_district_sized_build_runs_in_bfloat16_when_the_cpu_does_it_natively(model, monkeypatch):
+    import matcher.index as index
+    from core.settings import get_settings
+    from matcher.embeddings import encode
+
+    texts = [f"Internship {i}: {'lab work and field trips ' * (i % 5)}with a mentor" for i in range(40)]
+    full = encode(model[1], texts, batch_size=index.BATCH_SIZE)
+    monkeypatch.setattr(index, "BFLOAT16_FROM", 10)
+    monkeypatch.setattr(index, "_native_bfloat16", lambda: True)
+    half = index._embed(model[1], texts, progress=False)
+    assert np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    cosines = (half * full).sum(axis=1)
+    assert cosines.min() > 0.9995 and not np.allclose(half, full, atol=1e-6)
+    monkeypatch.setenv("PATHWAYS_INDEX_BFLOAT16", "false")
+    get_settings.cache_clear()
+    try:
+        assert np.allclose(index._embed(model[1], texts, progress=False), full, atol=1e-5)
+    finally:
+        get_settings.cache_clear()

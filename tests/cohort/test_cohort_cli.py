@@ -132,3 +132,32 @@ def test_a_what_if_is_stored_as_a_new_run_naming_its_parent(cohort_db, monkeypat
     )
     assert wrong.exit_code == 1
     assert wrong.stderr == "error: 'INTERN@2026-FA=many': the seats after '=' must be a whole number\n"
+
+
+def test_the_school_selects_its_students_with_the_grade(cohort_db, monkeypatch):
+    from core.store import Store
+
+    db, users = cohort_db
+    store = Store.open(db)
+    try:
+        schools = {"ana": "North High", "ben": "North High", "cy": "South High", "dee": ""}
+        students = [s.model_copy(update={"school": schools[s.id]}) for s in store.students()]
+        with store.transaction() as cur:
+            store.put_students(cur, students)
+        assert {s.id: s.school for s in store.students()} == schools
+    finally:
+        store.close()
+    monkeypatch.setenv("PATHWAYS_PASSWORD", PASSWORD)
+    plan = ["cohort", "plan", "--workers", "1", "--no-interests", "--as", "admin"]
+    result = runner.invoke(app, [*plan, "--school", "North High"])
+    assert result.exit_code == 0, result.output
+    run = Records(db).cohort_run(users["admin"], Records(db).cohort_runs(users["admin"])[0].id)
+    assert run is not None and [s.student for s in run.students] == ["ana", "ben"]
+    assert run.settings.school == "North High"
+    result = runner.invoke(app, [*plan, "--school", "North High", "--grade", "12"])
+    assert result.exit_code == 0, result.output
+    run = Records(db).cohort_run(users["admin"], Records(db).cohort_runs(users["admin"])[0].id)
+    assert run is not None and [s.student for s in run.students] == ["ben"]
+    result = runner.invoke(app, [*plan, "--school", "West High"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: no student matches the selection\n"
