@@ -59,6 +59,20 @@ def maya_placed(sample_records: Records) -> Records:
     return sample_records
 
 
+def place_maya_at_the_vet(records: Records) -> None:
+    """A second placement for Maya, in Spring 2027, with no hours logged."""
+    records.add_placement(
+        records.authenticate("adv.chen", DEMO_PASSWORD),
+        PlacementIn(
+            student_id="stu-maya",
+            opportunity="INT-VET",
+            term="2027-SP",
+            site="Valley Animal Clinic",
+            supervisor_name="Dr. Sam Ito",
+        ),
+    )
+
+
 def test_approved_hours_per_placement_and_term(maya_placed: Records):
     family = maya_placed.authenticate("fam.okafor", DEMO_PASSWORD)
     data = maya_placed.transcript(family, "stu-maya")
@@ -70,16 +84,7 @@ def test_approved_hours_per_placement_and_term(maya_placed: Records):
 
 def test_a_placement_with_no_approved_hours_says_so(sample_records: Records):
     advisor = sample_records.authenticate("adv.chen", DEMO_PASSWORD)
-    sample_records.add_placement(
-        advisor,
-        PlacementIn(
-            student_id="stu-maya",
-            opportunity="INT-VET",
-            term="2027-SP",
-            site="Valley Animal Clinic",
-            supervisor_name="Dr. Sam Ito",
-        ),
-    )
+    place_maya_at_the_vet(sample_records)
     data = sample_records.transcript(advisor, "stu-maya")
     assert [p.words for p in data.work_based] == [
         "Veterinary Assistant Internship at Valley Animal Clinic, supervised by Dr. Sam Ito: no hours approved yet"
@@ -89,17 +94,7 @@ def test_a_placement_with_no_approved_hours_says_so(sample_records: Records):
 
 def test_a_teacher_sees_the_hours_of_the_placements_they_assess_only(maya_placed: Records):
     admin = maya_placed.authenticate("admin", DEMO_PASSWORD)
-    advisor = maya_placed.authenticate("adv.chen", DEMO_PASSWORD)
-    maya_placed.add_placement(
-        advisor,
-        PlacementIn(
-            student_id="stu-maya",
-            opportunity="INT-VET",
-            term="2027-SP",
-            site="Valley Animal Clinic",
-            supervisor_name="Dr. Sam Ito",
-        ),
-    )
+    place_maya_at_the_vet(maya_placed)
     maya_placed.add_user(
         admin, NewUser(id="teach.ito", display_name="Mr. Ito", role=Role.TEACHER), password=DEMO_PASSWORD
     )
