@@ -102,14 +102,17 @@ class IndexStats(BaseModel):
         )
 
 
+_PARALLEL = threading.Lock()
+
+
 def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> np.ndarray:
     """Unit vectors for ``texts``, one row per text in their order.
 
     Each distinct text is embedded once. The texts are sorted by length into batches of
-    ``BATCH_SIZE``, and the batches shared among one thread per core, each with its own copy of the
-    model (the tokenizer is not safe to share) running one torch thread: torch's own threads
-    spin-wait between the many small operations of a batch, which on the 2-core machine cost 60%
-    more CPU per text than one thread per batch. The rows equal those of one ``encode`` call over
+    ``BATCH_SIZE``; from ``PARALLEL_FROM`` texts on, the batches are shared among one thread per
+    core, each with its own copy of the model (the tokenizer is not safe to share) running one torch
+    thread: torch's own threads spin-wait between the many small operations of a batch, which on the
+    2-core machine cost 60% more CPU per text than one thread per batch. The rows equal those of one ``encode`` call over
     all the texts (to float rounding, 1e-6)."""
     import torch
 
@@ -139,15 +142,20 @@ def _embed(model: SentenceTransformer, texts: Sequence[str], progress: bool) -> 
             with shown:
                 bar.update(len(batch))
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        with bar, ThreadPoolExecutor(workers) as pool:
-            copies = [model] + [copy.deepcopy(model) for _ in range(workers - 1)]
-            for done in [pool.submit(work, encoder) for encoder in copies]:
-                done.result()
-    finally:
-        torch.set_num_threads(threads)
+    if workers == 1:  # a few texts: in this thread, with torch's own threads
+        with bar:
+            work(model)
+    else:
+        with _PARALLEL:  # torch's thread count is the process's: one parallel build at a time
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                with bar, ThreadPoolExecutor(workers) as pool:
+                    copies = [model] + [copy.deepcopy(model) for _ in range(workers - 1)]
+                    for done in [pool.submit(work, encoder) for encoder in copies]:
+                        done.result()
+            finally:
+                torch.set_num_threads(threads)
     row = {text: i for i, text in enumerate(distinct)}
     return vectors[[row[text] for text in texts]]
 
