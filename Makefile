@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
+
+# The message catalogs after a change of the product's words: extract them from the code, then merge
+# them into each language's .po (new messages come in untranslated, changed ones marked fuzzy).
+MESSAGE_SOURCES := app.py core catalog present records ui
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project Pathways \
+		--msgid-bugs-address "" -o core/locale/pathways.pot $(MESSAGE_SOURCES)
+	$(BIN)/pybabel update -i core/locale/pathways.pot -d core/locale -D pathways --no-location --ignore-obsolete
 
 bench: setup
 	$(BIN)/python benchmarks/matcher_eval.py

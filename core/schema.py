@@ -29,6 +29,29 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_l
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+"""A BCP 47 language tag as the district files write it: 'es', 'vi', 'zh-Hant'."""
+
+Translations = dict[LanguageTag, dict[str, Annotated[str, StringConstraints(strip_whitespace=True)]]]
+"""The district's own text in other languages, per language then per field:
+``{"es": {"title": "Pasantía en un laboratorio de biotecnología"}}`` (docs/data-formats.md)."""
+
+
+def _translation_fields(*fields: str) -> AfterValidator:
+    """Checks that a ``translations`` map names only the fields the model translates."""
+
+    def check(value: Translations) -> Translations:
+        for lang, texts in value.items():
+            unknown = sorted(set(texts) - set(fields))
+            if unknown:
+                raise ValueError(
+                    f"translations.{lang}: {', '.join(unknown)} cannot be translated "
+                    f"(only {', '.join(fields)})"
+                )
+        return value
+
+    return AfterValidator(check)
+
 
 class Strict(BaseModel):
     """Base for every domain model: unknown fields are an error, values are validated on assignment,
@@ -331,6 +354,9 @@ class Competency(Strict):
     source_uri: str = ""
     is_heading: bool = False
     precedes: list[Id] = Field(default_factory=list)
+    translations: Annotated[Translations, _translation_fields("statement")] = Field(
+        default_factory=dict, description="The statement in other languages."
+    )
 
     _split = field_validator("education_levels", "precedes", mode="before")(_as_list)
 
@@ -470,6 +496,10 @@ class Term(Strict):
     school_year: Year = Field(description="The calendar year in which the school year starts (fall).")
     start: dt.date
     end: dt.date
+    translations: Annotated[Translations, _translation_fields("name")] = Field(
+        default_factory=dict,
+        description="The term's name in other languages (needed only for unusual names).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
@@ -556,6 +586,9 @@ class Opportunity(Strict):
     min_grade: int = Field(default=9, ge=6, le=13)
     max_grade: int = Field(default=12, ge=6, le=13)
     cost: float = Field(default=0.0, ge=0)
+    translations: Annotated[Translations, _translation_fields("title", "description")] = Field(
+        default_factory=dict, description="Title and description in other languages."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Opportunity:
@@ -653,6 +686,9 @@ class Pathway(Strict):
     )
     steps: list[PathwayStep] = Field(min_length=1)
     inferred: bool = Field(default=False, description="Built by the matcher, not declared by the district.")
+    translations: Annotated[Translations, _translation_fields("name", "description")] = Field(
+        default_factory=dict, description="Name and description in other languages."
+    )
 
     def opportunities(self) -> list[str]:
         """Every opportunity of the pathway, in step order, once each."""
