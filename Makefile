@@ -31,13 +31,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
-# The message catalogs after a change of the product's words: extract them from the code, then merge
-# them into each language's .po (new messages come in untranslated, changed ones marked fuzzy).
-MESSAGE_SOURCES := app.py core catalog present records ui
+# The message catalogs after a change of the product's words (core/messages.py): extract them from
+# the code, then merge them into each language's .po (new messages untranslated, changed ones fuzzy).
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project Pathways \
-		--msgid-bugs-address "" -o core/locale/pathways.pot $(MESSAGE_SOURCES)
-	$(BIN)/pybabel update -i core/locale/pathways.pot -d core/locale -D pathways --no-location --ignore-obsolete
+	$(BIN)/python -m core.messages
 
 bench: setup
 	$(BIN)/python benchmarks/matcher_eval.py

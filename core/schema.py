@@ -11,17 +11,19 @@ import datetime as dt
 import re
 from enum import StrEnum
 from graphlib import CycleError, TopologicalSorter
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     WithJsonSchema,
     field_serializer,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -29,12 +31,34 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_l
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
+
+class Strict(BaseModel):
+    """Base for every domain model: unknown fields are an error, values are validated on assignment,
+    numbers are finite (``read_json`` reads a number too large for Python as an infinity)."""
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
+
+
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 """A BCP 47 language tag as the district files write it: 'es', 'vi', 'zh-Hant'."""
 
 Translations = dict[LanguageTag, dict[str, Annotated[str, StringConstraints(strip_whitespace=True)]]]
 """The district's own text in other languages, per language then per field:
 ``{"es": {"title": "Pasantía en un laboratorio de biotecnología"}}`` (docs/data-formats.md)."""
+
+
+class Translated(Strict):
+    """A model with the district's text in other languages: an empty ``translations`` map is left out
+    of its JSON, so files written before translations existed are exported as they were."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_translations(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not data.get("translations"):
+            data.pop("translations", None)
+        return data
 
 
 def _translation_fields(*fields: str) -> AfterValidator:
@@ -51,15 +75,6 @@ def _translation_fields(*fields: str) -> AfterValidator:
         return value
 
     return AfterValidator(check)
-
-
-class Strict(BaseModel):
-    """Base for every domain model: unknown fields are an error, values are validated on assignment,
-    numbers are finite (``read_json`` reads a number too large for Python as an infinity)."""
-
-    model_config = ConfigDict(
-        extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
-    )
 
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -340,7 +355,7 @@ class CompetencyLink(Strict):
     destination_title: str = ""
 
 
-class Competency(Strict):
+class Competency(Translated):
     """What a student knows and can do. ``id`` is the catalog key; ``code`` the human code."""
 
     id: Id
@@ -489,7 +504,7 @@ class StillNeeded(Strict):
 # --- calendar -----------------------------------------------------------------------------------
 
 
-class Term(Strict):
+class Term(Translated):
     id: Id
     name: str
     season: Season
@@ -559,7 +574,7 @@ class Prerequisite(Strict):
         return self
 
 
-class Opportunity(Strict):
+class Opportunity(Translated):
     """Anything through which competencies can be demonstrated."""
 
     id: Id
@@ -673,7 +688,7 @@ class PathwayStep(Strict):
     name: str = Field(default="", description="A short label, e.g. 'Lab course'; empty: the role.")
 
 
-class Pathway(Strict):
+class Pathway(Translated):
     """An interest or career pathway: a named progression of opportunities, in order (e.g.
     'Biotechnology': an introduction, a deeper course, then an internship as its capstone). Declared by
     the district (``pathways.json``), or inferred from the matcher when the district declares none."""

@@ -143,7 +143,7 @@ def plan_pdf(
     pdf.ln(4)
     write(_("Progress by subject"), HEADING_PT, "B")
     pdf.set_font(size=BODY_PT, style="")
-    with pdf.table(col_widths=(3, 1, 1, 1), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
+    with pdf.table(col_widths=(2, 1, 1, 1), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
         table.row([clean(h) for h in (_("Subject"), _("Demonstrated"), _("Planned"), _("Still missing"))])
         for p in summary.progress:
             table.row([clean(p.label), str(p.demonstrated), str(p.planned), str(p.missing)])

@@ -4,7 +4,7 @@
   the catalogs, marked here with ``N_``.
 - The district's text (opportunity titles and descriptions, competency statements, pathway and term
   names) comes from its files: each may carry a ``translations`` map (docs/data-formats.md). When a
-  language is missing there, the English text is shown, marked "(in English)" in the reader's
+  language is missing there, the English text is shown, marked "[in English]" in the reader's
   language, so nobody takes it for a translation that was checked.
 """
 
@@ -61,7 +61,7 @@ SEASON_TERMS = {
 """A term named the usual way ('Fall 2027': its season and the year it starts in) is named so in every
 language; a term with another kind of name needs the district's translation."""
 
-IN_ENGLISH = N_("{text} (in English)")
+IN_ENGLISH = N_("{text} [in English]")
 """The mark on the district's text that has no translation into the reader's language."""
 
 
