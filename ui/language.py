@@ -59,6 +59,7 @@ def language_switch(user: User | None) -> None:
         if user is not None and user.role in TRANSLATED_ROLES:
             get_records().set_own_language(user, None if language == SOURCE_LANGUAGE else language)
 
-    st.selectbox(
+    _, corner = st.columns([3, 1])  # at the top, on the right (first, on a phone)
+    corner.selectbox(
         SWITCH_LABEL, list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=_SWITCH, on_change=chosen
     )
