@@ -5,7 +5,8 @@
 - The district's text (opportunity titles and descriptions, competency statements, pathway and term
   names) comes from its files: each may carry a ``translations`` map (docs/data-formats.md). When a
   language is missing there, the English text is shown, marked "[in English]" in the reader's
-  language, so nobody takes it for a translation that was checked.
+  language, so nobody takes it for a translation that was checked (or, when the district configures
+  a machine-translation endpoint, its translation, marked "[machine-translated]").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core.schema import (
     Weekday,
 )
 from core.words import DAY_PLURALS
+from present.machine_translation import machine_translation
 
 KIND_WORDS = {
     OpportunityKind.COURSE: N_("course"),
@@ -63,6 +65,8 @@ language; a term with another kind of name needs the district's translation."""
 
 IN_ENGLISH = N_("{text} [in English]")
 """The mark on the district's text that has no translation into the reader's language."""
+MACHINE_TRANSLATED = N_("{text} [machine-translated]")
+"""The mark on the district's text translated by the district's optional endpoint (machine_translation.py)."""
 
 
 def english() -> bool:
@@ -92,7 +96,12 @@ def district_text(english_text: str, translations: dict[str, dict[str, str]], fi
     if english() or not english_text:
         return english_text
     translated = translations.get(language(), {}).get(field, "")
-    return translated or _(IN_ENGLISH).format(text=english_text)
+    if translated:
+        return translated
+    machine = machine_translation(english_text, language())
+    if machine:
+        return _(MACHINE_TRANSLATED).format(text=machine)
+    return _(IN_ENGLISH).format(text=english_text)
 
 
 def term_name(term: Term) -> str:

@@ -97,3 +97,12 @@ def test_the_sign_in_page_speaks_the_chosen_language(records):
 def test_the_page_is_marked_with_its_language():
     assert lang_script("vi") == "<script>document.documentElement.lang = 'vi';</script>"
     assert lang_script("xx") == "<script>document.documentElement.lang = 'en';</script>"
+
+
+def test_the_language_chosen_before_signing_in_stays_after(records):
+    app = choose(open_app(None, None, "ui/signin_page.py"), "es")
+    app.text_input[0].input("fam.reyes")
+    app.text_input[1].input(PASSWORD)
+    next(b for b in app.button if b.label == "Iniciar sesión").click().run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Plan de aprendizaje de Ana Reyes"
