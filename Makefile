@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -q -p no:cacheprovider
+
+# The message catalogs after a change of the product's words (core/messages.py): extract them from
+# the code, then merge them into each language's .po (new messages untranslated, changed ones fuzzy).
+messages: $(STAMP)
+	$(BIN)/python -m core.messages
 
 bench: setup
 	$(BIN)/python benchmarks/matcher_eval.py

@@ -9,7 +9,9 @@ see. The app's root address opens the role's first page.
 
 import streamlit as st
 
+from core.i18n import _
 from ui.gate import MENU, PAGES, first_page, signed_in_user
+from ui.language import apply_language
 from ui.login import sign_out_button
 from ui.style import page_style
 
@@ -17,19 +19,20 @@ st.set_page_config(page_title="Pathways", layout="wide")
 page_style()
 
 user = signed_in_user()
+apply_language(user)
 if user is not None:
     sign_out_button(user)
 if user is None and "link" in st.query_params:
     # A supervisor's link (docs/record.md): that one page, no sign-in, nothing else of the app.
     script, title, icon = PAGES["supervise"]
-    st.navigation([st.Page(script, title=title, icon=icon, url_path="supervise", default=True)]).run()
+    st.navigation([st.Page(script, title=_(title), icon=icon, url_path="supervise", default=True)]).run()
     st.stop()
 role = user.role if user else None
 menu = MENU[role]
 pages = {
     address: st.Page(
         script,
-        title=title,
+        title=_(title),
         icon=icon,
         url_path=address,
         visibility="visible" if address in menu else "hidden",

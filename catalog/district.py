@@ -231,9 +231,10 @@ def export_district(store: Store, folder: Path, *, students: bool = True) -> lis
         return path
 
     _json_dump(out("frameworks"), [f.model_dump(mode="json") for f in catalog.frameworks])
+    languages = sorted({lang for c in catalog.competencies for lang in c.translations})
     write_csv(
         out("competencies"),
-        files.COMPETENCY_COLUMNS,
+        files.COMPETENCY_COLUMNS + [f"statement.{lang}" for lang in languages],
         [
             {
                 "id": c.id,
@@ -247,6 +248,10 @@ def export_district(store: Store, folder: Path, *, students: bool = True) -> lis
                 "source_uri": c.source_uri,
                 "is_heading": "true" if c.is_heading else "false",
                 "precedes": ";".join(c.precedes),
+                **{
+                    f"statement.{lang}": c.translations.get(lang, {}).get("statement", "")
+                    for lang in languages
+                },
             }
             for c in catalog.competencies
         ],

@@ -9,7 +9,6 @@ by kind only, never with the text of a reply or a message.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import urllib.error
@@ -17,6 +16,7 @@ import urllib.request
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
+from core.llm import chat_completion
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,23 +67,7 @@ class Rephraser:
         return answer
 
     def _ask(self, text: str) -> str:
-        body = {
-            "model": self.model,
-            "temperature": 0,
-            "messages": [{"role": "system", "content": self.prompt}, {"role": "user", "content": text}],
-        }
-        request = urllib.request.Request(
-            self.endpoint,
-            data=json.dumps(body).encode("utf-8"),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            payload = json.loads(response.read().decode("utf-8"))
-        content = payload["choices"][0]["message"]["content"]
-        if not isinstance(content, str):
-            raise RephraseError("the answer has no text")
-        return content.strip()
+        return chat_completion(self.endpoint, self.model, self.timeout, self.prompt, text)
 
     def _check(self, original: str, answer: str) -> None:
         """Raise unless the answer keeps every catalog name and number of the original and adds none."""

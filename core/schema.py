@@ -11,17 +11,19 @@ import datetime as dt
 import re
 from enum import StrEnum
 from graphlib import CycleError, TopologicalSorter
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     WithJsonSchema,
     field_serializer,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -37,6 +39,42 @@ class Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False
     )
+
+
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+"""A BCP 47 language tag as the district files write it: 'es', 'vi', 'zh-Hant'."""
+
+Translations = dict[LanguageTag, dict[str, Annotated[str, StringConstraints(strip_whitespace=True)]]]
+"""The district's own text in other languages, per language then per field:
+``{"es": {"title": "Pasantía en un laboratorio de biotecnología"}}`` (docs/data-formats.md)."""
+
+
+class Translated(Strict):
+    """A model with the district's text in other languages: an empty ``translations`` map is left out
+    of its JSON, so files written before translations existed are exported as they were."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_translations(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not data.get("translations"):
+            data.pop("translations", None)
+        return data
+
+
+def _translation_fields(*fields: str) -> AfterValidator:
+    """Checks that a ``translations`` map names only the fields the model translates."""
+
+    def check(value: Translations) -> Translations:
+        for lang, texts in value.items():
+            unknown = sorted(set(texts) - set(fields))
+            if unknown:
+                raise ValueError(
+                    f"translations.{lang}: {', '.join(unknown)} cannot be translated "
+                    f"(only {', '.join(fields)})"
+                )
+        return value
+
+    return AfterValidator(check)
 
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -317,7 +355,7 @@ class CompetencyLink(Strict):
     destination_title: str = ""
 
 
-class Competency(Strict):
+class Competency(Translated):
     """What a student knows and can do. ``id`` is the catalog key; ``code`` the human code."""
 
     id: Id
@@ -331,6 +369,9 @@ class Competency(Strict):
     source_uri: str = ""
     is_heading: bool = False
     precedes: list[Id] = Field(default_factory=list)
+    translations: Annotated[Translations, _translation_fields("statement")] = Field(
+        default_factory=dict, description="The statement in other languages."
+    )
 
     _split = field_validator("education_levels", "precedes", mode="before")(_as_list)
 
@@ -463,13 +504,17 @@ class StillNeeded(Strict):
 # --- calendar -----------------------------------------------------------------------------------
 
 
-class Term(Strict):
+class Term(Translated):
     id: Id
     name: str
     season: Season
     school_year: Year = Field(description="The calendar year in which the school year starts (fall).")
     start: dt.date
     end: dt.date
+    translations: Annotated[Translations, _translation_fields("name")] = Field(
+        default_factory=dict,
+        description="The term's name in other languages (needed only for unusual names).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:
@@ -529,7 +574,7 @@ class Prerequisite(Strict):
         return self
 
 
-class Opportunity(Strict):
+class Opportunity(Translated):
     """Anything through which competencies can be demonstrated."""
 
     id: Id
@@ -556,6 +601,9 @@ class Opportunity(Strict):
     min_grade: int = Field(default=9, ge=6, le=13)
     max_grade: int = Field(default=12, ge=6, le=13)
     cost: float = Field(default=0.0, ge=0)
+    translations: Annotated[Translations, _translation_fields("title", "description")] = Field(
+        default_factory=dict, description="Title and description in other languages."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Opportunity:
@@ -641,7 +689,7 @@ class PathwayStep(Strict):
     name: str = Field(default="", description="A short label, e.g. 'Lab course'; empty: the role.")
 
 
-class Pathway(Strict):
+class Pathway(Translated):
     """An interest or career pathway: a named progression of opportunities, in order (e.g.
     'Biotechnology': an introduction, a deeper course, then an internship as its capstone). Declared by
     the district (``pathways.json``), or inferred from the matcher when the district declares none."""
@@ -654,6 +702,9 @@ class Pathway(Strict):
     )
     steps: list[PathwayStep] = Field(min_length=1)
     inferred: bool = Field(default=False, description="Built by the matcher, not declared by the district.")
+    translations: Annotated[Translations, _translation_fields("name", "description")] = Field(
+        default_factory=dict, description="Name and description in other languages."
+    )
 
     def opportunities(self) -> list[str]:
         """Every opportunity of the pathway, in step order, once each."""

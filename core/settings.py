@@ -116,6 +116,21 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds to wait for the rephrasing endpoint before keeping our wording.",
     )
+    mt_url: str = Field(
+        default="",
+        description=(
+            "An OpenAI-compatible endpoint that machine-translates the district's own text (titles, "
+            "statements, names) a family would otherwise read in English; its output is labelled "
+            "machine-translated. Empty (the default): nothing is machine-translated; on any failure the "
+            "English is shown, marked as such."
+        ),
+    )
+    mt_model: str = Field(default="", description="The model name sent to the translation endpoint.")
+    mt_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds to wait for the translation endpoint before showing the English.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ from core.schema import (
     SubjectMinimum,
     Term,
     TimeBlock,
+    Translations,
 )
 from core.settings import get_settings
 
@@ -49,6 +50,7 @@ _prereqs = TypeAdapter(list[Prerequisite])
 _minimums = TypeAdapter(list[SubjectMinimum])
 _loads = TypeAdapter(dict[str, PaceLoad])
 _steps = TypeAdapter(list[PathwayStep])
+_translations = TypeAdapter(Translations)
 
 
 class StoreBusyError(RuntimeError):
@@ -224,6 +226,8 @@ class Store:
 
     def competencies(self, cur: Cursor | None = None) -> list[Competency]:
         rows = self._rows("SELECT * EXCLUDE (position) FROM competencies ORDER BY position, id", cur=cur)
+        for row in rows:
+            row["translations"] = _translations.validate_json(row["translations"])
         return [Competency(**row) for row in rows]
 
     def links(self, cur: Cursor | None = None) -> list[CompetencyLink]:
@@ -237,6 +241,7 @@ class Store:
         for row in rows:
             row["meetings"] = _blocks.validate_json(row["meetings"])
             row["prerequisites"] = _prereqs.validate_json(row["prerequisites"])
+            row["translations"] = _translations.validate_json(row["translations"])
         return [Opportunity(**row) for row in rows]
 
     def opportunity(self, opportunity_id: str, cur: Cursor | None = None) -> Opportunity:
@@ -267,6 +272,7 @@ class Store:
                 school_year=row["school_year"],
                 start=row["start_date"],
                 end=row["end_date"],
+                translations=_translations.validate_json(row["translations"]),
             )
             for row in self._rows("SELECT * FROM terms ORDER BY start_date", cur=cur)
         ]
@@ -277,6 +283,7 @@ class Store:
         rows = self._rows("SELECT * EXCLUDE (position) FROM pathways ORDER BY position, id", cur=cur)
         for row in rows:
             row["steps"] = _steps.validate_json(row["steps"])
+            row["translations"] = _translations.validate_json(row["translations"])
         return [Pathway(**row) for row in rows]
 
     def students(self, cur: Cursor | None = None, ids: Sequence[str] | None = None) -> list[Student]:
@@ -414,6 +421,7 @@ class Store:
                     c.is_heading,
                     c.precedes,
                     start + i,
+                    _translations.dump_json(c.translations).decode(),
                 ]
                 for i, c in enumerate(competencies)
             ],
@@ -489,6 +497,7 @@ class Store:
                     o.max_grade,
                     o.cost,
                     start + i,
+                    _translations.dump_json(o.translations).decode(),
                 ]
                 for i, o in enumerate(opportunities)
             ],
@@ -521,7 +530,15 @@ class Store:
             cur,
             "pathways",
             [
-                [p.id, p.name, p.description, p.occupations, _steps.dump_json(p.steps).decode(), start + i]
+                [
+                    p.id,
+                    p.name,
+                    p.description,
+                    p.occupations,
+                    _steps.dump_json(p.steps).decode(),
+                    start + i,
+                    _translations.dump_json(p.translations).decode(),
+                ]
                 for i, p in enumerate(pathways)
             ],
         )
@@ -531,8 +548,19 @@ class Store:
         cur.execute("DELETE FROM terms")
         cur.execute("DELETE FROM calendar_settings")
         cur.executemany(
-            "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)",
-            [[t.id, t.name, t.season.value, t.school_year, t.start, t.end] for t in calendar.terms],
+            "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    t.id,
+                    t.name,
+                    t.season.value,
+                    t.school_year,
+                    t.start,
+                    t.end,
+                    _translations.dump_json(t.translations).decode(),
+                ]
+                for t in calendar.terms
+            ],
         )
         cur.execute(
             "INSERT INTO calendar_settings VALUES (TRUE, ?, ?)",

@@ -3,17 +3,19 @@ the chat's replies, the family's wording): hours, days and modes."""
 
 from __future__ import annotations
 
+from core.i18n import N_
 from core.schema import Mode
 
 DAY_PLURALS = {
-    "Mon": "Mondays",
-    "Tue": "Tuesdays",
-    "Wed": "Wednesdays",
-    "Thu": "Thursdays",
-    "Fri": "Fridays",
-    "Sat": "Saturdays",
-    "Sun": "Sundays",
+    "Mon": N_("Mondays"),
+    "Tue": N_("Tuesdays"),
+    "Wed": N_("Wednesdays"),
+    "Thu": N_("Thursdays"),
+    "Fri": N_("Fridays"),
+    "Sat": N_("Saturdays"),
+    "Sun": N_("Sundays"),
 }
+"""Marked for translation (N_): the family's view shows them with ``_`` (present/localized.py)."""
 MODE_WORDS = {Mode.IN_PERSON: "in-person", Mode.ONLINE: "online", Mode.HYBRID: "hybrid"}
 
 

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from core.db import CLI_BUSY_TIMEOUT
+from core.i18n import LANGUAGES
 from pathways.common import (
     PASSWORD_ENV,
     AsUser,
@@ -103,6 +104,22 @@ def link(
     with one_line_errors():
         updated = service.set_user_students(sign_in(service, as_user), username, student)
     typer.echo(f"{updated.id} is linked to {', '.join(sorted(updated.students))}")
+
+
+@users_app.command("language")
+def language(
+    username: Annotated[str, typer.Argument(help="The account.")],
+    lang: Annotated[str, typer.Argument(help="en, es or vi: the language the account reads Pathways in.")],
+    as_user: AsUser,
+    wait: Wait = CLI_BUSY_TIMEOUT,
+) -> None:
+    """Set the language an account reads Pathways in (admins only; a family can also choose it on its page)."""
+    service = record_service(wait)
+    with one_line_errors():
+        updated = service.set_user_language(
+            sign_in(service, as_user), username, None if lang == "en" else lang
+        )
+    typer.echo(f"{updated.id} reads Pathways in {LANGUAGES[updated.language or 'en']}")
 
 
 @users_app.command("disable")

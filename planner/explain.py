@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from catalog.subjects import subject_in_sentence
+from core.i18n import join
 from core.schema import PathwayRole
 from core.words import hours_text
 from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish, WishKind
@@ -23,12 +24,6 @@ from planner.wishes import KeepLocked
 
 NOT_OFFERED_LEFT = "is not offered in any term you have left"
 """Why an opportunity cannot be planned when only its offering terms stop it."""
-
-
-def join(words: list[str], last: str = "and") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 def quoted(wishes: list[Wish]) -> str:

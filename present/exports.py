@@ -18,9 +18,11 @@ from icalendar import Calendar as ICalendar
 from icalendar import Event, vRecur
 from slugify import slugify
 
+from core.i18n import _, language
 from core.schema import Catalog, Term
 from planner.domain import PlanItem, PlanResult
-from present.family import FamilySummary, activity_lines, counts_toward
+from present.family import FamilySummary, activity_lines, counts_toward, item_title, plan_title
+from present.localized import kind_name, term_name
 
 # --- PDF ----------------------------------------------------------------------------------------
 
@@ -64,7 +66,7 @@ class _PlanPDF(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(size=SMALL_PT)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.cell(0, 6, _("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}"), align="C")
 
 
 Write = Callable[..., None]
@@ -82,6 +84,7 @@ def start_pdf(
     pdf.set_auto_page_break(True, margin=PAGE_MARGIN_MM)
     pdf.set_compression(compress)
     pdf.set_title(title)
+    pdf.set_lang(language())
     pdf.set_creator("Pathways")
     if created is not None:
         pdf.set_creation_date(created)
@@ -109,13 +112,13 @@ def plan_pdf(
     created: dt.datetime | None = None,
     compress: bool = True,
 ) -> bytes:
-    """The family summary as a letter-size PDF. ``font``: a TrueType font (its '-Bold' sibling is
-    used for headings when present), or None for the built-in Helvetica. ``created`` fixes the
-    document date (tests); ``compress=False`` leaves the page text readable in the bytes."""
-    pdf, write, clean = start_pdf(
-        f"Learning plan for {summary.student_name}", font=font, created=created, compress=compress
-    )
-    write(f"Learning plan for {summary.student_name}", TITLE_PT, "B")
+    """The family summary as a letter-size PDF, in the current language (``core.i18n``; the summary is
+    made in the same one). ``font``: a TrueType font (its '-Bold' sibling is used for headings when
+    present), or None for the built-in Helvetica. ``created`` fixes the document date (tests);
+    ``compress=False`` leaves the page text readable in the bytes."""
+    title = plan_title(summary.student_name)
+    pdf, write, clean = start_pdf(title, font=font, created=created, compress=compress)
+    write(title, TITLE_PT, "B")
     pdf.ln(2)
     write(summary.headline)
     if summary.summary:
@@ -138,10 +141,10 @@ def plan_pdf(
             for line in rest:
                 write(line, indent=2 * INDENT_MM)
     pdf.ln(4)
-    write("Progress by subject", HEADING_PT, "B")
+    write(_("Progress by subject"), HEADING_PT, "B")
     pdf.set_font(size=BODY_PT, style="")
-    with pdf.table(col_widths=(3, 1, 1, 1), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
-        table.row(["Subject", "Demonstrated", "Planned", "Still missing"])
+    with pdf.table(col_widths=(2, 1, 1, 1), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
+        table.row([clean(h) for h in (_("Subject"), _("Demonstrated"), _("Planned"), _("Still missing"))])
         for p in summary.progress:
             table.row([clean(p.label), str(p.demonstrated), str(p.planned), str(p.missing)])
     return bytes(pdf.output())
@@ -187,7 +190,7 @@ def term_ics(
     cal.add("prodid", "-//Pathways//Learning plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{student_name}: {term.name}")
+    cal.add("x-wr-calname", f"{student_name}: {term_name(term)}")
     for item in running_items(plan, term_id):
         opp = opportunities.get(item.opportunity)
         for block in item.meetings:
@@ -201,7 +204,7 @@ def term_ics(
                 "uid", f"{plan.student}-{term_id}-{item.opportunity}-{block.day}-{block.start}@pathways"
             )
             event.add("dtstamp", stamp)
-            event.add("summary", item.title)
+            event.add("summary", item_title(item, catalog))
             event.add("dtstart", start)
             event.add("dtend", end)
             event.add("rrule", vRecur(freq="WEEKLY", until=dt.datetime.combine(term.end, END_OF_DAY)))
@@ -209,7 +212,9 @@ def term_ics(
                 event.add("location", opp.location)
             event.add(
                 "description",
-                f"{item.kind.value.replace('_', ' ')}; counts toward {counts_toward(item, catalog)}",
+                _("{kind}; counts toward {what}").format(
+                    kind=kind_name(item.kind), what=counts_toward(item, catalog)
+                ),
             )
             cal.add_component(event)
     return cal.to_ical().decode("utf-8")

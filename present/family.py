@@ -13,10 +13,18 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from catalog.subjects import subject_label
+from core.i18n import _, join, ngettext, number, short_date, time_text
 from core.schema import MINUTES_PER_DAY, Catalog, Student, Term, TimeBlock
-from core.words import DAY_PLURALS
 from planner.domain import PlanItem, PlanResult, has_plan
-from planner.explain import join
+from present.localized import (
+    days_name,
+    english,
+    kind_name,
+    mode_name,
+    opportunity_title,
+    subject_name,
+    term_name,
+)
 from present.plan_words import pathway_lines, plan_summary
 from present.progress import SubjectProgress, TrackStatus, calendar_terms, on_track, progress_by_subject
 
@@ -27,15 +35,20 @@ NOON = 12 * 60
 
 
 def clock_text(minutes: int) -> str:
-    """Minutes since midnight on a 12-hour clock: 900 -> '3:00 pm'."""
+    """Minutes since midnight on a 12-hour clock: 900 -> '3:00 pm' (other languages: their own clock,
+    '15:00')."""
+    if not english():
+        return time_text(minutes)
     hour, minute = divmod(minutes % MINUTES_PER_DAY, 60)
     suffix = "am" if hour < NOON // 60 else "pm"
     return f"{(hour - 1) % 12 + 1}:{minute:02d} {suffix}"
 
 
 def span_text(block: TimeBlock) -> str:
-    """'8:00-9:30 am', or '11:00 am-1:00 pm' when the span crosses noon."""
+    """'8:00-9:30 am', or '11:00 am-1:00 pm' when the span crosses noon ('8:00-9:30' in Spanish)."""
     start, end = clock_text(block.start), clock_text(block.end)
+    if not english():
+        return f"{start}-{end}"
     if start[-2:] == end[-2:]:
         return f"{start[:-3]}-{end}"
     return f"{start}-{end}"
@@ -44,23 +57,21 @@ def span_text(block: TimeBlock) -> str:
 def meeting_text(meetings: list[TimeBlock]) -> str:
     """'Mondays and Wednesdays 8:00-9:30 am; Tuesdays 3:00-6:00 pm', or a sentence for self-paced."""
     if not meetings:
-        return "self-paced: no fixed meeting times"
+        return _("self-paced: no fixed meeting times")
     by_span: dict[tuple[int, int], list[str]] = {}
     for block in sorted(meetings, key=lambda b: (b.start, b.end, b.day.index)):
-        by_span.setdefault((block.start, block.end), []).append(DAY_PLURALS[str(block.day)])
+        by_span.setdefault((block.start, block.end), []).append(days_name(block.day))
     parts = []
     for (start, end), days in by_span.items():
-        parts.append(f"{join(days)} {span_text(TimeBlock(day='Mon', start=start, end=end))}")
+        span = span_text(TimeBlock(day="Mon", start=start, end=end))
+        parts.append(_("{days} {time}").format(days=join(days), time=span))
     return "; ".join(parts)
 
 
 def dates_text(term: Term) -> str:
-    """'Jan 11 - Jun 11, 2027' (both years when the term spans a new year)."""
-    if term.start.year == term.end.year:
-        return f"{term.start:%b} {term.start.day} - {term.end:%b} {term.end.day}, {term.end.year}"
-    return (
-        f"{term.start:%b} {term.start.day}, {term.start.year} - {term.end:%b} {term.end.day}, {term.end.year}"
-    )
+    """'Jan 11 - Jun 11, 2027' (both years when the term spans a new year; '11 ene - 11 jun 2027')."""
+    start = short_date(term.start, with_year=term.start.year != term.end.year)
+    return f"{start} - {short_date(term.end, with_year=True)}"
 
 
 # --- the family summary ------------------------------------------------------------------------
@@ -89,7 +100,9 @@ class TermSummary(BaseModel):
     @property
     def load(self) -> str:
         """'about 9 hours a week', or 'nothing planned'."""
-        return f"about {self.weekly_hours:g} hours a week" if self.activities else "nothing planned"
+        if not self.activities:
+            return _("nothing planned")
+        return _("about {hours} hours a week").format(hours=number(self.weekly_hours))
 
 
 class FamilySummary(BaseModel):
@@ -115,20 +128,21 @@ def counts_toward(item: PlanItem, catalog: Catalog) -> str:
     def by_subject(ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for c in ids:
-            label = subject_label(comps[c].subject if c in comps else "")
+            subject = comps[c].subject if c in comps else ""
+            label = subject_name(subject, subject_label(subject))
             found[label] = found.get(label, 0) + 1
         return dict(sorted(found.items()))
 
     if item.needed:
         parts = [f"{label} ({n})" for label, n in by_subject(item.needed).items()]
-        return f"graduation in {join(parts)}"
+        return _("graduation in {subjects}").format(subjects=join(parts))
     labels = list(by_subject(item.competencies))
-    return f"skills in {join(labels)} beyond what graduation asks"
+    return _("skills in {subjects} beyond what graduation asks").format(subjects=join(labels))
 
 
 def _where(item: PlanItem, catalog: Catalog) -> str:
     opp = catalog.opportunity_map().get(item.opportunity)
-    mode = item.mode.value.replace("_", " ")
+    mode = mode_name(item.mode)
     if opp is None:
         return mode
     parts = [opp.location] if opp.provider and opp.provider in opp.location else [opp.provider, opp.location]
@@ -136,11 +150,17 @@ def _where(item: PlanItem, catalog: Catalog) -> str:
     return f"{mode}, {place}" if place else mode
 
 
+def item_title(item: PlanItem, catalog: Catalog) -> str:
+    """The item's title in the reader's language (the district's translation, or its English marked)."""
+    opp = catalog.opportunity_map().get(item.opportunity)
+    return item.title if english() or opp is None else opportunity_title(opp)
+
+
 def _activity(item: PlanItem, catalog: Catalog, names: dict[str, str], term: str) -> Activity:
     return Activity(
         opportunity=item.opportunity,
-        title=item.title,
-        kind=item.kind.value.replace("_", " "),
+        title=item_title(item, catalog),
+        kind=kind_name(item.kind),
         where=_where(item, catalog),
         schedule=meeting_text(item.meetings),
         counts_toward=counts_toward(item, catalog),
@@ -154,19 +174,26 @@ def family_summary(
 ) -> FamilySummary:
     """The plan as a family reads it: per term, what the student does, when, and what it counts toward."""
     terms = {t.id: t for t in calendar_terms(catalog)}
-    names = {t.id: t.name for t in terms.values()}
+    names = {t.id: term_name(t) for t in terms.values()}
     track = on_track(student, catalog, plan)
     progress = progress_by_subject(student, catalog, plan)
     done = sum(p.demonstrated for p in progress)
     planned = sum(p.planned for p in progress)
     missing = sum(p.missing for p in progress)
     first = student.name.split()[0]
-    headline = (
-        f"{first} has shown {done} of the {done + planned + missing} competencies the diploma asks for."
-    )
+    total = done + planned + missing
+    headline = ngettext(
+        "{first} has shown {done} of the {total} competency the diploma asks for.",
+        "{first} has shown {done} of the {total} competencies the diploma asks for.",
+        total,
+    ).format(first=first, done=done, total=total)
     if has_plan(plan):  # what the plan covers and by when: its summary (present/plan_words.py)
         if missing:
-            headline += f" {missing} still need another way to be shown; the advisor can help."
+            headline += " " + ngettext(
+                "{missing} still needs another way to be shown; the advisor can help.",
+                "{missing} still need another way to be shown; the advisor can help.",
+                missing,
+            ).format(missing=missing)
     else:
         headline += f" {track.message}"
     summaries = []
@@ -177,7 +204,7 @@ def family_summary(
             summaries.append(
                 TermSummary(
                     term=term_plan.term,
-                    name=term_plan.name,
+                    name=names.get(term_plan.term, term_plan.name),
                     dates=dates_text(terms[term_plan.term]) if term_plan.term in terms else "",
                     weekly_hours=term_plan.weekly_hours,
                     activities=[_activity(i, catalog, names, term_plan.term) for i in running],
@@ -198,20 +225,25 @@ def family_summary(
 
 def activity_lines(activity: Activity) -> list[str]:
     """An activity as lines of plain text (the printable view and the PDF share them)."""
-    notes = [activity.kind, *(["continued"] if activity.continuing else [])]
-    notes += [f"until {activity.until}"] if activity.until else []
+    notes = [activity.kind, *([_("continued")] if activity.continuing else [])]
+    notes += [_("until {term}").format(term=activity.until)] if activity.until else []
     head = f"{activity.title} ({', '.join(notes)})"
     return [
         head,
-        f"When: {activity.schedule}",
-        f"Where: {activity.where}",
-        f"Counts toward: {activity.counts_toward}",
+        _("When: {schedule}").format(schedule=activity.schedule),
+        _("Where: {place}").format(place=activity.where),
+        _("Counts toward: {what}").format(what=activity.counts_toward),
     ]
+
+
+def plan_title(student_name: str) -> str:
+    """The heading of the family page, its printable view and its PDF."""
+    return _("Learning plan for {name}").format(name=student_name)
 
 
 def summary_text(summary: FamilySummary) -> str:
     """The whole summary as plain text, one term after another."""
-    lines = [f"Learning plan for {summary.student_name}", "", summary.headline]
+    lines = [plan_title(summary.student_name), "", summary.headline]
     lines += ["", summary.summary] if summary.summary else []
     lines += ["", *summary.pathway] if summary.pathway else []
     if summary.state_note:
@@ -223,6 +255,6 @@ def summary_text(summary: FamilySummary) -> str:
         for activity in term.activities:
             first, *rest = activity_lines(activity)
             lines += [f"- {first}", *(f"  {line}" for line in rest)]
-    lines += ["", "Progress by subject (demonstrated / planned / still missing):"]
+    lines += ["", _("Progress by subject (demonstrated / planned / still missing):")]
     lines += [f"- {p.label}: {p.demonstrated} / {p.planned} / {p.missing}" for p in summary.progress]
     return "\n".join(lines)

@@ -9,79 +9,114 @@ advisor page and ``pathways plan`` all read these (one wording, one place).
 
 from __future__ import annotations
 
+from core.i18n import N_, _, join, ngettext, number
 from core.schema import Catalog, PathwayRole, Student
 from matcher.pathways import WORDS_MIN_INTEREST
 from planner.domain import PathwayProgress, PlanResult, has_plan
-from planner.explain import join
+from present.localized import english, opportunity_title, pathway_name, term_name
 from present.progress import on_track, progress_by_subject
 
 SUMMARY_TITLES = 2
 """How many items the summary names when the plan follows no pathway but matches the student's words."""
 
 
+ROLE_NAMES = {
+    PathwayRole.INTRODUCTION: N_("Introduction"),
+    PathwayRole.DEEPENING: N_("Deepening"),
+    PathwayRole.CAPSTONE: N_("Capstone"),
+}
+
+
 def _names(catalog: Catalog) -> dict[str, str]:
-    return {t.id: t.name for t in catalog.calendar.terms} if catalog.calendar else {}
+    return {t.id: term_name(t) for t in catalog.calendar.terms} if catalog.calendar else {}
+
+
+def _titles(catalog: Catalog) -> dict[str, str]:
+    return {o.id: opportunity_title(o) for o in catalog.opportunities}
+
+
+def _pathway_name(progress: PathwayProgress, catalog: Catalog) -> str:
+    declared = next((p for p in catalog.pathways if p.id == progress.pathway), None)
+    return pathway_name(declared) if declared is not None and not english() else progress.name
 
 
 def pathway_lines(progress: PathwayProgress, catalog: Catalog) -> list[str]:
     """The pathway's headline (steps reached, and how it ends), then one line per step not reached."""
-    titles = {o.id: o.title for o in catalog.opportunities}
+    titles = _titles(catalog)
     names = _names(catalog)
     total = len(progress.steps)
-    name = progress.name + (" (built from what you said)" if progress.inferred else "")
-    head = f"{name}: {progress.reached} of {total} step{'s' if total != 1 else ''}"
+    name = _pathway_name(progress, catalog)
+    if progress.inferred:
+        name = _("{name} (built from what you said)").format(name=name)
+    head = ngettext("{name}: {reached} of {total} step", "{name}: {reached} of {total} steps", total).format(
+        name=name, reached=progress.reached, total=total
+    )
     reached = [s for s in progress.steps if s.reached]
     last = reached[-1] if reached else None
     if last is not None and last.opportunity is not None:
         title = titles.get(last.opportunity, last.opportunity)
         when = names.get(last.term or "", last.term or "")
         if last.completed:
-            head += f", up to {title}, already done"
+            head += _(", up to {title}, already done").format(title=title)
         elif last.role is PathwayRole.CAPSTONE:
-            head += f", ending with the {title}" + (f" in {when}" if when else "")
+            ending = _(", ending with the {title} in {term}") if when else _(", ending with the {title}")
+            head += ending.format(title=title, term=when)
         else:
-            head += f", up to {title}" + (f" in {when}" if when else "")
+            upto = _(", up to {title} in {term}") if when else _(", up to {title}")
+            head += upto.format(title=title, term=when)
     lines = [head]
     for step in progress.steps:
         if step.reached:
             continue
-        why = "; ".join(step.why_not) if step.why_not else "nothing in it fits the plan"
-        lines.append(f"{step.name or step.role.value.capitalize()} is not in the plan: {why}.")
+        why = "; ".join(step.why_not) if step.why_not else _("nothing in it fits the plan")
+        step_name = step.name if step.name and english() else _(ROLE_NAMES[step.role])
+        lines.append(_("{step} is not in the plan: {why}.").format(step=step_name, why=why))
     return lines
 
 
 def _built_around(first: str, plan: PlanResult, catalog: Catalog) -> str:
     """The summary's first sentence: the pathway, the student's interests, or the requirements."""
-    titles = {o.id: o.title for o in catalog.opportunities}
+    titles = _titles(catalog)
     names = _names(catalog)
     progress = plan.pathway
     if progress is not None and progress.reached:
         planned = [s for s in progress.steps if s.reached and not s.completed and s.opportunity]
         if planned:
             steps = [
-                f"{titles.get(s.opportunity or '', s.opportunity)} in {names.get(s.term or '', s.term)}"
+                _("{title} in {term}").format(
+                    title=titles.get(s.opportunity or "", s.opportunity), term=names.get(s.term or "", s.term)
+                )
                 for s in planned
             ]
             ends = any(s.role is PathwayRole.CAPSTONE for s in planned)
-            verb = "ending with" if ends and len(steps) == 1 else "with"
-            joined = steps[0] if len(steps) == 1 else ", then ".join(steps)
-            return f"{first}'s plan follows the {progress.name} pathway, {verb} {joined}."
+            joined = steps[0] if len(steps) == 1 else _(", then ").join(steps)
+            sentence = (
+                _("{first}'s plan follows the {pathway} pathway, ending with {steps}.")
+                if ends and len(steps) == 1
+                else _("{first}'s plan follows the {pathway} pathway, with {steps}.")
+            )
+            return sentence.format(first=first, pathway=_pathway_name(progress, catalog), steps=joined)
     liked = [i for i in plan.items() if i.interest is not None and i.interest >= WORDS_MIN_INTEREST]
     if liked:
-        named = join([i.title for i in liked[:SUMMARY_TITLES]])
+        named = join([titles.get(i.opportunity, i.title) for i in liked[:SUMMARY_TITLES]])
         more = len(liked) - SUMMARY_TITLES
-        extra = f" and {more} more" if more > 0 else ""
-        return f"{first}'s plan makes room for what {first} cares about: {named}{extra}."
-    return f"{first}'s plan is built around what the diploma still asks for."
+        if more > 0:
+            named = ngettext("{named} and {more} more", "{named} and {more} more", more).format(
+                named=named, more=more
+            )
+        return _("{first}'s plan makes room for what {first} cares about: {named}.").format(
+            first=first, named=named
+        )
+    return _("{first}'s plan is built around what the diploma still asks for.").format(first=first)
 
 
 def plan_summary(student: Student, catalog: Catalog, plan: PlanResult | None) -> str:
     """Two sentences: what the plan is built around, then what it earns, by when, at what load."""
     first = student.name.split()[0]
     if plan is None:
-        return f"{first} has no plan yet."
+        return _("{first} has no plan yet.").format(first=first)
     if not has_plan(plan):
-        return f"There is no plan for {first} yet. {plan.message}".strip()
+        return f"{_('There is no plan for {first} yet.').format(first=first)} {plan.message}".strip()
     progress = progress_by_subject(student, catalog, plan)
     planned = sum(p.planned for p in progress)
     missing = sum(p.missing for p in progress)
@@ -90,16 +125,30 @@ def plan_summary(student: Student, catalog: Catalog, plan: PlanResult | None) ->
     hours = round(sum(busy) / len(busy)) if busy else 0
     if track.finish_name is None or planned == 0:
         return f"{_built_around(first, plan, catalog)} {track.message}"
-    what = f"It earns the {planned} competencies {first} still needs for the diploma"
+    what = ngettext(
+        "It earns the {planned} competency {first} still needs for the diploma",
+        "It earns the {planned} competencies {first} still needs for the diploma",
+        planned,
+    )
     if missing:
-        what = (
-            f"It earns {planned} of the {planned + missing} competencies {first} still needs for the diploma"
+        what = ngettext(
+            "It earns {planned} of the {total} competency {first} still needs for the diploma",
+            "It earns {planned} of the {total} competencies {first} still needs for the diploma",
+            planned + missing,
         )
-    when = f"by {track.finish_name}"
+    what = what.format(planned=planned, total=planned + missing, first=first)
     if track.terms_early > 0:
-        when += f", {track.terms_early} term{'s' if track.terms_early > 1 else ''} before the {track.target_name} target"
+        when = ngettext(
+            "by {finish}, {n} term before the {target} target",
+            "by {finish}, {n} terms before the {target} target",
+            track.terms_early,
+        )
     elif track.terms_early == 0:
-        when += ", the target term"
+        when = _("by {finish}, the target term")
     else:
-        when += f", after the {track.target_name} target"
-    return f"{_built_around(first, plan, catalog)} {what} {when}, at about {hours} hours a week."
+        when = _("by {finish}, after the {target} target")
+    when = when.format(finish=track.finish_name, n=track.terms_early, target=track.target_name)
+    tail = _("{what} {when}, at about {hours} hours a week.").format(
+        what=what, when=when, hours=number(hours)
+    )
+    return f"{_built_around(first, plan, catalog)} {tail}"

@@ -12,8 +12,10 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from catalog.subjects import subject_label
+from core.i18n import _, ngettext
 from core.schema import Catalog, Student, Term
 from planner.domain import PlanResult, has_plan
+from present.localized import subject_name, term_name
 
 
 class SubjectProgress(BaseModel):
@@ -63,7 +65,9 @@ def progress_by_subject(student: Student, catalog: Catalog, plan: PlanResult | N
         planned = min(extra - done, sum(1 for c in others if c in covered and c not in demonstrated))
         add(minimum.subject, done, planned, extra - done - planned)
     return [
-        SubjectProgress(subject=s, label=subject_label(s), demonstrated=d, planned=p, missing=m)
+        SubjectProgress(
+            subject=s, label=subject_name(s, subject_label(s)), demonstrated=d, planned=p, missing=m
+        )
         for s, (d, p, m) in sorted(counts.items(), key=lambda kv: subject_label(kv[0]))
     ]
 
@@ -107,34 +111,40 @@ def on_track(student: Student, catalog: Catalog, plan: PlanResult | None) -> Tra
     terms = calendar_terms(catalog)
     order = {t.id: i for i, t in enumerate(terms)}
     target = terms[order[student.target_graduation_term]]
-    base = {"target_term": target.id, "target_name": target.name}
+    target_name = term_name(target)
+    base = {"target_term": target.id, "target_name": target_name}
     if plan is None:
-        return TrackStatus(status=OnTrack.NO_PLAN, message="There is no plan yet.", **base)
+        return TrackStatus(status=OnTrack.NO_PLAN, message=_("There is no plan yet."), **base)
     if not has_plan(plan):
         return TrackStatus(
             status=OnTrack.BEHIND,
-            message=f"No plan reaches graduation by {target.name} with the current wishes.",
+            message=_("No plan reaches graduation by {term} with the current wishes.").format(
+                term=target_name
+            ),
             **base,
         )
     last = finish_term(plan, catalog)
     first = catalog.calendar.first_plannable_term if catalog.calendar else target.id
     end = last or terms[max(order[first] - 1, 0)]
     early = order[target.id] - order[end.id]
+    end_name = term_name(end)
     if last is None:
-        message = "Everything the diploma asks for is already demonstrated."
+        message = _("Everything the diploma asks for is already demonstrated.")
     elif early > 0:
-        message = (
-            f"The plan finishes in {end.name}, {early} term{'s' if early > 1 else ''} "
-            f"before the target, {target.name}."
-        )
+        message = ngettext(
+            "The plan finishes in {end}, {n} term before the target, {target}.",
+            "The plan finishes in {end}, {n} terms before the target, {target}.",
+            early,
+        ).format(end=end_name, n=early, target=target_name)
     elif early == 0:
-        message = f"The plan finishes in {end.name}, the target term."
+        message = _("The plan finishes in {end}, the target term.").format(end=end_name)
     else:
-        message = (
-            f"The plan finishes in {end.name}, {-early} term{'s' if early < -1 else ''} "
-            f"after the target, {target.name}."
-        )
+        message = ngettext(
+            "The plan finishes in {end}, {n} term after the target, {target}.",
+            "The plan finishes in {end}, {n} terms after the target, {target}.",
+            -early,
+        ).format(end=end_name, n=-early, target=target_name)
     status = OnTrack.AHEAD if early > 0 else OnTrack.ON_PACE if early == 0 else OnTrack.BEHIND
     return TrackStatus(
-        status=status, finish_term=end.id, finish_name=end.name, terms_early=early, message=message, **base
+        status=status, finish_term=end.id, finish_name=end_name, terms_early=early, message=message, **base
     )

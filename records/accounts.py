@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, Problem
+from core.i18n import LANGUAGES, N_
 from core.settings import get_settings
 from core.store import Cursor
 from records import assessors
@@ -50,7 +51,7 @@ _hasher = PasswordHasher(
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 """A user name: 2 to 64 lower-case letters, digits, dots, dashes or underscores."""
 
-WRONG_CREDENTIALS = "wrong user name or password"
+WRONG_CREDENTIALS = N_("wrong user name or password")  # N_: the sign-in page shows it translated
 
 DEMO_REFUSED = (
     "demo accounts work only with the sample district (pathways setup --demo); "
@@ -84,6 +85,8 @@ class User(BaseModel):
     """What a teacher assesses (a supervisor: the placement's opportunity)."""
     placements: frozenset[int] = frozenset()
     """A supervisor's one placement (reached by a link)."""
+    language: str | None = None
+    """The language the account reads the product in ('es', 'vi'); None: not chosen (English)."""
 
 
 class NewUser(BaseModel):
@@ -206,7 +209,7 @@ def _verify(password_hash: str | None, password: str) -> bool:
 
 # --- users --------------------------------------------------------------------------------------
 
-_USER_COLUMNS = "id, display_name, role, email, active, demo"
+_USER_COLUMNS = "id, display_name, role, email, active, demo, language"
 
 
 def _user(cur: Cursor, row: tuple[Any, ...]) -> User:
@@ -225,6 +228,7 @@ def _user(cur: Cursor, row: tuple[Any, ...]) -> User:
         email=row[3],
         active=row[4],
         demo=row[5],
+        language=row[6],
         students=students,
         opportunities=opportunities,
     )
@@ -296,7 +300,8 @@ def create_user(
         raise AccountError(f"{new.id!r} needs a password or an e-mail for single sign-on")
     _check_students_exist(cur, new.students)
     cur.execute(
-        "INSERT INTO users VALUES (?, ?, ?, ?, ?, TRUE, ?, ?)",
+        "INSERT INTO users (id, display_name, role, email, password_hash, active, demo, created_at) "
+        "VALUES (?, ?, ?, ?, ?, TRUE, ?, ?)",
         [new.id, new.display_name, new.role.value, new.email, password_hash, new.demo, now or utcnow()],
     )
     _insert_links(cur, new.id, new.students)
@@ -339,6 +344,15 @@ def set_active(cur: Cursor, user_id: str, active: bool) -> User:
     return _existing(cur, user_id)
 
 
+def set_language(cur: Cursor, user_id: str, language: str | None) -> User:
+    """The language the account reads the product in (None: English, the default)."""
+    _existing(cur, user_id)
+    if language is not None and language not in LANGUAGES:
+        raise AccountError(f"{language!r} is not a language Pathways speaks ({', '.join(LANGUAGES)})")
+    cur.execute("UPDATE users SET language = ? WHERE id = ?", [language, user_id])
+    return _existing(cur, user_id)
+
+
 def set_password(cur: Cursor, user_id: str, password: str) -> None:
     """A new password; every session of the account ends."""
     _existing(cur, user_id)
@@ -369,7 +383,7 @@ def authenticate(cur: Cursor, username: object, password: object) -> User:
         raise WrongCredentialsError(WRONG_CREDENTIALS)
     name = username.strip().lower()
     if not name or not password:
-        raise SignInError("enter your user name and password")
+        raise SignInError(N_("enter your user name and password"))
     if not USERNAME.match(name) or len(password) > MAX_PASSWORD_LENGTH:
         raise WrongCredentialsError(WRONG_CREDENTIALS)
     row = cur.execute("SELECT password_hash, active FROM users WHERE id = ?", [name]).fetchone()

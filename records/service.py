@@ -417,6 +417,21 @@ class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords):
             detail=lambda u: f"linked {u.id} to {len(u.students)} students",
         )
 
+    def set_own_language(self, user: User, language: str | None) -> User:
+        """The signed-in account's own reading language (its own setting: no student data is touched)."""
+        with self._transaction() as (_, cur):
+            return accounts.set_language(cur, user.id, language)
+
+    def set_user_language(self, user: User, user_id: str, language: str | None) -> User:
+        """An account's reading language, set by district staff (``pathways users language``)."""
+        return self._run(
+            user,
+            Action.MANAGE_ACCOUNTS,
+            None,
+            lambda x: accounts.set_language(x.cur, user_id, language),
+            detail=lambda u: f"set the language of {u.id} to {u.language or 'en'}",
+        )
+
     def set_user_active(self, user: User, user_id: str, active: bool) -> User:
         return self._run(
             user,

@@ -6,6 +6,8 @@ meaning alone: the tables and tooltips under each chart say the same in words.
 
 from __future__ import annotations
 
+import json
+
 from core.schema import OpportunityKind, Weekday
 
 TABLEAU10 = [
@@ -178,8 +180,16 @@ def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
     }
 
 
-def progress_spec(subjects: list[str]) -> dict[str, object]:
-    """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing."""
+PROGRESS_STATES = ("demonstrated", "planned", "missing")
+
+
+def progress_spec(
+    subjects: list[str],
+    states: tuple[str, ...] = PROGRESS_STATES,
+    title: str = "Competencies the diploma asks for",
+) -> dict[str, object]:
+    """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing
+    (``states``: those three words in the reader's language, ``title``: the axis title)."""
     return {
         "config": VIEW_CONFIG,
         "mark": {"type": "bar"},
@@ -188,14 +198,17 @@ def progress_spec(subjects: list[str]) -> dict[str, object]:
             "x": {
                 "field": "competencies",
                 "type": "quantitative",
-                "title": "Competencies the diploma asks for",
+                "title": title,
             },
-            "color": {"field": "state", "type": "nominal", "scale": PROGRESS_COLORS, "legend": LEGEND},
+            "color": {
+                "field": "state",
+                "type": "nominal",
+                "scale": {**PROGRESS_COLORS, "domain": list(states)},
+                "legend": LEGEND,
+            },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": fields("subject:N", "state:N", "competencies:Q"),
         },
-        "transform": [
-            {"calculate": "indexof(['demonstrated','planned','missing'], datum.state)", "as": "order"}
-        ],
+        "transform": [{"calculate": f"indexof({json.dumps(list(states))}, datum.state)", "as": "order"}],
         "height": {"step": ROW_PX},  # a row per subject, whatever the legend under it takes
     }

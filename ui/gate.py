@@ -6,29 +6,30 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.i18n import N_, _, join
 from records.accounts import Role, User
 from ui.login import oidc_configured, require_user, restore_session
 
 ROLE_WORDS = {
-    Role.STUDENT: "students",
-    Role.FAMILY: "families",
-    Role.ADVISOR: "advisors",
-    Role.ADMIN: "district staff",
-    Role.TEACHER: "teachers",
-    Role.SUPERVISOR: "supervisors",
+    Role.STUDENT: N_("students"),
+    Role.FAMILY: N_("families"),
+    Role.ADVISOR: N_("advisors"),
+    Role.ADMIN: N_("district staff"),
+    Role.TEACHER: N_("teachers"),
+    Role.SUPERVISOR: N_("supervisors"),
 }
 
-PAGES = {  # address: (script, title, icon)
-    "catalog": ("ui/catalog_page.py", "Catalog", ":material/menu_book:"),
-    "sign-in": ("ui/signin_page.py", "Sign in", ":material/login:"),
-    "plan": ("ui/student_page.py", "My plan", ":material/route:"),
-    "family": ("ui/family_page.py", "Family view", ":material/family_restroom:"),
-    "caseload": ("ui/advisor_page.py", "Caseload", ":material/groups:"),
-    "staff": ("ui/staff_page.py", "Catalog upload", ":material/upload_file:"),
-    "cohort": ("ui/cohort_page.py", "Cohort planning", ":material/groups_3:"),
-    "teach": ("ui/teacher_page.py", "My classes", ":material/school:"),
-    "supervise": ("ui/supervisor_page.py", "Supervisor", ":material/badge:"),
-    "transcript": ("ui/transcript_page.py", "Mastery transcript", ":material/print:"),  # linked from pages
+PAGES = {  # address: (script, title, icon); the title is translated where the menu is made (app.py)
+    "catalog": ("ui/catalog_page.py", N_("Catalog"), ":material/menu_book:"),
+    "sign-in": ("ui/signin_page.py", N_("Sign in"), ":material/login:"),
+    "plan": ("ui/student_page.py", N_("My plan"), ":material/route:"),
+    "family": ("ui/family_page.py", N_("Family view"), ":material/family_restroom:"),
+    "caseload": ("ui/advisor_page.py", N_("Caseload"), ":material/groups:"),
+    "staff": ("ui/staff_page.py", N_("Catalog upload"), ":material/upload_file:"),
+    "cohort": ("ui/cohort_page.py", N_("Cohort planning"), ":material/groups_3:"),
+    "teach": ("ui/teacher_page.py", N_("My classes"), ":material/school:"),
+    "supervise": ("ui/supervisor_page.py", N_("Supervisor"), ":material/badge:"),
+    "transcript": ("ui/transcript_page.py", N_("Mastery transcript"), ":material/print:"),  # linked from pages
 }
 MENU: dict[Role | None, list[str]] = {
     None: ["catalog", "sign-in"],
@@ -70,7 +71,7 @@ def page_user(*roles: Role) -> User:
     It is the account the router checked in this run; a page run without the router checks it itself."""
     user = st.session_state.get(_RUN_USER) or require_user()
     if roles and user.role not in roles:
-        wanted = " and ".join(ROLE_WORDS[r] for r in roles)
-        st.info(f"This page is for {wanted}. Choose another page in the menu.")
+        wanted = join([_(ROLE_WORDS[r]) for r in roles])
+        st.info(_("This page is for {who}. Choose another page in the menu.").format(who=wanted))
         st.stop()
     return user

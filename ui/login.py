@@ -11,10 +11,11 @@ import re
 
 import streamlit as st
 
+from core.i18n import N_, _
 from core.settings import get_settings
 from core.store import StoreBusyError
 from records.access import Action
-from records.accounts import User
+from records.accounts import Role, User
 from records.errors import AccessDenied, SessionExpiredError, SignInError
 from records.service import Records
 from ui.safe_text import md, md_escape
@@ -27,7 +28,22 @@ computer), and the server still ends the session after ``records.accounts.SESSIO
 _COOKIE_TRIED = "pathways_cookie_tried"
 _COOKIE_WRITE = "pathways_cookie_write"
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,200}")
-BUSY_MESSAGE = "The database is busy (a command-line job is using it). Try again in a moment."
+BUSY_MESSAGE = N_("The database is busy (a command-line job is using it). Try again in a moment.")
+
+
+ROLE_NAMES = {
+    Role.STUDENT: N_("student"),
+    Role.FAMILY: N_("family"),
+    Role.ADVISOR: N_("advisor"),
+    Role.ADMIN: N_("admin"),
+    Role.TEACHER: N_("teacher"),
+    Role.SUPERVISOR: N_("supervisor"),
+}
+
+
+def said(exc: Exception) -> str:
+    """A refusal's message as a sentence in the reader's language (its English when untranslated)."""
+    return f"{_(str(exc)).capitalize()}."
 
 
 def get_records() -> Records:
@@ -52,9 +68,9 @@ def require_user() -> User:
         except SessionExpiredError as exc:
             del st.session_state[SESSION_TOKEN_KEY]
             st.session_state[_COOKIE_WRITE] = None  # the router deletes the cookie on the next run
-            st.info(md_escape(f"{str(exc).capitalize()}."))
+            st.info(md_escape(said(exc)))
         except StoreBusyError:
-            st.error(BUSY_MESSAGE)
+            st.error(_(BUSY_MESSAGE))
             st.stop()
     sign_in_form()
     st.stop()
@@ -101,20 +117,20 @@ def cookie_script(token: str | None) -> str:
 
 def sign_in_form() -> None:
     """User name and password; on success the session token goes into this browser session's state."""
-    st.subheader("Sign in to Pathways")
+    st.subheader(_("Sign in to Pathways"))
     with st.form("pathways-sign-in"):
-        username = st.text_input("User name", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        username = st.text_input(_("User name"), autocomplete="username")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
     if not submitted:
         return
     try:
         signed = get_records().sign_in(username, password)
     except SignInError as exc:
-        st.error(md_escape(f"{str(exc).capitalize()}."))
+        st.error(md_escape(said(exc)))
         return
     except StoreBusyError:
-        st.error(BUSY_MESSAGE)
+        st.error(_(BUSY_MESSAGE))
         return
     st.session_state[SESSION_TOKEN_KEY] = signed.token
     st.session_state[_COOKIE_WRITE] = signed.token
@@ -123,25 +139,28 @@ def sign_in_form() -> None:
 
 def _identity_user() -> User:
     if not st.user.is_logged_in:
-        st.subheader("Sign in to Pathways")
-        st.button("Sign in with your school account", on_click=st.login, type="primary")
+        st.subheader(_("Sign in to Pathways"))
+        st.button(_("Sign in with your school account"), on_click=st.login, type="primary")
         st.stop()
     try:
         return get_records().identity_user(st.user.get("email"))
     except SignInError as exc:
-        st.error(md_escape(f"{str(exc).capitalize()}."))
+        st.error(md_escape(said(exc)))
     except StoreBusyError:
-        st.error(BUSY_MESSAGE)
-    st.button("Sign out", on_click=st.logout)
+        st.error(_(BUSY_MESSAGE))
+    st.button(_("Sign out"), on_click=st.logout)
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
 
 
 def sign_out_button(user: User) -> None:
     """Who is signed in, and a button to sign out (in the sidebar)."""
-    demo = " · demo account" if user.demo else ""
-    st.sidebar.caption(md("Signed in as {} ({}){}", user.display_name, user.role.value, demo))
-    if st.sidebar.button("Sign out"):
+    demo = _(" · demo account") if user.demo else ""
+    role = _(ROLE_NAMES[user.role])
+    st.sidebar.caption(
+        md(_("Signed in as {name} ({role})") + "{demo}", name=user.display_name, role=role, demo=demo)
+    )
+    if st.sidebar.button(_("Sign out")):
         if oidc_configured():
             st.logout()
         token = st.session_state.pop(SESSION_TOKEN_KEY, None)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from catalog import browse
+from core.i18n import N_, _
 from core.schema import Catalog, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
@@ -25,10 +26,10 @@ from ui.glossary import glossary_hint
 from ui.safe_text import md, md_escape, table
 
 TRACK_WORDS = {
-    OnTrack.AHEAD: ("Ahead", st.success),
-    OnTrack.ON_PACE: ("On pace", st.success),
-    OnTrack.BEHIND: ("Behind", st.warning),
-    OnTrack.NO_PLAN: ("No plan yet", st.info),
+    OnTrack.AHEAD: (N_("Ahead"), st.success),
+    OnTrack.ON_PACE: (N_("On pace"), st.success),
+    OnTrack.BEHIND: (N_("Behind"), st.warning),
+    OnTrack.NO_PLAN: (N_("No plan yet"), st.info),
 }
 
 
@@ -42,7 +43,7 @@ def kind_words(item: PlanItem) -> str:
 def track_indicator(track: TrackStatus) -> None:
     """The on-track status as a word (not only a colour) and a sentence."""
     word, box = TRACK_WORDS[track.status]
-    box(md("**{}** · target {}. {}", word, track.target_name, track.message))
+    box(md("**{}** · {}. {}", _(word), _("target {term}").format(term=track.target_name), track.message))
 
 
 # --- timeline -----------------------------------------------------------------------------------
@@ -216,31 +217,28 @@ def week_view(plan: PlanResult, student: Student, key: str) -> None:
 def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, key: str) -> None:
     """Per subject: competencies demonstrated, planned and still missing; a stacked bar and a table."""
     progress = progress_by_subject(student, catalog, plan)
+    states = (_("demonstrated"), _("planned"), _("missing"))
     rows = [
         {"subject": p.label, "state": state, "competencies": count}
         for p in progress
-        for state, count in (("demonstrated", p.demonstrated), ("planned", p.planned), ("missing", p.missing))
+        for state, count in zip(states, (p.demonstrated, p.planned, p.missing), strict=True)
         if count
     ]
     if rows:
         st.vega_lite_chart(
             pd.DataFrame(rows),
-            progress_spec([p.label for p in progress]),
+            progress_spec([p.label for p in progress], states, _("Competencies the diploma asks for")),
             key=f"{key}-progress-chart",
-            alt="Competencies per subject: demonstrated, planned and still missing.",
+            alt=_("Competencies per subject: demonstrated, planned and still missing."),
         )
+    columns = [_("subject"), *states]
     table(
         pd.DataFrame(
             [
-                {
-                    "subject": p.label,
-                    "demonstrated": p.demonstrated,
-                    "planned": p.planned,
-                    "missing": p.missing,
-                }
+                dict(zip(columns, (p.label, p.demonstrated, p.planned, p.missing), strict=True))
                 for p in progress
             ],
-            columns=["subject", "demonstrated", "planned", "missing"],
+            columns=columns,
         ),
         hide_index=True,
         width="stretch",

@@ -9,6 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from core.i18n import _
 from records.accounts import User
 from records.evidence import EvidenceIn
 from records.learning import ClassList
@@ -50,7 +51,7 @@ def learning_record(user: User, student_id: str) -> None:
     """Progress and hours of one student, in an expander read only while open (opening it reruns the
     page), through the record service (audited)."""
     box = st.expander(
-        "Learning record: progress, evidence and hours", key=f"record-{student_id}", on_change="rerun"
+        _("Learning record: progress, evidence and hours"), key=f"record-{student_id}", on_change="rerun"
     )
     if not box.open:
         return

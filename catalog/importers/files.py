@@ -59,6 +59,28 @@ OPPORTUNITY_COLUMNS = [
     "cost",
 ]
 OPPORTUNITY_REQUIRED = ["id", "title", "kind", "competencies", "hours_per_week", "seasons"]
+COMPETENCY_TRANSLATED = ("statement",)
+OPPORTUNITY_TRANSLATED = ("title", "description")
+"""Columns a CSV file may also give in other languages, one column per language: ``statement.es``,
+``title.vi`` (docs/data-formats.md); they become the row's ``translations`` map."""
+TRANSLATED_COLUMN = re.compile(r"^(?P<field>[a-z_]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+
+
+def _translated_column(column: str, fields: tuple[str, ...]) -> bool:
+    found = TRANSLATED_COLUMN.fullmatch(column)
+    return found is not None and found["field"] in fields
+
+
+def _with_translations(record: dict[str, Any]) -> dict[str, Any]:
+    """``{"title.es": "..."}`` cells moved into ``{"translations": {"es": {"title": "..."}}}``."""
+    translations: dict[str, dict[str, str]] = {}
+    for column in [c for c in record if TRANSLATED_COLUMN.fullmatch(c)]:
+        found = TRANSLATED_COLUMN.fullmatch(column)
+        assert found is not None
+        translations.setdefault(found["lang"], {})[found["field"]] = record.pop(column)
+    if translations:
+        record["translations"] = translations
+    return record
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -261,9 +283,12 @@ def _split(value: str, sep: str = ";") -> list[str]:
     return [part.strip() for part in value.split(sep) if part.strip()]
 
 
-def read_csv(path: Path, required: list[str], known: list[str]) -> list[tuple[str, dict[str, str]]]:
-    """Rows as (location, {column: text}); the header must hold every required column. A cell written
-    neutralized (``'=...``, see core.csvcells) reads as the text it stands for."""
+def read_csv(
+    path: Path, required: list[str], known: list[str], translated: tuple[str, ...] = ()
+) -> list[tuple[str, dict[str, str]]]:
+    """Rows as (location, {column: text}); the header must hold every required column, and only known
+    ones or a ``translated`` field in another language (``title.es``). A cell written neutralized
+    (``'=...``, see core.csvcells) reads as the text it stands for."""
     name = str(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -284,7 +309,7 @@ def read_csv(path: Path, required: list[str], known: list[str]) -> list[tuple[st
                         )
                     ]
                 )
-            unknown = [c for c in header if c not in known]
+            unknown = [c for c in header if c not in known and not _translated_column(c, translated)]
             if unknown:
                 raise InputError(
                     [
@@ -318,12 +343,12 @@ def _competency_record(row: dict[str, str]) -> dict[str, Any]:
     if "is_heading" in record:
         record["is_heading"] = record["is_heading"].lower() in ("true", "yes", "1")
     record["code"] = row.get("code") or row["id"]
-    return record
+    return _with_translations(record)
 
 
 def load_competencies_csv(path: Path) -> Located[Competency]:
     problems: list[Problem] = []
-    rows = read_csv(path, COMPETENCY_REQUIRED, COMPETENCY_COLUMNS)
+    rows = read_csv(path, COMPETENCY_REQUIRED, COMPETENCY_COLUMNS, COMPETENCY_TRANSLATED)
     located = _collect(Competency, [(loc, _competency_record(row)) for loc, row in rows], str(path), problems)
     if problems:
         raise InputError(problems)
@@ -362,7 +387,7 @@ def _opportunity_record(row: dict[str, str]) -> dict[str, Any]:
         record[column] = _split(row.get(column, ""))
     record["meetings"] = parse_meetings(row.get("meetings", ""))
     record["prerequisites"] = parse_prerequisites(row.get("prerequisites", ""))
-    return record
+    return _with_translations(record)
 
 
 def load_opportunities(path: Path) -> Located[Opportunity]:
@@ -371,7 +396,7 @@ def load_opportunities(path: Path) -> Located[Opportunity]:
         return _load_json_list(Opportunity, path)
     problems: list[Problem] = []
     records = []
-    for location, row in read_csv(path, OPPORTUNITY_REQUIRED, OPPORTUNITY_COLUMNS):
+    for location, row in read_csv(path, OPPORTUNITY_REQUIRED, OPPORTUNITY_COLUMNS, OPPORTUNITY_TRANSLATED):
         try:
             records.append((location, _opportunity_record(row)))
         except ValueError as exc:

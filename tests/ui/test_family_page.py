@@ -14,11 +14,13 @@ FAMILY_CONTROLS = [
     ("button", "I have read this plan (acknowledge)"),
     ("button", "Send question"),
     ("button", "Sign out"),
+    ("selectbox", "Language · Idioma · Ngôn ngữ"),
     ("selectbox", "Term for the calendar file"),
     ("text_area", "Your question"),
     ("toggle", "Printable view"),
 ]
-"""Every input of the family page: reading aids, the acknowledgement, the question box, signing out."""
+"""Every input of the family page: reading aids (the language too), the acknowledgement, the question box,
+signing out."""
 
 
 def test_the_family_view_has_no_editing_controls(records):
@@ -66,7 +68,8 @@ def test_the_printable_view_is_the_plain_text_summary(records, ui_db):
     catalog, ana = store.catalog(), store.student("stu-ana")
     store.close()
     head = records.plan(records.authenticate("fam.reyes", PASSWORD), "stu-ana")
-    note = f"Mr. Lee approved this plan on {head.saved_at:%B %d, %Y}. Please read it, and say so with the button here."
+    day = head.saved_at
+    note = f"Mr. Lee approved this plan on {day:%B} {day.day}, {day.year}. Please read it, and say so with the button here."
     assert app.text[0].value == summary_text(family_summary(ana, catalog, head.plan, note))
 
 
