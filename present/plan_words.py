@@ -116,7 +116,8 @@ def plan_summary(student: Student, catalog: Catalog, plan: PlanResult | None) ->
     if plan is None:
         return _("{first} has no plan yet.").format(first=first)
     if not has_plan(plan):
-        return f"{_('There is no plan for {first} yet.').format(first=first)} {plan.message}".strip()
+        none_yet = _("There is no plan for {first} yet.").format(first=first)
+        return f"{none_yet} {plan.message}".strip()
     progress = progress_by_subject(student, catalog, plan)
     planned = sum(p.planned for p in progress)
     missing = sum(p.missing for p in progress)

@@ -29,7 +29,11 @@ PAGES = {  # address: (script, title, icon); the title is translated where the m
     "cohort": ("ui/cohort_page.py", N_("Cohort planning"), ":material/groups_3:"),
     "teach": ("ui/teacher_page.py", N_("My classes"), ":material/school:"),
     "supervise": ("ui/supervisor_page.py", N_("Supervisor"), ":material/badge:"),
-    "transcript": ("ui/transcript_page.py", N_("Mastery transcript"), ":material/print:"),  # linked from pages
+    "transcript": (
+        "ui/transcript_page.py",
+        N_("Mastery transcript"),
+        ":material/print:",
+    ),  # linked from pages
 }
 MENU: dict[Role | None, list[str]] = {
     None: ["catalog", "sign-in"],

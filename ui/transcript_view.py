@@ -12,6 +12,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from core.errors import NotFoundError
+from core.i18n import _
 from present.transcript_html import transcript_html
 from present.transcript_pdf import transcript_filename, transcript_pdf
 from records.accounts import Role
@@ -39,7 +40,8 @@ def transcript_link(student_id: str | None) -> None:
     """A link to the print view of this student's transcript (None: the view asks which student), our
     own static link (st.html)."""
     query = f"?student={quote(student_id, safe='')}" if student_id else ""
-    st.html(f'<a href="{ADDRESS}{query}">Mastery transcript: print view</a>')
+    words = _("Mastery transcript: print view")
+    st.html(f'<a href="{ADDRESS}{query}">{words}</a>')
 
 
 def render() -> None:

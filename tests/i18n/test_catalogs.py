@@ -4,6 +4,7 @@ translated with the glossary's fixed words (data/glossary.json)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 
@@ -11,7 +12,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 
 from core.i18n import LANGUAGES, SOURCE_LANGUAGE
-from core.messages import extract, read_catalog
+from core.messages import ROOT, SOURCES, extract, read_catalog
 from core.schema import OpportunityKind
 from core.settings import DEFAULT_DATA_DIR
 from present.glossary import glossary
@@ -111,3 +112,35 @@ def test_every_subject_and_kind_has_a_word_to_translate():
     assert {kind: KIND_WORDS[kind] for kind in OpportunityKind} == {
         kind: kind.value.replace("_", " ") for kind in OpportunityKind
     }
+
+
+def _calls_inside_f_strings(source: str) -> list[int]:
+    """Lines where ``_``, ``N_`` or ``ngettext`` is called inside an f-string's braces: Babel's
+    extractor does not look there, so such a message would never reach the catalogs or this check."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in {"_", "N_", "ngettext"}
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    found.append(inner.lineno)
+    return found
+
+
+def test_no_message_hides_inside_an_f_string():
+    hidden = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for source in SOURCES
+        for path in ([ROOT / source] if (ROOT / source).is_file() else sorted((ROOT / source).rglob("*.py")))
+        for line in _calls_inside_f_strings(path.read_text(encoding="utf-8"))
+    ]
+    assert hidden == []
+
+
+def test_the_f_string_check_sees_a_hidden_message():
+    assert _calls_inside_f_strings('x = f"{_(\'Hello\')} {name}"\ny = _("Fine")\n') == [1]
