@@ -38,6 +38,11 @@ FIT_STEPS = 3
 district pathway with a fourth, foundation step, e.g. Biology before Chemistry, is not marked down)."""
 OCCUPATION_BONUS = 0.15
 """Added to a declared pathway's fit when it leads to an occupation the student named as a goal."""
+CALIBRATION_FLOOR_RANK = 20
+"""The scores a plan weighs are calibrated per student: the score of this many-th best opportunity the
+student can attend becomes 0 (everything below it is not what they asked for)..."""
+CALIBRATION_MIN_TOP = 0.35
+"""... and their best score becomes 1, unless it is below this (a weak best match stays weak)."""
 INFERRED_ID = "inferred"
 """The id of the pathway the matcher builds (a district's own ids are never this)."""
 
@@ -117,20 +122,35 @@ def interest_fit(ranking: Ranking, catalog: Catalog) -> InterestFit:
     """The scores, the student's words and the ranked pathways for one ranking of what they said."""
     opportunities = catalog.opportunities
     interest = np.asarray(ranking.interest, dtype=np.float64)
-    scores = {o.id: round(float(min(1.0, s)), 6) for o, s in zip(opportunities, interest, strict=True)}
+    open_to = _open_to(ranking, len(opportunities))
+    calibrated = _calibrated(interest, open_to)
+    scores = {o.id: round(float(s), 6) for o, s in zip(opportunities, calibrated, strict=True)}
     said = _said(ranking)
     words = {
         o.id: said[row]
         for row, o in enumerate(opportunities)
         if interest[row] >= WORDS_MIN_INTEREST and said[row]
     }
-    open_to = _open_to(ranking, len(opportunities))
     row = {o.id: i for i, o in enumerate(opportunities)}
     goals = {p.occupation.occupation.code for p in ranking.phrases if p.occupation is not None}
     declared = [_declared_fit(p, interest, open_to, row, said, goals) for p in catalog.pathways]
     declared.sort(key=lambda f: (-f.fit, f.pathway.id))
     inferred = _inferred(ranking, catalog, interest, open_to, said)
     return InterestFit(scores=scores, words=words, pathways=[*declared, *([inferred] if inferred else [])])
+
+
+def _calibrated(interest: np.ndarray, open_to: np.ndarray) -> np.ndarray:
+    """The interest scores stretched per student, 0-1: the ``CALIBRATION_FLOOR_RANK``-th best score
+    among what the student can attend becomes 0, the best becomes 1 (or stays where it is when below
+    ``CALIBRATION_MIN_TOP``). The raw scores of one student sit close together (Maya's best is 0.57,
+    the tenth 0.28, a bystander 0.15), so the planner's reward, in tenths, hardly told them apart;
+    measured in docs/personal-eval.md."""
+    ranked = np.sort(interest[open_to])[::-1]
+    if ranked.size == 0 or ranked[0] <= 0:
+        return np.clip(interest, 0.0, 1.0)
+    top = max(float(ranked[0]), CALIBRATION_MIN_TOP)
+    floor = float(ranked[CALIBRATION_FLOOR_RANK]) if ranked.size > CALIBRATION_FLOOR_RANK else 0.0
+    return np.asarray(np.clip((interest - floor) / (top - floor), 0.0, 1.0), dtype=np.float64)
 
 
 def _said(ranking: Ranking) -> list[str]:
@@ -147,8 +167,14 @@ def _said(ranking: Ranking) -> list[str]:
 
 
 def _as_written(phrase: str, said: str) -> str:
-    """The phrase with the student's own capitals ('DNA labs', not 'dna labs') when they wrote it so."""
+    """The phrase as the student wrote it: their capitals ('DNA labs', not 'dna labs'), and their own
+    words where the reading changed one inside it ('DNA extraction lab in bio last year', not '... in
+    biology ...'): the span of one sentence from the phrase's first word to its last."""
     found = re.search(re.escape(phrase), said, flags=re.IGNORECASE)
+    words = phrase.split()
+    if not found and len(words) > 1:
+        span = rf"\b{re.escape(words[0])}\b[^.!?;\n]*?\b{re.escape(words[-1])}\b"
+        found = re.search(span, said, flags=re.IGNORECASE)
     return found.group(0) if found else phrase
 
 

@@ -280,12 +280,9 @@ class Matcher:
         return {o: self._explain(ranking, rows[o]) for o in opportunity_ids if o in rows}
 
     def interest_scores(self, text: str | None = None, student: Student | None = None) -> dict[str, float]:
-        """How well each opportunity matches what the student says, 0-1 (0 when ruled out)."""
-        ranking = self.rank(text, student)
-        return {
-            o.id: round(float(min(1.0, s)), 6)
-            for o, s in zip(self.catalog.opportunities, ranking.interest, strict=True)
-        }
+        """How well each opportunity matches what the student says, 0-1 (0 when ruled out), calibrated
+        per student as a plan weighs them (``InterestFit.scores``)."""
+        return self.interest_fit(text, student).scores
 
     def interest_fit(self, text: str | None = None, student: Student | None = None) -> InterestFit:
         """The interest scores, the student's words per opportunity and the pathways that fit them,

@@ -46,6 +46,7 @@ def understood(text: str) -> tuple[list[tuple[str, float]], list[str], list[str]
         ("horses 🐴 and drawing!!!", [("horses", 0.5), ("drawing", 0.5)], [], []),
         ("idk", [], [], []),
         ("no idea what i want tbh, maybe something outdoors", [("outdoors", 1.0)], [], []),
+        ("No idea yet. Something outdoors", [("outdoors", 1.0)], [], []),
         ("I LOOOOVE Bio", [("biology", 1.0)], [], []),
     ],
 )

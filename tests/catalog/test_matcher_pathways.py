@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from core.schema import (
@@ -177,3 +178,33 @@ def test_without_the_matchers_reading_a_declared_pathway_is_followed_only_when_c
     assert fit.chosen(None) is None
     assert fit.chosen("biotech") == BIOTECH
     assert fit.chosen(NO_PATHWAY) is None
+
+
+def test_the_scores_a_plan_weighs_are_calibrated_per_student():
+    from matcher.pathways import CALIBRATION_FLOOR_RANK, CALIBRATION_MIN_TOP, _calibrated
+
+    # 25 opportunities: the best 0.5, then 0.3, then 23 at 0.1 (the 20th best is 0.1); the last one the
+    # student cannot attend scores 0.9, and neither sets the top nor stays above 1.
+    interest = np.array([0.5, 0.3, *[0.1] * 22, 0.9])
+    open_to = np.array([True] * 24 + [False])
+    assert CALIBRATION_FLOOR_RANK == 20 and CALIBRATION_MIN_TOP == 0.35
+    assert _calibrated(interest, open_to).round(3).tolist() == [1.0, 0.5, *[0.0] * 22, 1.0]
+    # Fewer than 20 opportunities: the floor is 0. A weak best match (0.2) stays weak.
+    few = np.array([0.2, 0.07, 0.0])
+    assert _calibrated(few, np.ones(3, dtype=bool)).round(3).tolist() == [0.571, 0.2, 0.0]
+    # Nothing the student said matches: the scores stay 0.
+    assert _calibrated(np.zeros(3), np.ones(3, dtype=bool)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_students_words_are_quoted_as_written():
+    from matcher.pathways import _as_written
+
+    said = "I got really into the DNA extraction lab in bio last year. Cars are fun"
+    assert _as_written("dna extraction lab", said) == "DNA extraction lab"
+    # The reading widened 'bio' to 'biology': the quote keeps the student's own word.
+    assert (
+        _as_written("dna extraction lab in biology last year", said) == "DNA extraction lab in bio last year"
+    )
+    # Never across a sentence, and a phrase not found stays as read.
+    assert _as_written("dna cars", said) == "dna cars"
+    assert _as_written("biotechnology", said) == "biotechnology"
