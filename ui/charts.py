@@ -58,9 +58,6 @@ LABEL_SHARE = 0.3
 """Share of the chart's width the item titles may take beside the timeline (longer ones end in "...";
 the tooltip and the table under the chart give them whole), so the bars keep most of the width."""
 
-LEGEND = {"orient": "bottom", "direction": "horizontal", "title": None}
-"""The progress chart's legend (three short words) goes under the plot, so it never takes its width."""
-
 TERM_LABELS = {"labelAngle": 0, "labelExpr": "split(datum.label, ' ')", "labelOverlap": "greedy"}
 """Term names on two lines ("Spring" over "2027"), so that six terms fit a phone's width."""
 
@@ -178,22 +175,70 @@ def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
     }
 
 
+PROGRESS_FILL = {"domain": PROGRESS_COLORS["domain"], "range": [1.0, 0.45, 0.06]}
+PROGRESS_DASH = {"domain": PROGRESS_COLORS["domain"], "range": [[1, 0], [1, 0], [4, 3]]}
+"""Besides its colour, each state has its own fill: demonstrated solid, planned light, missing an empty
+dashed outline (the key under the chart shows the three), so the chart reads without colour vision."""
+
+
+def progress_legend_html() -> str:
+    """The progress chart's key as HTML that wraps at any width (Vega's legend ran off a phone's
+    screen, and drew the light fill as a solid one): each state's swatch drawn as its bars are."""
+    swatches = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1em;white-space:nowrap">'
+        f'<span style="display:inline-block;width:0.9em;height:0.9em;margin-right:0.35em;box-sizing:border-box;'
+        f"border:1.5px {'dashed' if dash[0] != 1 else 'solid'} {color};"
+        f'background:color-mix(in srgb, {color} {fill * 100:g}%, transparent)"></span>{state}</span>'
+        for state, color, fill, dash in zip(
+            PROGRESS_COLORS["domain"],
+            PROGRESS_COLORS["range"],
+            PROGRESS_FILL["range"],
+            PROGRESS_DASH["range"],
+            strict=True,
+        )
+    )
+    return f'<div style="font-size:0.85rem;line-height:1.8" aria-hidden="true">{swatches}</div>'
+
+
 def progress_spec(subjects: list[str]) -> dict[str, object]:
-    """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing."""
+    """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing,
+    each part with its own fill (``PROGRESS_FILL``, ``PROGRESS_DASH``) and its count written at its end
+    (white on the dark green, black elsewhere); the key is ``progress_legend_html``, under it."""
+    state = {"field": "state", "type": "nominal", "legend": None}
     return {
         "config": VIEW_CONFIG,
-        "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "subject", "type": "nominal", "sort": subjects, "title": None},
             "x": {
                 "field": "competencies",
                 "type": "quantitative",
+                "stack": "zero",
                 "title": "Competencies the diploma asks for",
             },
-            "color": {"field": "state", "type": "nominal", "scale": PROGRESS_COLORS, "legend": LEGEND},
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": fields("subject:N", "state:N", "competencies:Q"),
         },
+        "layer": [
+            {
+                "mark": {"type": "bar", "strokeWidth": 1.5},
+                "encoding": {
+                    "color": {**state, "scale": PROGRESS_COLORS},
+                    "stroke": {**state, "scale": PROGRESS_COLORS},
+                    "fillOpacity": {**state, "scale": PROGRESS_FILL},
+                    "strokeDash": {**state, "scale": PROGRESS_DASH},
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "right", "dx": -4, "fontSize": 11},
+                "encoding": {
+                    "text": {"field": "competencies", "type": "quantitative"},
+                    "color": {
+                        "condition": {"test": "datum.state === 'demonstrated'", "value": "white"},
+                        "value": "black",
+                    },
+                },
+            },
+        ],
         "transform": [
             {"calculate": "indexof(['demonstrated','planned','missing'], datum.state)", "as": "order"}
         ],
