@@ -58,8 +58,22 @@ LABEL_SHARE = 0.3
 """Share of the chart's width the item titles may take beside the timeline (longer ones end in "...";
 the tooltip and the table under the chart give them whole), so the bars keep most of the width."""
 
-TERM_LABELS = {"labelAngle": 0, "labelExpr": "split(datum.label, ' ')", "labelOverlap": "greedy"}
-"""Term names on two lines ("Spring" over "2027"), so that six terms fit a phone's width."""
+TERM_LABEL_MIN_PX = 46
+"""A term's column narrower than this writes its name short ("Spr" over "'27"): whole, "Summer" needs
+about 42 px."""
+TERM_LABELS = {
+    "labelAngle": 0,
+    "labelExpr": (
+        f"bandwidth('x') < {TERM_LABEL_MIN_PX}"
+        " ? [split(datum.label, ' ')[0] == 'Fall' ? 'Fall' : slice(split(datum.label, ' ')[0], 0, 3),"
+        " \"'\" + slice(split(datum.label, ' ')[1], 2)]"
+        " : split(datum.label, ' ')"
+    ),
+    "labelOverlap": "greedy",
+}
+"""Term names on two lines ("Spring" over "2027"), and short in narrow columns, so that seven terms fit
+a phone's width or a laptop's plan column (whole, only four of seven fitted at 390 and 1024 px; the
+tooltip and the table give them whole)."""
 
 
 def legend_html(kinds: list[str], colors: dict[str, list[str]] = KIND_COLORS) -> str:
