@@ -189,8 +189,10 @@ def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
     }
 
 
-PROGRESS_FILL = {"domain": PROGRESS_COLORS["domain"], "range": [1.0, 0.45, 0.06]}
-PROGRESS_DASH = {"domain": PROGRESS_COLORS["domain"], "range": [[1, 0], [1, 0], [4, 3]]}
+PROGRESS_FILLS: list[float] = [1.0, 0.45, 0.06]
+PROGRESS_DASHES: list[list[int]] = [[1, 0], [1, 0], [4, 3]]
+PROGRESS_FILL = {"domain": PROGRESS_COLORS["domain"], "range": PROGRESS_FILLS}
+PROGRESS_DASH = {"domain": PROGRESS_COLORS["domain"], "range": PROGRESS_DASHES}
 """Besides its colour, each state has its own fill: demonstrated solid, planned light, missing an empty
 dashed outline (the key under the chart shows the three), so the chart reads without colour vision."""
 
@@ -206,8 +208,8 @@ def progress_legend_html() -> str:
         for state, color, fill, dash in zip(
             PROGRESS_COLORS["domain"],
             PROGRESS_COLORS["range"],
-            PROGRESS_FILL["range"],
-            PROGRESS_DASH["range"],
+            PROGRESS_FILLS,
+            PROGRESS_DASHES,
             strict=True,
         )
     )
