@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test setup lint bench clean messages
+.PHONY: run test setup lint axe bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy core language catalog matcher planner chat present credentials cohort records pathways ui app.py
 
-test: lint
+# axe-core for the accessibility tests, from the npm registry (npm pack, pinned and checked in
+# tests/browserkit.py), into var/cache once.
+axe: $(STAMP)
+	$(BIN)/python tests/browserkit.py
+
+test: lint axe
 	$(BIN)/pytest -q -p no:cacheprovider
 
 # The message catalogs after a change of the product's words (core/messages.py): extract them from

@@ -6,6 +6,7 @@ meaning alone: the tables and tooltips under each chart say the same in words.
 
 from __future__ import annotations
 
+import html
 import json
 
 from core.schema import OpportunityKind, Weekday
@@ -60,11 +61,22 @@ LABEL_SHARE = 0.3
 """Share of the chart's width the item titles may take beside the timeline (longer ones end in "...";
 the tooltip and the table under the chart give them whole), so the bars keep most of the width."""
 
-LEGEND = {"orient": "bottom", "direction": "horizontal", "title": None}
-"""The progress chart's legend (three short words) goes under the plot, so it never takes its width."""
-
-TERM_LABELS = {"labelAngle": 0, "labelExpr": "split(datum.label, ' ')", "labelOverlap": "greedy"}
-"""Term names on two lines ("Spring" over "2027"), so that six terms fit a phone's width."""
+TERM_LABEL_MIN_PX = 46
+"""A term's column narrower than this writes its name short ("Spr" over "'27"): whole, "Summer" needs
+about 42 px."""
+TERM_LABELS = {
+    "labelAngle": 0,
+    "labelExpr": (
+        f"bandwidth('x') < {TERM_LABEL_MIN_PX}"
+        " ? [split(datum.label, ' ')[0] == 'Fall' ? 'Fall' : slice(split(datum.label, ' ')[0], 0, 3),"
+        " \"'\" + slice(split(datum.label, ' ')[1], 2)]"
+        " : split(datum.label, ' ')"
+    ),
+    "labelOverlap": "greedy",
+}
+"""Term names on two lines ("Spring" over "2027"), and short in narrow columns, so that seven terms fit
+a phone's width or a laptop's plan column (whole, only four of seven fitted at 390 and 1024 px; the
+tooltip and the table give them whole)."""
 
 
 def legend_html(kinds: list[str], colors: dict[str, list[str]] = KIND_COLORS) -> str:
@@ -181,6 +193,30 @@ def week_spec(days: list[str], first: int, last: int) -> dict[str, object]:
 
 
 PROGRESS_STATES = ("demonstrated", "planned", "missing")
+"""The progress chart's three states in English; a page passes them in the reader's language."""
+PROGRESS_FILLS: list[float] = [1.0, 0.45, 0.06]
+PROGRESS_DASHES: list[list[int]] = [[1, 0], [1, 0], [4, 3]]
+"""Besides its colour, each state has its own fill: demonstrated solid, planned light, missing an empty
+dashed outline (the key under the chart shows the three), so the chart reads without colour vision."""
+
+
+def progress_legend_html(states: tuple[str, ...] = PROGRESS_STATES) -> str:
+    """The progress chart's key as HTML that wraps at any width (Vega's legend ran off a phone's
+    screen, and drew the light fill as a solid one): each state's swatch drawn as its bars are."""
+    swatches = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1em;white-space:nowrap">'
+        f'<span style="display:inline-block;width:0.9em;height:0.9em;margin-right:0.35em;box-sizing:border-box;'
+        f"border:1.5px {'dashed' if dash[0] != 1 else 'solid'} {color};"
+        f'background:color-mix(in srgb, {color} {fill * 100:g}%, transparent)"></span>{html.escape(state)}</span>'
+        for state, color, fill, dash in zip(
+            states,
+            PROGRESS_COLORS["range"],
+            PROGRESS_FILLS,
+            PROGRESS_DASHES,
+            strict=True,
+        )
+    )
+    return f'<div style="font-size:0.85rem;line-height:1.8" aria-hidden="true">{swatches}</div>'
 
 
 def progress_spec(
@@ -189,26 +225,46 @@ def progress_spec(
     title: str = "Competencies the diploma asks for",
 ) -> dict[str, object]:
     """The progress chart's Vega-Lite spec: per subject, a bar stacked demonstrated, planned, missing
-    (``states``: those three words in the reader's language, ``title``: the axis title)."""
+    (``states``: those three words in the reader's language, ``title``: the axis title), each part with
+    its own fill (``PROGRESS_FILLS``, ``PROGRESS_DASHES``) and its count written at its end (white on
+    the dark green, black elsewhere); the key is ``progress_legend_html``, under it."""
+    state = {"field": "state", "type": "nominal", "legend": None}
+    domain = list(states)
+    colors = {"domain": domain, "range": PROGRESS_COLORS["range"]}
     return {
         "config": VIEW_CONFIG,
-        "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "subject", "type": "nominal", "sort": subjects, "title": None},
             "x": {
                 "field": "competencies",
                 "type": "quantitative",
+                "stack": "zero",
                 "title": title,
-            },
-            "color": {
-                "field": "state",
-                "type": "nominal",
-                "scale": {**PROGRESS_COLORS, "domain": list(states)},
-                "legend": LEGEND,
             },
             "order": {"field": "order", "type": "quantitative"},
             "tooltip": fields("subject:N", "state:N", "competencies:Q"),
         },
-        "transform": [{"calculate": f"indexof({json.dumps(list(states))}, datum.state)", "as": "order"}],
+        "layer": [
+            {
+                "mark": {"type": "bar", "strokeWidth": 1.5},
+                "encoding": {
+                    "color": {**state, "scale": colors},
+                    "stroke": {**state, "scale": colors},
+                    "fillOpacity": {**state, "scale": {"domain": domain, "range": PROGRESS_FILLS}},
+                    "strokeDash": {**state, "scale": {"domain": domain, "range": PROGRESS_DASHES}},
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "right", "dx": -4, "fontSize": 11},
+                "encoding": {
+                    "text": {"field": "competencies", "type": "quantitative"},
+                    "color": {
+                        "condition": {"test": f"datum.state === {json.dumps(domain[0])}", "value": "white"},
+                        "value": "black",
+                    },
+                },
+            },
+        ],
+        "transform": [{"calculate": f"indexof({json.dumps(domain)}, datum.state)", "as": "order"}],
         "height": {"step": ROW_PX},  # a row per subject, whatever the legend under it takes
     }

@@ -28,8 +28,11 @@ from ui.workspace import Workspace, keep
 
 # Chat messages shown above the input; older ones stay in the conversation but off screen.
 SHOWN_MESSAGES = 40
-# The conversation scrolls inside a box this tall, so the message box stays in view.
-CHAT_HEIGHT_PX = 560
+# The latest messages shown as they are; the others of SHOWN_MESSAGES behind an expander. (The
+# conversation used to scroll inside a 560 px box, which a keyboard cannot scroll: Streamlit gives
+# such a box no tabindex, axe's rule scrollable-region-focusable. On a phone it also put an empty
+# box of that height under the plan.)
+RECENT_MESSAGES = 8
 
 
 ROLE_OF = {Speaker.STUDENT: "user", Speaker.ASSISTANT: "assistant"}
@@ -159,9 +162,14 @@ def chat(user: User, ws: Workspace) -> Workspace:
     ``start_chat``)."""
     session = chat_session(user, ws)
     log = chat_log(ws)
-    history = st.container(height=CHAT_HEIGHT_PX, border=False)
+    history = st.container(border=False)
     with history:
-        for message in log[-SHOWN_MESSAGES:]:
+        messages = log[-SHOWN_MESSAGES:]
+        if len(messages) > RECENT_MESSAGES:
+            with st.expander(f"Earlier in this conversation ({len(messages) - RECENT_MESSAGES} messages)"):
+                for message in messages[:-RECENT_MESSAGES]:
+                    show(message)
+        for message in messages[-RECENT_MESSAGES:]:
             show(message)
     last: Reply | None = st.session_state.get(f"chat:{ws.student_id}:last")
     answers = [(o.label, str(i + 1)) for i, o in enumerate(last.choices)] if last else []

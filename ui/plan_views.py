@@ -21,7 +21,15 @@ from present.exports import running_items
 from present.family import meeting_text
 from present.plan_words import pathway_lines, plan_summary
 from present.progress import OnTrack, TrackStatus, on_track, progress_by_subject
-from ui.charts import WEEK_COLORS, WORK_WEEK, legend_html, progress_spec, timeline_spec, week_spec
+from ui.charts import (
+    WEEK_COLORS,
+    WORK_WEEK,
+    legend_html,
+    progress_legend_html,
+    progress_spec,
+    timeline_spec,
+    week_spec,
+)
 from ui.glossary import glossary_hint
 from ui.safe_text import md, md_escape, table
 
@@ -231,6 +239,7 @@ def progress_view(student: Student, catalog: Catalog, plan: PlanResult | None, k
             key=f"{key}-progress-chart",
             alt=_("Competencies per subject: demonstrated, planned and still missing."),
         )
+        st.html(progress_legend_html(states))
     columns = [_("subject"), *states]
     table(
         pd.DataFrame(
