@@ -50,7 +50,8 @@ class Rewriter:
     """Whole-word phrase replacement from a table ("wanna" -> "want to", "bio tech" -> "biotechnology").
 
     The longest phrase wins ("w/o" before "w/"). A phrase is whole when no letter, digit, apostrophe,
-    '&' or '+' touches it, so "c++", "r&b" and "u's" stay as they are, while "bio/chem" is two words.
+    '&' or '+' touches it, so "c++", "r&b" and "u's" stay as they are, while "bio/chem" is two words; a
+    dotted code or abbreviation ("CCSS.ELA-Literacy.W.9-10.3", "u.s.") is one word.
     An empty replacement drops the phrase. The text is expected lower-case.
     """
 
@@ -58,7 +59,11 @@ class Rewriter:
         self.table = dict(table)
         phrases = alternation(self.table)
         self._pattern = (
-            re.compile(rf"(?<![{_WORD_CHARS}])({phrases})(?![{_WORD_CHARS}])") if phrases else None
+            re.compile(
+                rf"(?<![{_WORD_CHARS}])(?<![{_WORD_CHARS}]\.)({phrases})(?![{_WORD_CHARS}])(?!\.[{_WORD_CHARS}])"
+            )
+            if phrases
+            else None
         )
 
     def __call__(self, text: str) -> str:
