@@ -213,10 +213,16 @@ class ChatSession:
                 else:
                     self._undo(turn)
                     wishes = state.wishes
-            elif request.intent in TOLD:
-                wishes = tell(self.engine, state, request, wishes, said)
-            elif request.intent in EDITS:
-                wishes = edit(self.engine, state, request, wishes, said, confirms, self._scores)
+            elif request.intent in TOLD or request.intent in EDITS:
+                before = wishes
+                if request.intent in TOLD:
+                    wishes = tell(self.engine, state, request, wishes, said)
+                else:
+                    wishes = edit(self.engine, state, request, wishes, said, confirms, self._scores)
+                if not request.certain and wishes != before:
+                    # Said as a question or read with little confidence: nothing changes without a yes.
+                    change = join(self.w.changes(before, wishes, self.engine.titles, self.engine.term_names))
+                    confirms.append(self.w.say("confirm_unsure", change=change))
             else:
                 later.append(request)
         if confirms:

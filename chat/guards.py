@@ -7,6 +7,9 @@
 - A question about an item ("when does the law internship meet?", "what's the point of the robotics
   club") never edits the plan: a keep, drop or swap read from a question without an edit verb becomes a
   question about the item (why it is there, or what it is).
+- A change is *certain* only when it is not phrased as a question and says itself (an edit verb for a
+  keep, drop or swap; a slot or a cue of the intent for a told fact) or the learned classifier is sure of
+  it. The dialogue applies an uncertain change only after the student says yes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from chat.intents import Intent, IntentScore, Lexicon
 
 EDITS = (Intent.LOCK, Intent.EXCLUDE, Intent.SWAP)
 ITEM_QUESTIONS = (Intent.WHY, Intent.EXPLORE)
+TOLD = (
+    Intent.TELL_INTERESTS, Intent.TELL_CAREER_GOAL, Intent.TELL_AVAILABILITY, Intent.TELL_HOURS,
+    Intent.TELL_PACE, Intent.TELL_MODE, Intent.TELL_LOAD,
+)  # fmt: skip
+SURE = 0.5
+"""The learned classifier's probability at which a change that does not say itself is applied without asking."""
+_POLITE_REQUEST = re.compile(r"^(can|could|may|will|would|pls|please)\s+(i|you|u|we|ya)\b")
+""""can you drop econ?" asks for an edit; it is not a question about the plan."""
 
 
 def is_instruction(text: str, lexicon: Lexicon) -> bool:
@@ -28,8 +39,33 @@ def is_question(clause: str, lexicon: Lexicon) -> bool:
     return any(re.search(p, clause) for p in lexicon.question_cues)
 
 
+def asks(clause: str, lexicon: Lexicon) -> bool:
+    """Phrased as a question ("do i need to keep the trip?"), not as a request ("can you drop it?")."""
+    return is_question(clause, lexicon) and not _POLITE_REQUEST.match(clause)
+
+
+def certain(intent: Intent, clause: str, probability: float, said: set[Intent], lexicon: Lexicon) -> bool:
+    """Whether a change of this intent may be applied without asking. ``said``: the intents whose cues or
+    slots the clause has. Anything that changes nothing is certain."""
+    if intent not in EDITS and intent not in TOLD:
+        return True
+    if asks(clause, lexicon):
+        return False
+    explicit = says_edit(clause, lexicon) if intent in EDITS else intent in said
+    return explicit or probability >= SURE
+
+
 def says_edit(clause: str, lexicon: Lexicon) -> bool:
     return any(re.search(p, clause) for p in lexicon.edit_verbs)
+
+
+def not_done(clause: str, scores: list[IntentScore], lexicon: Lexicon) -> Intent | None:
+    """ "didn't do any summer stuff" tells nothing done: it is not a note for the advisor (off topic)."""
+    if scores[0].intent is not Intent.TELL_DONE or not any(
+        re.search(p, clause) for p in lexicon.done_negations
+    ):
+        return None
+    return Intent.OFF_TOPIC
 
 
 def without_load(scores: list[IntentScore], fullness: object) -> Intent | None:

@@ -2,7 +2,8 @@
 typos are the shared language toolkit's: ``language/``).
 
 The classifier compares each clause with exemplar phrases by meaning (the sentence-transformers model,
-loaded once by the caller) and adds fixed bonuses for lexical cues and for slots that only one intent
+loaded once by the caller), adds the probability of a learned classifier (``intent_model.py``, trained
+on the exemplars and the dev sets) and fixed bonuses for lexical cues and for slots that only one intent
 uses. Exemplars, cues and vocabularies live in ``data/chat/exemplars.json``.
 """
 
@@ -24,6 +25,8 @@ from matcher.embeddings import encode
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from chat.intent_model import IntentModel
+
 DEFAULT_LEXICON = PROJECT_ROOT / "data" / "chat" / "exemplars.json"
 
 # Scoring. A clause's similarity to an intent is the mean of its two best exemplar cosines.
@@ -36,8 +39,13 @@ CUE_BONUS = 0.25
 STRONG_CUE_BONUS = 0.5
 # A slot that belongs to one intent (hours for tell_hours, times for tell_availability) adds this much.
 SLOT_BONUS = 0.12
-# Below this score nothing matched well: the clause is off topic.
+# The learned classifier's probability (0-1) is added with this weight: chosen by leaving one dev set out
+# at a time (0, 0.1, 0.2, 0.3, 0.5, 1 tried; docs/chat-nlu.md).
+PROBABILITY_WEIGHT = 0.4
+# Below this score (without the learned part) nothing matched well: the clause is off topic, unless the
+# learned classifier is at least CONFIDENT of its intent.
 OFF_TOPIC_FLOOR = 0.42
+CONFIDENT = 0.5
 # Two intents closer than this are reported as an ambiguity (the dialogue may ask which one).
 INTENT_MARGIN = 0.02
 
@@ -97,6 +105,9 @@ class Lexicon(BaseModel):
     greeting_prefix: str
     interest_lead_ins: list[str]
     dislike_lead_ins: list[str]
+    dislike_trailers: list[str] = Field(
+        default_factory=list, description='What is called boring is disliked: "internships are boring".'
+    )
     career_lead_ins: list[str]
     career_trailers: list[str]
     pace: dict[Pace, list[str]]
@@ -112,12 +123,15 @@ class Lexicon(BaseModel):
         default_factory=dict, description="lighter / standard / fuller: a wish for a lighter or fuller load."
     )
     instruction_cues: list[str] = Field(default_factory=list)
+    done_negations: list[str] = Field(
+        default_factory=list, description='"didn\'t do any summer stuff" tells nothing done.'
+    )
     question_cues: list[str] = Field(default_factory=list)
     edit_verbs: list[str] = Field(default_factory=list)
 
     _lists = field_validator(
-        "interest_lead_ins", "dislike_lead_ins", "career_lead_ins", "career_trailers", "mode_negations",
-        "mode_post_negations", "free_cues", "free_negations", "instruction_cues", "question_cues",
+        "interest_lead_ins", "dislike_lead_ins", "dislike_trailers", "career_lead_ins", "career_trailers", "mode_negations",
+        "mode_post_negations", "free_cues", "free_negations", "instruction_cues", "done_negations", "question_cues",
         "edit_verbs",
     )(_compiles)  # fmt: skip
 
@@ -210,14 +224,19 @@ def split_clauses(text: str, lexicon: Lexicon) -> list[str]:
 class IntentScore(BaseModel):
     intent: Intent
     score: float
+    probability: float = Field(default=0.0, description="The learned classifier's probability (0-1).")
 
 
 class IntentClassifier:
-    """Nearest exemplars by meaning, plus cue and slot bonuses. Built once per model."""
+    """Nearest exemplars by meaning and the learned classifier, plus cue and slot bonuses. Built once per
+    model."""
 
-    def __init__(self, model: SentenceTransformer, lexicon: Lexicon) -> None:
+    def __init__(
+        self, model: SentenceTransformer, lexicon: Lexicon, learned: IntentModel | None = None
+    ) -> None:
         self.model = model
         self.lexicon = lexicon
+        self.learned = learned
         self.intents = list(Intent)
         texts: list[str] = []
         owners: list[int] = []
@@ -242,22 +261,47 @@ class IntentClassifier:
     ) -> list[list[IntentScore]]:
         """For each clause, every intent with its score, best first."""
         similarity = vectors @ self._vectors.T
+        chances = (
+            self.learned.probabilities(vectors)
+            if self.learned is not None
+            else np.zeros((len(clauses), len(self.intents)))
+        )
+        column = [self.learned.intents.index(i.value) for i in self.intents] if self.learned else []
         ranked: list[list[IntentScore]] = []
-        for row, clause, slot_intents in zip(similarity, clauses, evidence, strict=True):
+        for row, chance, clause, slot_intents in zip(similarity, chances, clauses, evidence, strict=True):
             cued, framed = self.cues(clause), self.cues(clause, strong=True)
             scores: list[IntentScore] = []
+            plain: dict[Intent, float] = {}
             for number, intent in enumerate(self.intents):
                 sims = np.sort(row[self._owners == number])[::-1][:TOP_EXEMPLARS]
                 score = float(sims.mean())
                 score += CUE_BONUS if intent in cued else 0.0
                 score += STRONG_CUE_BONUS if intent in framed else 0.0
                 score += SLOT_BONUS if intent in slot_intents else 0.0
-                scores.append(IntentScore(intent=intent, score=round(score, 4)))
+                plain[intent] = score
+                p = float(chance[column[number]]) if column else 0.0
+                scores.append(
+                    IntentScore(
+                        intent=intent, score=round(score + PROBABILITY_WEIGHT * p, 4), probability=round(p, 4)
+                    )
+                )
             scores.sort(key=lambda s: -s.score)
-            if scores[0].score < OFF_TOPIC_FLOOR and scores[0].intent is not Intent.OFF_TOPIC:
+            best = scores[0]
+            if (
+                plain[best.intent] < OFF_TOPIC_FLOOR
+                and best.probability < CONFIDENT
+                and best.intent is not Intent.OFF_TOPIC
+            ):
                 off = next(s for s in scores if s.intent is Intent.OFF_TOPIC)
                 scores.remove(off)
-                scores.insert(0, IntentScore(intent=Intent.OFF_TOPIC, score=round(1 - scores[0].score, 4)))
+                scores.insert(
+                    0,
+                    IntentScore(
+                        intent=Intent.OFF_TOPIC,
+                        score=round(1 - plain[best.intent], 4),
+                        probability=off.probability,
+                    ),
+                )
             ranked.append(scores)
         return ranked
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from chat.guards import is_instruction, question_intent, without_load
+from chat import intent_model
+from chat.guards import certain, is_instruction, not_done, question_intent, without_load
 from chat.intents import (
     INTENT_MARGIN,
     Intent,
@@ -134,6 +135,11 @@ class Request(BaseModel):
     slots: Slots = Field(default_factory=Slots)
     ambiguity: Ambiguity | None = None
     alternatives: list[IntentScore] = Field(default_factory=list, description="The next best intents.")
+    certain: bool = Field(
+        default=True,
+        description="False for a change said as a question or read with little confidence: the dialogue asks "
+        "before applying it (chat/guards.py).",
+    )
 
 
 class Understanding(BaseModel):
@@ -154,14 +160,26 @@ class Understanding(BaseModel):
 class NLU:
     """The understanding layer. Build once per process (it encodes the exemplars), then call ``understand``."""
 
-    def __init__(self, model: SentenceTransformer, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, model: SentenceTransformer, lexicon: Lexicon | None = None, learned: bool = True
+    ) -> None:
+        """``learned=False`` leaves out the learned classifier (only to train it: ``chat.intent_model``)."""
         self.lexicon = lexicon or load_lexicon()
-        self.classifier = IntentClassifier(model, self.lexicon)
-        self.references = ReferenceMatcher(model, self.lexicon)
         self.words: WordLists = load_words()
         self.vocabulary = frozenset(self.lexicon.vocabulary() | TIME_VOCABULARY)
         self.general = model_words(model)
         self._spellers: dict[tuple[str, ...], Speller] = {}
+        names = [i.value for i in Intent]
+        trained = (
+            intent_model.load_or_train(model, self.lexicon, self.training_clauses, names) if learned else None
+        )
+        self.classifier = IntentClassifier(model, self.lexicon, trained)
+        self.references = ReferenceMatcher(model, self.lexicon)
+
+    def training_clauses(self, message: str) -> list[str]:
+        """A message's clauses as the classifier sees them, read against no catalog (for training)."""
+        clauses = split_clauses(normalize(clean(message), self.words, self.vocabulary), self.lexicon)
+        return [self.speller(Context()).correct(c) for c in clauses]
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         """Every request in the message, in order, with its slots and any ambiguity."""
@@ -189,8 +207,8 @@ class NLU:
         known = self.references.vocabulary(context.opportunities)
         self.references.prepare(fixed, known)
         requests = []
-        for clause, fix, slots, scores in zip(clauses, fixed, generic, ranked, strict=True):
-            main = self._request(clause, fix, slots, scores, context)
+        for clause, fix, slots, scores, found in zip(clauses, fixed, generic, ranked, evidence, strict=True):
+            main = self._request(clause, fix, slots, scores, context, found | self.classifier.cues(fix))
             requests += [main, *self._also_said(main, fix, slots, scores)]
         on_topic = [r for r in requests if r.intent is not Intent.OFF_TOPIC]
         # An aside next to a real request ("no online please, i can't focus on them") is not a request.
@@ -236,13 +254,21 @@ class NLU:
         )
 
     def _request(
-        self, clause: str, fixed: str, generic: Slots, scores: list[IntentScore], context: Context
+        self,
+        clause: str,
+        fixed: str,
+        generic: Slots,
+        scores: list[IntentScore],
+        context: Context,
+        said: set[Intent],
     ) -> Request:
-        """The best intent for a clause, with the slots that intent uses."""
+        """The best intent for a clause, with the slots that intent uses. ``said``: the intents whose cues
+        or slots the clause has."""
         best = scores[0]
         intent = (
             question_intent(fixed, scores, self.lexicon)
             or without_load(scores, generic.fullness)
+            or not_done(fixed, scores, self.lexicon)
             or best.intent
         )
         slots = Slots(**{name: getattr(generic, name) for name in KEPT_SLOTS.get(intent, ())})
@@ -287,9 +313,10 @@ class NLU:
         ):
             slots.subjects = parse_subjects(fixed, self.lexicon)
         ambiguity = ambiguity or self._intent_ambiguity(scores)
+        probability = next(s.probability for s in scores if s.intent is intent)
         return Request(
             intent=intent, confidence=_unit(best.score), text=clause, slots=slots, ambiguity=ambiguity,
-            alternatives=scores[1:3],
+            alternatives=scores[1:3], certain=certain(intent, fixed, probability, said, self.lexicon),
         )  # fmt: skip
 
     def _intent_ambiguity(self, scores: list[IntentScore]) -> Ambiguity | None:
@@ -316,7 +343,15 @@ class NLU:
         extra: list[Request] = []
 
         def add(intent: Intent, slots: Slots) -> None:
-            extra.append(Request(intent=intent, confidence=_unit(score[intent]), text=main.text, slots=slots))
+            extra.append(
+                Request(
+                    intent=intent,
+                    confidence=_unit(score[intent]),
+                    text=main.text,
+                    slots=slots,
+                    certain=main.certain,
+                )
+            )
 
         if main.intent is not Intent.TELL_AVAILABILITY and (generic.busy or generic.free):
             add(Intent.TELL_AVAILABILITY, Slots(busy=generic.busy, free=generic.free))
@@ -407,6 +442,7 @@ def _merge(requests: list[Request]) -> list[Request]:
         a, b = previous.slots, request.slots
         previous.text = f"{previous.text}; {request.text}"
         previous.confidence = max(previous.confidence, request.confidence)
+        previous.certain = previous.certain and request.certain
         previous.ambiguity = previous.ambiguity or request.ambiguity
         for name in ("busy", "free", "modes", "avoid_modes", "subjects", "competencies", "opportunities"):
             values = getattr(a, name)

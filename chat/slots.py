@@ -246,8 +246,13 @@ _FILLER_TAIL = re.compile(
 
 
 def interest_text(clause: str, lexicon: Lexicon) -> str:
-    """The phrase about interests, lead-in removed and negation kept: "i hate math" -> "not math"."""
+    """The phrase about interests, lead-in removed and negation kept: "i hate math" -> "not math",
+    "internships are boring" -> "not internships"."""
     text = _FILLER_TAIL.sub("", clause).strip(" ,.!")
+    for pattern in lexicon.dislike_trailers:
+        match = re.search(pattern, text)
+        if match and match.start() > 0:
+            return "not " + interest_text(text[: match.start()], lexicon)
     for pattern in lexicon.dislike_lead_ins:
         match = re.match(pattern, text)
         if match:

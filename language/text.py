@@ -50,7 +50,7 @@ def normalize(text: str, words: WordLists, known: Container[str] = frozenset()) 
     if _LONG_REPEAT.search(folded):
         shared = words.words()
         folded = squeeze(folded, _Either(known, shared))
-    return words.fold_shorthand(folded)
+    return re.sub(r" {2,}", " ", words.fold_shorthand(folded)).strip()
 
 
 class _Either:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from core.errors import InputError, Problem
 from core.schema import Mode
@@ -50,7 +50,8 @@ class Rewriter:
     """Whole-word phrase replacement from a table ("wanna" -> "want to", "bio tech" -> "biotechnology").
 
     The longest phrase wins ("w/o" before "w/"). A phrase is whole when no letter, digit, apostrophe,
-    '&' or '+' touches it, so "c++", "r&b" and "u's" stay as they are, while "bio/chem" is two words.
+    '&' or '+' touches it, so "c++", "r&b" and "u's" stay as they are, while "bio/chem" is two words; a
+    dotted code or abbreviation ("CCSS.ELA-Literacy.W.9-10.3", "u.s.") is one word.
     An empty replacement drops the phrase. The text is expected lower-case.
     """
 
@@ -58,7 +59,11 @@ class Rewriter:
         self.table = dict(table)
         phrases = alternation(self.table)
         self._pattern = (
-            re.compile(rf"(?<![{_WORD_CHARS}])({phrases})(?![{_WORD_CHARS}])") if phrases else None
+            re.compile(
+                rf"(?<![{_WORD_CHARS}])(?<![{_WORD_CHARS}]\.)({phrases})(?![{_WORD_CHARS}])(?!\.[{_WORD_CHARS}])"
+            )
+            if phrases
+            else None
         )
 
     def __call__(self, text: str) -> str:
@@ -81,15 +86,19 @@ class WordLists(BaseModel):
     abbreviations: dict[str, str]
     stopwords: list[str]
     modes: dict[str, Mode]
+    spanish: dict[str, str] = Field(
+        default_factory=dict, description="Common Spanish words of Spanglish messages, in English."
+    )
 
     _shorthand: Rewriter | None = PrivateAttr(default=None)
     _abbreviations: Rewriter | None = PrivateAttr(default=None)
     _words: frozenset[str] | None = PrivateAttr(default=None)
 
     def fold_shorthand(self, text: str) -> str:
-        """Texting shorthand written out: "wanna" -> "want to", "hrs" -> "hours", "tbh" dropped."""
+        """Texting shorthand and Spanglish written out: "wanna" -> "want to", "hrs" -> "hours", "tbh"
+        dropped, "me gusta" -> "i like"."""
         if self._shorthand is None:
-            self._shorthand = Rewriter(self.shorthand)
+            self._shorthand = Rewriter({**self.spanish, **self.shorthand})
         return self._shorthand(text)
 
     def expand_abbreviations(self, text: str) -> str:
@@ -101,7 +110,8 @@ class WordLists(BaseModel):
     def words(self) -> frozenset[str]:
         """Every word the lists write out (a word a text may contain after folding)."""
         if self._words is None:
-            self._words = frozenset(Rewriter(self.shorthand).words() | Rewriter(self.abbreviations).words())
+            written = {**self.spanish, **self.shorthand}
+            self._words = frozenset(Rewriter(written).words() | Rewriter(self.abbreviations).words())
         return self._words
 
 

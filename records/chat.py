@@ -43,8 +43,10 @@ class ChatMessage(BaseModel):
     body: str = Field(min_length=1, max_length=MAX_CHAT_MESSAGE_LENGTH)
 
 
-def conversation(cur: Cursor, student_id: str, *, limit: int = CONVERSATION_SHOWN) -> list[ChatMessage]:
-    """The newest ``limit`` messages of the student's conversation, oldest first."""
+def conversation(
+    cur: Cursor, student_id: str, *, limit: int | None = CONVERSATION_SHOWN
+) -> list[ChatMessage]:
+    """The newest ``limit`` messages of the student's conversation (all of them for None), oldest first."""
     rows = cur.execute(
         "SELECT student_id, seq, speaker, author_id, said_at, body FROM chat_messages "
         "WHERE student_id = ? ORDER BY seq DESC LIMIT ?",
@@ -102,3 +104,21 @@ def add_messages(
             )
         )
     return added
+
+
+def replace_conversation(cur: Cursor, student_id: str, messages: list[ChatMessage]) -> None:
+    """Make ``messages`` the student's whole conversation (a record import; the caller checked them)."""
+    cur.execute("DELETE FROM chat_messages WHERE student_id = ?", [student_id])
+    for m in messages:
+        cur.execute(
+            "INSERT INTO chat_messages (student_id, seq, speaker, author_id, said_at, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                m.student_id,
+                m.seq,
+                m.speaker.value,
+                m.author_id,
+                m.said_at.astimezone(dt.UTC).replace(tzinfo=None),
+                m.body,
+            ],
+        )

@@ -1,5 +1,5 @@
 """A student's whole record as one JSON document: profile, evidence, every plan version, the comments,
-and the learning record (records/learning_transfer.py).
+the learning record (records/learning_transfer.py) and the conversation with the chat (records/chat.py).
 
 `pathways export student ID` writes it and `pathways import student-record FILE` reads it back; the
 import is checked whole (shape, numbering, references to the catalog) before one transaction writes it.
@@ -18,28 +18,33 @@ from catalog.importers.files import read_json, validation_problems
 from core.errors import InputError, NotFoundError, Problem
 from core.schema import Student, utc
 from core.store import Cursor, Store
-from records import learning_transfer, plans
+from records import chat, learning_transfer, plans
 from records.accounts import utcnow
+from records.chat import ChatMessage
 from records.learning_transfer import LearningPart
 from records.plans import Comment, PlanVersion
 
 FORMAT: Literal["pathways.student-record"] = "pathways.student-record"
-FORMAT_VERSION: Literal[2] = 2
-"""2 adds ``learning`` (evidence entries, placements, timesheets); a version 1 file still imports."""
+FORMAT_VERSION: Literal[3] = 3
+"""2 adds ``learning`` (evidence entries, placements, timesheets), 3 the ``conversation``; versions 1 and 2
+still import."""
 
 
 class StudentRecord(BaseModel):
-    """The export format (``format_version`` 2; 1 is read too). Times are UTC."""
+    """The export format (``format_version`` 3; 1 and 2 are read too). Times are UTC."""
 
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["pathways.student-record"] = FORMAT
-    format_version: Literal[1, 2] = FORMAT_VERSION
+    format_version: Literal[1, 2, 3] = FORMAT_VERSION
     exported_at: dt.datetime
     student: Student
     plan_versions: list[PlanVersion] = Field(default_factory=list, description="Oldest first, 1..n.")
     comments: list[Comment] = Field(default_factory=list, description="Oldest first.")
     learning: LearningPart = Field(default_factory=LearningPart, description="The learning record.")
+    conversation: list[ChatMessage] = Field(
+        default_factory=list, description="The conversation with the chat, oldest first, 1..n."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> StudentRecord:
@@ -55,6 +60,7 @@ class StudentRecord(BaseModel):
                 raise ValueError(f"plan_versions[{i}] is restored from a version that does not precede it")
         times = [(f"plan_versions[{i}].saved_at", v.saved_at) for i, v in enumerate(self.plan_versions)]
         times += [(f"comments[{i}].written_at", c.written_at) for i, c in enumerate(self.comments)]
+        times += [(f"conversation[{i}].said_at", m.said_at) for i, m in enumerate(self.conversation)]
         for where, when in times:
             try:
                 utc(when)
@@ -67,6 +73,11 @@ class StudentRecord(BaseModel):
                 raise ValueError(
                     f"comments[{i}] refers to plan version {c.version}, which is not in the file"
                 )
+        for i, m in enumerate(self.conversation):
+            if m.student_id != sid:
+                raise ValueError(f"conversation[{i}] belongs to another student than {sid!r}")
+            if m.seq != i + 1:
+                raise ValueError(f"conversation[{i}] is message {m.seq}; messages run 1, 2, 3... in order")
         other = self.learning.belongs_to(sid)
         if other is not None:
             raise ValueError(f"learning.{other} belongs to another student than {sid!r}")
@@ -83,6 +94,7 @@ def build_record(
         plan_versions=plans.all_versions(cur, student_id),
         comments=plans.comments(cur, student_id),
         learning=learning_transfer.build(cur, student_id),
+        conversation=chat.conversation(cur, student_id, limit=None),
     )
 
 
@@ -137,3 +149,4 @@ def apply_record(store: Store, cur: Cursor, record: StudentRecord, *, replace: b
         plans.insert_comment(cur, comment)
     learning_transfer.delete(cur, sid)
     learning_transfer.apply(cur, record.learning)
+    chat.replace_conversation(cur, sid, record.conversation)

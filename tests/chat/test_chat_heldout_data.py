@@ -59,8 +59,9 @@ def _spec() -> dict[str, Any]:
     return spec
 
 
-def problems(spec: dict[str, Any]) -> list[str]:
-    """Everything wrong with a held-out evaluation file, one line per problem ([] when it is well formed)."""
+def problems(spec: dict[str, Any], split: str = "heldout") -> list[str]:
+    """Everything wrong with a held-out (or dev) evaluation file, one line per problem ([] when it is well
+    formed). Every item must be in ``split``."""
     bundle = _sample()
     assert bundle.calendar is not None
     opportunities = {o.id for o in bundle.opportunities}
@@ -81,8 +82,8 @@ def problems(spec: dict[str, Any]) -> list[str]:
     for n, item in enumerate(items, 1):
         where = f"item {n} ({item.get('text', '')!r})"
         found += [f"{where}: unknown key {k}" for k in sorted(set(item) - ITEM_KEYS)]
-        if item.get("split") != "heldout":
-            found.append(f"{where}: split is {item.get('split')!r}, not 'heldout'")
+        if item.get("split") != split:
+            found.append(f"{where}: split is {item.get('split')!r}, not {split!r}")
         if not isinstance(item.get("must_not_change"), bool):
             found.append(f"{where}: must_not_change is not true or false")
         if item.get("plan") not in spec.get("plans", {}):
@@ -106,9 +107,8 @@ def problems(spec: dict[str, Any]) -> list[str]:
                 for p in _request_problems(want, lexicon.subjects, opportunities, competencies, terms)
             ]
     seen = {want.get("intent") for item in items for want in item.get("expect", [])}
-    found += [
-        f"no item expects intent {i.value}" for i in Intent if i.value not in seen and i not in NEWER_INTENTS
-    ]
+    newer = NEWER_INTENTS if split == "heldout" else set()
+    found += [f"no item expects intent {i.value}" for i in Intent if i.value not in seen and i not in newer]
     several = sum(len(item.get("expect", [])) > 1 for item in items)
     if several < MIN_SEVERAL_REQUESTS:
         found.append(f"{several} items with several requests, fewer than {MIN_SEVERAL_REQUESTS}")
@@ -148,6 +148,14 @@ def _request_problems(
 
 def test_the_heldout_file_is_well_formed() -> None:
     assert problems(_spec()) == []
+
+
+def test_the_third_dev_set_is_well_formed_and_written_fresh() -> None:
+    """data/eval/chat_dev3.json (issue #13, session 4): the same checks, in its own split."""
+    spec = json.loads((PROJECT_ROOT / "data" / "eval" / "chat_dev3.json").read_text(encoding="utf-8"))
+    assert problems(spec, split="dev3") == []
+    heldout = {_plain(i["text"]) for i in _spec()["items"]}
+    assert [i["text"] for i in spec["items"] if _plain(i["text"]) in heldout] == []
 
 
 def test_the_heldout_file_is_read_against_maya_in_the_sample_district() -> None:

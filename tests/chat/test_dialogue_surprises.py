@@ -5,6 +5,8 @@ against the sample district's titles."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from test_dialogue_world import FIRST_PLAN, block, plain_engine, shared_nlu, starts, talk
 
@@ -197,12 +199,18 @@ def test_a_lighter_load_is_understood_and_said_plainly(engine: ChatEngine) -> No
 # --- the issue's own words, against the sample district's titles -----------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample() -> Context:
+@cache
+def sample_context() -> Context:
+    """Maya (grade 10, target Spring 2029) in the sample district, with a few of her plan's items."""
     bundle = district_bundle(PROJECT_ROOT / "data" / "sample")
     base = Context.of(bundle.opportunities, bundle.competencies, bundle.calendar)
     plan = ["ML-GEOMETRY", "INT-LAW", "TRV-DC", "CS-TECHBUDDIES", "ENG-10"]
     return base.model_copy(update={"grade": 10, "target_term": "2029-SP", "plan": plan})
+
+
+@pytest.fixture(scope="module")
+def sample() -> Context:
+    return sample_context()
 
 
 @pytest.mark.parametrize(
@@ -252,3 +260,41 @@ def test_the_opening_quotes_whole_sentences_of_the_students_words() -> None:
         "CRISPR and how they make medicines"
     )
     assert sentences("Animals. Horses most of all.") == "Animals. Horses most of all"
+
+
+# --- a change said as a question, or read with little confidence, waits for a yes ---------------------
+
+
+def test_a_change_asked_as_a_question_waits_for_a_yes(engine: ChatEngine) -> None:
+    session = talk(engine)
+    assert unchanged(session, "do i need to keep the robotics club?") == (
+        "Just to be sure I understood: you keep Robotics Club. Is that right?"
+    )
+    assert session.reply("yes").diff is not None
+    assert [lock.opportunity for lock in session.state.wishes.edits.locks] == ["AS-ROBOT"]
+    assert starts(session.state.plan)["AS-ROBOT"] == "2026-FA"
+
+
+def test_a_change_asked_as_a_question_is_dropped_on_a_no(engine: ChatEngine) -> None:
+    session = talk(engine)
+    unchanged(session, "should i drop chemistry?")
+    assert unchanged(session, "no") == "OK, I didn't change anything."
+    assert starts(session.state.plan) == FIRST_PLAN
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "certain"),
+    [
+        ("drop the dc trip", Intent.EXCLUDE, True),
+        ("can you take the dc trip out?", Intent.EXCLUDE, True),
+        ("do i need to keep the dc trip?", Intent.LOCK, False),
+        ("is it possible to graduate a semester early", Intent.TELL_PACE, False),
+        ("i work saturdays", Intent.TELL_AVAILABILITY, True),
+        ("whats the point of the robotics club", Intent.EXPLORE, True),
+    ],
+)
+def test_only_a_change_that_says_itself_is_certain(
+    sample: Context, message: str, intent: Intent, certain: bool
+) -> None:
+    (request,) = shared_nlu().understand(message, sample).requests
+    assert (request.intent, request.certain) == (intent, certain)

@@ -17,6 +17,10 @@ def test_the_longest_phrase_wins_and_words_stay_whole() -> None:
     assert rewrite("bio tech, bio/tech and biology") == "biotechnology, biology/technology and biology"
     assert rewrite("w/ friends, w/friends") == "with friends, w/friends"
     assert rewrite("bio's") == "bio's"
+    dotted = Rewriter({"w": "with", "u": "you"})
+    assert dotted("ccss.ela-literacy.w.9-10.3 and u.s. history w friends, u.") == (
+        "ccss.ela-literacy.w.9-10.3 and u.s. history with friends, you."
+    )
     assert Rewriter({})("anything") == "anything"
 
 

@@ -38,6 +38,14 @@ def _comparable(record: transfer.StudentRecord) -> dict:
 
 
 @pytest.fixture
+def with_conversation(with_history, users):
+    """stu-bo has also talked with the chat: the opening and one turn."""
+    with_history.add_chat_turn(users["bo"], "stu-bo", None, "Hi Bo! Here is a first plan.")
+    with_history.add_chat_turn(users["bo"], "stu-bo", "drop the trip", "Dropped the trip.")
+    return with_history
+
+
+@pytest.fixture
 def elsewhere(tmp_path, records_template) -> Path:
     """A second database with the same district and accounts but no stu-bo."""
     path = tmp_path / "elsewhere.duckdb"
@@ -61,6 +69,32 @@ def test_export_then_import_elsewhere_gives_the_same_record(with_history, users,
     assert (
         target.plan(users["adv.lee"], "stu-bo").summary == "added Algebra Online (2027-SP); removed Biology"
     )
+
+
+def test_the_conversation_moves_with_the_record_and_replaces_the_old_one(with_conversation, users, elsewhere):
+    record = with_conversation.export_record(users["admin"], "stu-bo")
+    assert [(m.seq, m.speaker.value, m.author_id, m.body) for m in record.conversation] == [
+        (1, "assistant", "bo", "Hi Bo! Here is a first plan."),
+        (2, "student", "bo", "drop the trip"),
+        (3, "assistant", "bo", "Dropped the trip."),
+    ]
+    parsed = transfer.parse_record(json.loads(transfer.record_json(record)), "bo.json")
+    target = Records(elsewhere)
+    target.import_record(users["admin"], parsed, source="bo.json")
+    assert target.conversation(users["bo"], "stu-bo") == record.conversation
+    assert _comparable(target.export_record(users["admin"], "stu-bo")) == _comparable(record)
+    shorter = record.model_copy(update={"conversation": record.conversation[:1]})
+    with_conversation.import_record(users["admin"], shorter, replace=True, source="bo.json")
+    assert with_conversation.conversation(users["bo"], "stu-bo") == record.conversation[:1]
+
+
+def test_a_version_2_file_without_a_conversation_still_imports(with_conversation, users, elsewhere):
+    data = with_conversation.export_record(users["admin"], "stu-bo").model_dump(mode="json")
+    data["format_version"] = 2
+    del data["conversation"]
+    target = Records(elsewhere)
+    target.import_record(users["admin"], transfer.parse_record(data, "bo.json"), source="bo.json")
+    assert target.conversation(users["bo"], "stu-bo") == []
 
 
 def test_an_existing_record_is_replaced_only_when_asked(with_history, users):
@@ -96,7 +130,7 @@ def test_a_record_that_names_unknown_catalog_items_is_refused_whole(with_history
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.update(format_version=3), "bo.json: format_version: Input should be 1 or 2"),
+        (lambda d: d.update(format_version=4), "bo.json: format_version: Input should be 1, 2 or 3"),
         (
             lambda d: d["plan_versions"].pop(0),
             "plan_versions[0] is version 2; versions run 1, 2, 3... in order",
@@ -110,10 +144,19 @@ def test_a_record_that_names_unknown_catalog_items_is_refused_whole(with_history
             "plan_versions[1] belongs to another",
         ),
         (lambda d: d["student"].pop("name"), "bo.json: student.name: Field required"),
+        (
+            lambda d: d["conversation"].pop(0),
+            "conversation[0] is message 2; messages run 1, 2, 3... in order",
+        ),
+        (
+            lambda d: d["conversation"][1].update(student_id="stu-ana"),
+            "conversation[1] belongs to another student than 'stu-bo'",
+        ),
+        (lambda d: d["conversation"][2].update(body=""), "bo.json: conversation.2.body: String should have"),
     ],
 )
-def test_a_malformed_record_names_the_field(with_history, users, change, problem):
-    data = with_history.export_record(users["admin"], "stu-bo").model_dump(mode="json")
+def test_a_malformed_record_names_the_field(with_conversation, users, change, problem):
+    data = with_conversation.export_record(users["admin"], "stu-bo").model_dump(mode="json")
     change(data)
     with pytest.raises(InputError) as refused:
         transfer.parse_record(data, "bo.json")
