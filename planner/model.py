@@ -166,7 +166,7 @@ def build(
     # Objective: the weighted sum of every soft rule's amount.
     if not explain:
         m.soft = [term for rule in SOFT_RULES if (term := rule(m)) is not None]
-        model.minimize(sum(t.weight * (t.expr + t.constant) for t in m.soft))
+        model.minimize(m.objective())
 
     # Hint: the given plan or the previous plan, completed with zeros, is where the search starts.
     previous = inst.request.previous
