@@ -301,9 +301,9 @@ def personal_inputs(folder: Path, students: list[Student]) -> dict[str, dict[str
     for student in students:
         fit = matcher_fit(store, student).plan_inputs(None)
         inputs[student.id] = {
-            "interest_scores": fit.scores,
-            "interest_words": fit.words,
-            "pathway": fit.pathway,
+            "interest_scores": fit["scores"],
+            "interest_words": fit["words"],
+            "pathway": fit["pathway"],
         }
     return inputs
 
@@ -316,7 +316,7 @@ def timed(request: PlanRequest) -> tuple[PlanResult, float]:
 
 
 def _spread(label: str, seconds: list[float]) -> str:
-    p95 = statistics.quantiles(seconds, n=20)[-1] if len(seconds) >= 2 else seconds[0]
+    p95 = statistics.quantiles(seconds, n=20, method="inclusive")[-1] if len(seconds) >= 2 else seconds[0]
     return (
         f"{label} p50 {statistics.median(seconds) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
         f"max {max(seconds) * 1000:.0f} ms"
