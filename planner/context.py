@@ -69,6 +69,10 @@ class PlanModel:
     _done: dict[Start, list[cp_model.IntVar]] = field(default_factory=dict)
     _earned: dict[tuple[str, int], list[cp_model.IntVar]] = field(default_factory=dict)
 
+    def objective(self) -> cp_model.LinearExprT:
+        """The weighted sum of every soft rule's amount (what the solver minimizes)."""
+        return sum(t.weight * (t.expr + t.constant) for t in self.soft)
+
     def end(self, opp_id: str, start: int) -> int:
         return start + self.inst.opps[opp_id].length_terms - 1
 

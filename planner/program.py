@@ -133,11 +133,15 @@ def prefer_interdisciplinary(m: PlanModel) -> SoftTerm | None:
 def follow_pathway(m: PlanModel) -> SoftTerm | None:
     """Soft (a reward): the plan makes the steps of the student's pathway, in order. A step is made by
     a planned item of its ``any_of`` that starts after the item of every earlier made step ends; a step
-    made by a completed opportunity is made before the plan and asks nothing."""
+    made by a completed opportunity is made before the plan and asks nothing.
+
+    The order is posted time-indexed, which the LP reads exactly: for two made steps j < k and every
+    term t, step k starting by t and step j ending in t or later exclude each other (one at-most-one
+    per pair of steps and term, instead of a start/end inequality enforced by two literals)."""
     pathway = m.inst.request.pathway
     if pathway is None:
         return None
-    made: list[tuple[cp_model.IntVar, cp_model.LinearExprT, cp_model.LinearExprT]] = []
+    made: list[tuple[cp_model.IntVar, dict[Start, cp_model.IntVar]]] = []
     for k, step in enumerate(pathway.steps):
         picks: dict[Start, cp_model.IntVar] = {}
         m.picks.append(picks)
@@ -151,16 +155,18 @@ def follow_pathway(m: PlanModel) -> SoftTerm | None:
             continue
         now = m.model.new_bool_var(f"step[{k}]")
         m.model.add(sum(picks.values()) == now)
-        start = sum(s * lit for (_, s), lit in picks.items())
-        end = sum(m.end(o, s) * lit for (o, s), lit in picks.items())
-        for before, _, before_end in made:
-            m.model.add(before_end + 1 <= start).only_enforce_if([before, now])
-        made.append((now, start, end))
+        for _, before in made:
+            for t in sorted({s for _, s in picks}):
+                starting = [lit for (_, s), lit in picks.items() if s <= t]
+                running = [lit for (o, s), lit in before.items() if m.end(o, s) >= t]
+                if running:
+                    m.model.add_at_most_one(starting + running)
+        made.append((now, picks))
     if not made:
         return None
     return SoftTerm(
         "follow_pathway",
         f"steps of the pathway {pathway.name!r} the plan makes, in order (a reward)",
         -m.inst.request.weights.pathway_step,
-        sum(now for now, _, _ in made),
+        sum(now for now, _ in made),
     )

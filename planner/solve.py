@@ -8,6 +8,7 @@ gives ``unknown``.
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
@@ -61,6 +62,9 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
     m, solver, status, solver_time = _solve_without_redundancy(work, request, on_solution, started)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if found and not uncoverable:
+        if status == cp_model.OPTIMAL and request.previous is None:
+            settled, spent = settle_ties(m, solver, request)
+            solver, solver_time = settled or solver, solver_time + spent
         plan = read_plan(m, solver, status == cp_model.OPTIMAL)
         plan.solve_time = solver_time
         return plan
@@ -131,6 +135,51 @@ def _solve_without_redundancy(
         watch, hint = watch | extra, {(o, s) for o, s in chosen if o not in extra}
 
 
+TIE_RANGE = 1 << 20
+"""Tie weights lie in 1..TIE_RANGE: wide enough that two different plans almost never weigh the same."""
+
+
+SETTLE_EFFORT = 0.5
+"""The most work (CP-SAT's deterministic time, about a second of one quiet core) settling ties may
+take; it is counted in work, not wall time, so a busy machine settles the same ties as a quiet one."""
+
+
+def tie_weight(opp_id: str, term_id: str) -> int:
+    """A start's fixed weight in the tie order: a checksum of the opportunity and term ids, the same
+    in every process (unlike ``hash``), spread so that equal sums of different plans are rare."""
+    return 1 + zlib.crc32(f"{opp_id}@{term_id}".encode()) % TIE_RANGE
+
+
+def settle_ties(
+    m: PlanModel, solver: cp_model.CpSolver, request: PlanRequest
+) -> tuple[cp_model.CpSolver | None, float]:
+    """Among the plans as good as the optimum just proved, always the same one: the same request gives
+    the same plan on every run and with any number of workers.
+
+    Several plans often cost exactly the same, and which one a search meets first depends on thread
+    timing. This second solve keeps the objective at its optimum and minimizes a fixed tie order (each
+    start's ``tie_weight``), with one worker, from the plan just found, for at most ``SETTLE_EFFORT``
+    of work (when that is not enough to prove the first in the tie order, the plan is the best one
+    it found, as good as the optimum but not always the same). Only for a first plan: a re-plan
+    starts from the previous plan, and the stability rule keeps what it can of it. Returns its solver
+    (None when it found nothing) and its solver time. It changes ``m.model``."""
+    if not m.soft:
+        return None, 0.0
+    chosen = {key for key, lit in m.take.items() if solver.boolean_value(lit)}
+    model = m.model
+    model.add(m.objective() == round(solver.objective_value))
+    terms = m.inst.terms
+    model.minimize(sum(tie_weight(o, terms[s].id) * lit for (o, s), lit in m.take.items()))
+    model.clear_hints()
+    for key, lit in m.take.items():
+        model.add_hint(lit, key in chosen)
+    settle = make_solver(request, workers=1)
+    settle.parameters.max_deterministic_time = SETTLE_EFFORT
+    status = settle.solve(model)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return (settle if found else None), settle.wall_time
+
+
 def read_plan(m: PlanModel, solver: cp_model.CpSolver, optimal: bool) -> PlanResult:
     """Turn the solver's values into the typed plan, with coverage, penalties and reasons."""
     inst = m.inst
@@ -182,8 +231,8 @@ def read_plan(m: PlanModel, solver: cp_model.CpSolver, optimal: bool) -> PlanRes
                 penalty=soft.weight * amount,
             )
         )
-    objective = round(solver.objective_value)
-    bound = solver.best_objective_bound
+    objective = sum(p.penalty for p in penalties)
+    bound = objective if optimal else solver.best_objective_bound
     result = PlanResult(
         status=PlanStatus.OPTIMAL if optimal else PlanStatus.FEASIBLE,
         student=inst.student.id,

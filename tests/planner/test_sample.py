@@ -7,7 +7,7 @@ import pytest
 
 from core.schema import Catalog, Pace, Student, TimeBlock
 from planner.checker import check_plan, score_plan
-from planner.domain import Lock, PlanRequest, PlanResult, has_plan
+from planner.domain import Lock, PlanRequest, PlanResult, PlanStatus, has_plan
 from planner.solve import solve
 
 
@@ -66,3 +66,18 @@ def test_live_replanning_gives_valid_plans_close_to_the_previous(sample_district
     if edit == "exclude":
         assert plan.items()[-1].opportunity not in {i.opportunity for i in result.items()}
         assert changes >= 1
+
+
+@pytest.mark.parametrize("student_id", ["stu-noah", "stu-imani", "stu-diego"])
+def test_a_first_plan_is_the_same_with_one_or_two_workers(sample_district, student_id):
+    # Equally good plans are settled by the fixed tie order (planner.solve.settle_ties), so a page
+    # reload, the chat and a cohort run all see the same first plan.
+    catalog, students = sample_district
+    student = next(s for s in students if s.id == student_id)
+    # A generous time limit: a loaded machine must still reach the proof it is testing.
+    plans = [
+        solve(PlanRequest(student=student, catalog=catalog, workers=w, time_limit=60)) for w in (1, 2, 2)
+    ]
+    assert {p.status for p in plans} == {PlanStatus.OPTIMAL}
+    layouts = [[(i.opportunity, i.start_term) for i in p.items()] for p in plans]
+    assert layouts[1] == layouts[0] and layouts[2] == layouts[0]
