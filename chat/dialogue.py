@@ -269,7 +269,14 @@ class ChatSession:
         turn.diff = diff
         if first:
             target = self.engine.term_names[wishes.student.target_graduation_term]
-            turn.lines.append(w.say("first_plan", count=len(new.coverage), term=target))
+            student, catalog = wishes.student, self.engine.catalog
+            standing = catalog.requirement_set(student.requirement_set).standing(
+                student.demonstrated(), set(new.coverage), catalog.competencies
+            )
+            # What the plan earns toward the diploma, counted as the plan's summary and progress count it
+            # (the coverage map also lists pool competencies beyond what a subject minimum asks for).
+            count = sum(planned for _, planned, _ in standing.values())
+            turn.lines.append(w.say("first_plan", count=count, term=target))
             turn.lines += w.plan(new, self.engine.titles)
             example = new.items()[0].title if new.items() else self.engine.targets[0].title
             turn.lines.append(w.say("edit_hint", example=example))

@@ -455,6 +455,36 @@ class RequirementSet(Strict):
         pool = minimum.pool or [c.id for c in competencies if c.subject == minimum.subject]
         return [c for c in dict.fromkeys(pool) if c not in headings]
 
+    def standing(
+        self, demonstrated: set[str], covered: set[str], competencies: list[Competency]
+    ) -> dict[str, tuple[int, int, int]]:
+        """Per subject, the diploma's competencies (demonstrated, covered by a plan, still missing): the
+        required ones, plus the slots each subject minimum adds beyond the required competencies of its
+        pool ("3 arts competencies" counts required arts ones too), filled first by demonstrated, then
+        by covered pool competencies. The one count of where a student stands and what a plan earns
+        toward the diploma (the progress chart, the plan's summary, the chat's first plan)."""
+        subjects = {c.id: c.subject for c in competencies}
+        counts: dict[str, list[int]] = {}
+
+        def add(subject: str, done: int, planned: int, missing: int) -> None:
+            row = counts.setdefault(subject, [0, 0, 0])
+            row[0] += done
+            row[1] += planned
+            row[2] += missing
+
+        required = self.required_competencies(competencies)
+        for comp in required:
+            shown, planned = comp in demonstrated, comp not in demonstrated and comp in covered
+            add(subjects.get(comp, ""), int(shown), int(planned), int(not shown and not planned))
+        for minimum in self.subject_minimums:
+            pool = self.pool(minimum, competencies)
+            extra = max(0, minimum.count - sum(1 for c in pool if c in required))
+            others = [c for c in pool if c not in required]
+            done = min(extra, sum(1 for c in others if c in demonstrated))
+            more = min(extra - done, sum(1 for c in others if c in covered and c not in demonstrated))
+            add(minimum.subject, done, more, extra - done - more)
+        return {subject: (d, p, m) for subject, (d, p, m) in counts.items()}
+
     def still_needed(self, demonstrated: set[str], competencies: list[Competency]) -> StillNeeded:
         """What a student who has demonstrated ``demonstrated`` still needs for this diploma: the
         required competencies not yet demonstrated, and each subject minimum with how many of its

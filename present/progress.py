@@ -40,30 +40,8 @@ def progress_by_subject(student: Student, catalog: Catalog, plan: PlanResult | N
     pool competencies, then by planned ones. Without a feasible plan nothing counts as planned.
     """
     requirements = catalog.requirement_set(student.requirement_set)
-    comps = catalog.competency_map()
-    demonstrated = student.demonstrated()
     covered = set(plan.coverage) if has_plan(plan) else set()
-    counts: dict[str, list[int]] = {}
-
-    def add(subject: str, done: int, planned: int, missing: int) -> None:
-        row = counts.setdefault(subject, [0, 0, 0])
-        row[0] += done
-        row[1] += planned
-        row[2] += missing
-
-    required = requirements.required_competencies(catalog.competencies)
-    for comp in required:
-        subject = comps[comp].subject if comp in comps else ""
-        add(subject, comp in demonstrated, comp not in demonstrated and comp in covered, 0)
-        if comp not in demonstrated and comp not in covered:
-            add(subject, 0, 0, 1)
-    for minimum in requirements.subject_minimums:
-        pool = requirements.pool(minimum, catalog.competencies)
-        extra = max(0, minimum.count - sum(1 for c in pool if c in required))
-        others = [c for c in pool if c not in required]
-        done = min(extra, sum(1 for c in others if c in demonstrated))
-        planned = min(extra - done, sum(1 for c in others if c in covered and c not in demonstrated))
-        add(minimum.subject, done, planned, extra - done - planned)
+    counts = requirements.standing(student.demonstrated(), covered, catalog.competencies)
     return [
         SubjectProgress(
             subject=s, label=subject_name(s, subject_label(s)), demonstrated=d, planned=p, missing=m

@@ -52,3 +52,17 @@ def test_a_met_minimum_adds_nothing_and_a_heading_is_never_needed() -> None:
     assert still.required == []
     assert [m.remaining for m in still.minimums] == [0, 0]
     assert still.competencies() == set()
+
+
+def test_standing_counts_a_minimum_s_slots_not_every_pool_competency_a_plan_covers() -> None:
+    """A plan that covers three arts competencies for a minimum of two earns two toward the diploma:
+    the count the progress chart, the plan's summary and the chat's first plan all give."""
+    covered = {"BIO-2", "ART-1", "ART-3", "MUS-1"}
+    assert DIPLOMA.standing({"BIO-1", "ART-2"}, covered, COMPS) == {
+        "science": (1, 1, 0),
+        "arts": (1 + 0, 1 + 1, 0),
+    }
+    assert DIPLOMA.standing(set(), {"ART-1", "ART-2", "ART-3"}, COMPS) == {
+        "science": (0, 0, 2),
+        "arts": (0, 2 + 0, 0 + 1),
+    }
