@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import open_app
 from shown_text import rendered, table_rows
 from streamlit.testing.v1 import AppTest
+from uikit import open_app
 
 from records.plans import PlanState
 

@@ -4,8 +4,8 @@ edit flow and kept in the plan's edits."""
 
 from __future__ import annotations
 
-from conftest import open_app
 from shown_text import rendered
+from uikit import open_app
 
 from planner.domain import Fullness
 from planner.edits import NO_PATHWAY

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import EXTRA_OPPORTUNITIES, open_app
+from uikit import EXTRA_OPPORTUNITIES, open_app
 
 from core.schema import Pace
 from core.store import Store

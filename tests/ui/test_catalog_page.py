@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PAGE_TIMEOUT
 from shown_text import rendered
 from streamlit.testing.v1 import AppTest
+from uikit import PAGE_TIMEOUT
 
 from catalog import district
 from core.schema import OpportunityKind

@@ -3,10 +3,10 @@ sign-in (without a second opening), and the advisor reads it on the caseload pag
 
 from __future__ import annotations
 
-from conftest import open_app
 from streamlit.testing.v1 import AppTest
 from test_advisor_page import open_student
 from test_student_page import OPENING, say
+from uikit import open_app
 
 DROPPED = "I took Chemistry Online out and will keep it out."
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_app
+from uikit import open_app
 
 from records.service import Records
 

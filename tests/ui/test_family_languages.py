@@ -3,8 +3,8 @@ the other roles' pages left in English."""
 
 from __future__ import annotations
 
-from conftest import PASSWORD, open_app, widget_labels
 from shown_text import rendered
+from uikit import PASSWORD, open_app, widget_labels
 
 from core.store import Store
 from records import accounts

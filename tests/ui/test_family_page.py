@@ -3,8 +3,8 @@ acknowledgement and questions to the advisor; and not one control that changes t
 
 from __future__ import annotations
 
-from conftest import PASSWORD, open_app, widget_labels
 from shown_text import rendered
+from uikit import PASSWORD, open_app, widget_labels
 
 from core.store import Store
 from present.family import family_summary, summary_text

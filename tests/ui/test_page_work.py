@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import open_app
+from uikit import open_app
 
 from core.store import Store
 

@@ -5,9 +5,9 @@ and shows nothing else)."""
 from __future__ import annotations
 
 import pytest
-from conftest import PAGE_TIMEOUT, PASSWORD, ROLE_USER, ROOT, open_app
 from shown_text import rendered
 from streamlit.testing.v1 import AppTest
+from uikit import PAGE_TIMEOUT, PASSWORD, ROLE_USER, ROOT, open_app
 
 from records.accounts import Role
 from records.service import Records

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROLE_USER, open_app
+from uikit import ROLE_USER, open_app
 
 WRITE_FROM_ANOTHER_PROCESS = """
 import sys, duckdb

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, open_app, widget_labels
 from shown_text import rendered
 from streamlit.testing.v1 import AppTest
+from uikit import ROOT, open_app, widget_labels
 
 from core.store import Store
 

@@ -4,9 +4,9 @@ plan views show an item's details, the week of a term and progress by subject.""
 
 from __future__ import annotations
 
-from conftest import PASSWORD, open_app
 from shown_text import rendered, table_rows
 from streamlit.testing.v1 import AppTest
+from uikit import PASSWORD, open_app
 
 from planner.edits import PlanEdits
 from records.plans import PlanState

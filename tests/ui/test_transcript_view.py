@@ -7,9 +7,9 @@ from __future__ import annotations
 from html import escape
 
 import pytest
-from conftest import PAGE_TIMEOUT, PASSWORD, ROOT, open_app
 from shown_text import rendered
 from streamlit.testing.v1 import AppTest
+from uikit import PAGE_TIMEOUT, PASSWORD, ROOT, open_app
 
 from present.transcript_blocks import transcript_blocks
 from present.transcript_html import transcript_html

@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXTRA_OPPORTUNITIES, EXTRA_STUDENTS, PASSWORD, TINY_DISTRICT, open_app, seed_database
 from shown_text import markup, page_texts, rendered
 from streamlit.testing.v1 import AppTest
+from uikit import EXTRA_OPPORTUNITIES, EXTRA_STUDENTS, PASSWORD, TINY_DISTRICT, open_app, seed_database
 
 from records.service import Records
 
