@@ -40,6 +40,9 @@ LINE_MM = 5.5
 
 TITLE_PT, HEADING_PT, BODY_PT, SMALL_PT = 17, 13, 11, 9
 INDENT_MM = 6
+PROGRESS_KEEP_MM = 40
+"""Room the progress heading needs under it (its header row and the first subjects) to stay on the
+page; with less, the section starts on the next page."""
 
 _ASCII_PUNCTUATION = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
 
@@ -141,6 +144,8 @@ def plan_pdf(
             for line in rest:
                 write(line, indent=2 * INDENT_MM)
     pdf.ln(4)
+    if pdf.will_page_break(PROGRESS_KEEP_MM):  # the heading never stays alone at a page's foot
+        pdf.add_page()
     write(_("Progress by subject"), HEADING_PT, "B")
     pdf.set_font(size=BODY_PT, style="")
     with pdf.table(col_widths=(2, 1, 1, 1), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:

@@ -186,3 +186,20 @@ def test_the_calendar_events_are_in_the_family_s_language(ana_plan):
             "pasantía; cuenta para la graduación en Ciencias (1)",
         )
     ]
+
+
+def test_the_progress_heading_always_starts_the_page_its_table_starts():
+    """However far down the page the plan ends, the heading "Progress by subject" is never left alone
+    at a page's foot with its table on the next page (a Spanish family's PDF did that)."""
+    bundle = district_bundle(TINY_DISTRICT)
+    catalog = bundle.catalog()
+    ana = next(s for s in bundle.students if s.id == "stu-ana")
+    summary = family_summary(ana, catalog, solve(PlanRequest(student=ana, catalog=catalog)))
+    alone = []
+    for extra in range(45):
+        longer = summary.model_copy(update={"pathway": [f"Line {i}." for i in range(extra)]})
+        pages = [page.splitlines() for page in pdf_text(plan_pdf(longer, created=STAMP))]
+        [heading_page] = [i for i, lines in enumerate(pages) if "Progress by subject" in lines]
+        if not any(line.startswith("Subject") for line in pages[heading_page]):
+            alone.append(extra)
+    assert alone == []
