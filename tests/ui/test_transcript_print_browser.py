@@ -9,13 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from browserkit import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, require_browser, serve, signed_in_page
 
 from core.settings import get_settings
 from records.service import Records
-
-DEMO_PASSWORD = "pinevalley-demo"  # published in docs/accounts.md; demo accounts only
-PAGE_TIMEOUT_MS = 240_000
 
 pytestmark = pytest.mark.slow
 
@@ -34,13 +31,7 @@ def test_the_print_view_prints_only_the_transcript(server: str, tmp_path: Path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-            page.goto(f"{server}/sign-in")
-            page.get_by_label("User name").fill("fam.herrera")
-            page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_function("() => document.cookie.includes('pathways_session=')")
+            page = signed_in_page(browser, server, "fam.herrera", 1280)
             page.goto(f"{server}/transcript?student=stu-sofia")
             title = page.get_by_role("heading", name="Mastery transcript: Sofía Herrera")
             expect(title).to_be_visible(timeout=PAGE_TIMEOUT_MS)
