@@ -56,13 +56,19 @@ def _them(part: list[str], whole: list[str]) -> str:
     return f"{len(part)} of them"
 
 
-def _pathway_step(inst: Instance, opportunity: str) -> str:
-    """'it is step 2 of 3 of your Biotechnology pathway', with 'its capstone' for the last kind."""
+def _pathway_step(inst: Instance, result: PlanResult, opportunity: str) -> str:
+    """'it is step 2 of 3 of your Biotechnology pathway', with 'its capstone' for the last kind; an
+    item of a step that another planned item makes (``result.pathway``, what the plan's pathway line
+    names) 'adds to step 2 of 3', so that two items never both claim to be the step."""
     pathway = inst.request.pathway
     if pathway is None:
         return ""
+    made = [s.opportunity for s in result.pathway.steps] if result.pathway else []
     for n, step in enumerate(pathway.steps, 1):
         if opportunity in step.any_of:
+            maker = made[n - 1] if n - 1 < len(made) else None
+            if maker is not None and maker != opportunity:
+                return f"it adds to step {n} of {len(pathway.steps)} of your {pathway.name} pathway"
             text = f"it is step {n} of {len(pathway.steps)} of your {pathway.name} pathway"
             return text + (", its capstone" if step.role is PathwayRole.CAPSTONE else "")
     return ""
@@ -74,7 +80,7 @@ def item_reason(inst: Instance, starts: dict[str, list[int]], result: PlanResult
     ``needed`` list) and whether it is the only or the lightest way to meet them; what it enables; the
     lock. Never a match percentage."""
     reasons: list[str] = []
-    step = _pathway_step(inst, item.opportunity)
+    step = _pathway_step(inst, result, item.opportunity)
     if step:
         reasons.append(step)
     only, cheapest, combined = [], [], []

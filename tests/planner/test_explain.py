@@ -221,3 +221,34 @@ def test_why_an_opportunity_cannot_be_planned_names_the_prerequisite_or_the_wish
     assert why("LAB") is None
     assert why("INT") == ["needs Lab course first"]
     assert why("BIO") == ["meets Fri 08:00-09:30"]
+
+
+def test_two_planned_items_of_one_step_never_both_claim_to_be_the_step():
+    """Maya's plan held Biotechnology Lab Skills and General Biology I, both of the pathway's third step,
+    and both said "step 3 of 4" where the plan's pathway line names one: the other adds to the step."""
+    cat = catalog(
+        [comp("A"), comp("B")],
+        [
+            opp("LAB", ["A"], title="Lab Skills"),
+            opp("BIO101", ["B"], title="General Biology I"),
+        ],
+        ["A", "B"],
+    )
+    lab = Pathway(
+        id="lab",
+        name="Lab Science",
+        steps=[PathwayStep(role=PathwayRole.DEEPENING, any_of=["LAB", "BIO101"])],
+    )
+    result = plan(cat, pathway=lab)
+    assert result.pathway is not None
+    assert [s.opportunity for s in result.pathway.steps] == ["LAB"]
+    assert starts(result) == {"LAB": "2026-FA", "BIO101": "2027-SP"}
+    assert result.item("LAB").why == (
+        "Lab Skills (Fall 2026) is in your plan because it is step 1 of 1 of your Lab Science pathway. It "
+        "counts toward 1 science requirement you still need, and it is the only way open to you to meet it."
+    )
+    assert result.item("BIO101").why == (
+        "General Biology I (Spring 2027) is in your plan because it adds to step 1 of 1 of your Lab Science "
+        "pathway. It counts toward 1 science requirement you still need, and it is the only way open to you "
+        "to meet it."
+    )
