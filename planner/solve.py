@@ -95,6 +95,10 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
     )
 
 
+LATER_ROUND_SECONDS = 1.0
+"""The least time a later round of the lazy redundancy rule gets, when earlier rounds used up the limit."""
+
+
 def _solve_without_redundancy(
     inst: Instance, request: PlanRequest, on_solution: SolutionListener | None, started: float
 ) -> tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus, float]:
@@ -102,14 +106,26 @@ def _solve_without_redundancy(
     from that plan (``planner.program.no_redundant_items``). When no plan keeps the rule, the rule gives
     way: the plan is the best one without it (the first round's). Each round has the request's time
     limit; a round that finds nothing in time gives the last plan without its redundant items (when
-    that keeps every other rule). Also returns the solver time of every round."""
+    that keeps every other rule). Also returns the solver time of every round.
+
+    The rounds share the request's time limit: a later round gets what the earlier ones left, but at
+    least ``LATER_ROUND_SECONDS`` (each round used to get the whole limit, so a plan needing a second
+    round could take twice the limit)."""
     watch: frozenset[str] = frozenset()
     hint: set[Start] | None = None
     first: tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus] | None = None
     spent = 0.0
+
+    def timed_solver() -> cp_model.CpSolver:
+        solver = make_solver(request)
+        if first is not None:
+            limit = solver.parameters.max_time_in_seconds
+            solver.parameters.max_time_in_seconds = max(LATER_ROUND_SECONDS, limit - spent)
+        return solver
+
     while True:
         m = build(inst, watch=watch, hint=hint)
-        solver = make_solver(request)
+        solver = timed_solver()
         status = solver.solve(m.model, _Listener(on_solution, started, m) if on_solution else None)
         spent += solver.wall_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -120,7 +136,7 @@ def _solve_without_redundancy(
                 m = build(inst, hint=hint)
                 for key, lit in m.take.items():
                     m.model.add(lit == (key in hint))
-                solver = make_solver(request)
+                solver = timed_solver()
                 status = solver.solve(m.model)
                 spent += solver.wall_time
                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

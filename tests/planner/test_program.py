@@ -224,3 +224,29 @@ def test_a_pathway_step_made_before_the_plan_and_one_that_does_not_fit():
 
 def test_no_pathway_no_progress():
     assert plan(pathway_catalog()).pathway is None
+
+
+def test_the_redundancy_rounds_share_the_time_limit(monkeypatch):
+    """The first round plans Y (it fills the program), the second posts the rule for it: that round gets
+    what the first left of the 5 s limit, not 5 s more (at least ``LATER_ROUND_SECONDS``)."""
+    import planner.solve as solving
+
+    made = []
+    original = solving.make_solver
+
+    def recording(req, **kwargs):
+        made.append(original(req, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(solving, "make_solver", recording)
+    cat = catalog(
+        [A, B],
+        [opp("X", ["A", "B"], seasons=["fall"]), opp("Y", ["A"], seasons=["spring"])],
+        ["A"],
+        pace_loads=TARGET,
+    )
+    result = solve(request(cat, EARLY, time_limit=5))
+    assert starts(result) == {"X": "2026-FA"}
+    first, second = made[:2]
+    assert first.parameters.max_time_in_seconds == 5
+    assert second.parameters.max_time_in_seconds == max(solving.LATER_ROUND_SECONDS, 5 - first.wall_time)
