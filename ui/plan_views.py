@@ -14,11 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from catalog import browse
+from catalog.subjects import subject_label
 from core.i18n import N_, _
 from core.schema import Catalog, Student, Weekday, format_clock
 from planner.domain import PlanItem, PlanResult, has_plan
 from present.exports import running_items
 from present.family import meeting_text
+from present.localized import subject_name
 from present.plan_words import pathway_lines, plan_summary
 from present.progress import OnTrack, TrackStatus, on_track, progress_by_subject
 from ui.charts import (
@@ -293,7 +295,9 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
                 {
                     "code": comps[c].label if c in comps else c,
                     "what you learn": comps[c].statement if c in comps else "",
-                    "subject": comps[c].subject if c in comps else "",
+                    "subject": subject_name(comps[c].subject, subject_label(comps[c].subject))
+                    if c in comps
+                    else "",
                     "counts for graduation": "yes" if c in item.needed else "no",
                 }
                 for c in item.competencies
@@ -304,23 +308,6 @@ def item_details(item: PlanItem, plan: PlanResult, catalog: Catalog) -> None:
         width="stretch",
     )
     st.markdown(md("**Why it is there:** {}", item.why or "No reason recorded."))
-    with st.expander("What it earns: the standards, with their codes"):
-        table(
-            pd.DataFrame(
-                [
-                    {
-                        "code": comps[c].label if c in comps else c,
-                        "subject": comps[c].subject if c in comps else "",
-                        "statement": comps[c].statement if c in comps else "",
-                        "counts for graduation": "yes" if c in item.needed else "no",
-                    }
-                    for c in item.competencies
-                ],
-                columns=["code", "subject", "statement", "counts for graduation"],
-            ),
-            hide_index=True,
-            width="stretch",
-        )
 
 
 def pick_item(plan: PlanResult, chart_pick: str | None, key: str) -> PlanItem | None:

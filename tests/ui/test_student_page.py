@@ -139,6 +139,14 @@ def test_item_details_week_and_progress(records):
         "Meets: Mondays and Wednesdays 8:00-9:30 am\n"
         "Schedule in the catalog: Mon 08:00-09:30, Wed 08:00-09:30"
     )
+    dna = "Explain how the structure of DNA determines the structure of proteins."
+    earns = table_rows(next(d for d in app.table if "what you learn" in d.value.columns))
+    assert earns == [{"what you learn": dna, "subject": "Science", "counts for graduation": "yes"}]
+    next(t for t in app.toggle if t.label == "Show the standards' codes").set_value(True).run()
+    coded = table_rows(next(d for d in app.table if "what you learn" in d.value.columns))
+    assert coded == [
+        {"code": "HS-LS1-1", "what you learn": dna, "subject": "Science", "counts for graduation": "yes"}
+    ]
     week = table_rows(next(d for d in app.table if "time" in d.value.columns))
     assert week == [
         {"time": "08:00", "Mon": "Biology", "Tue": "", "Wed": "Biology", "Thu": "", "Fri": "", "Sat": ""},
