@@ -53,7 +53,9 @@ def kind_words(item: PlanItem) -> str:
 def track_indicator(track: TrackStatus) -> None:
     """The on-track status as a word (not only a colour) and a sentence."""
     word, box = TRACK_WORDS[track.status]
-    box(md("**{}** · {}. {}", _(word), _("target {term}").format(term=track.target_name), track.message))
+    # Without a plan the status word says it all ("No plan yet"; in Spanish the sentence was the same words).
+    message = "" if track.status is OnTrack.NO_PLAN else track.message
+    box(md("**{}** · {}. {}", _(word), _("target {term}").format(term=track.target_name), message).strip())
 
 
 # --- timeline -----------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_a_student_without_a_plan(records):
     app = open_app(records, "fam.lindqvist")
     assert app.title[0].value == "Learning plan for Bo Lindqvist"
     assert [rendered(i.value) for i in app.info] == [
-        "No plan yet · target Fall 2027. There is no plan yet.",
+        "No plan yet · target Fall 2027.",
         "The advisor has not made a plan yet.",
     ]
     assert app.download_button.len == 0
