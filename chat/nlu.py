@@ -57,7 +57,7 @@ from chat.slots import (
 )
 from chat.times import TIME_VOCABULARY, parse_times
 from core.schema import Mode, Pace, TimeBlock
-from language import Speller, WordLists, clean, load_words, model_words, normalize
+from language import Speller, WordLists, clean, general_words, load_words, normalize
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -167,7 +167,7 @@ class NLU:
         self.lexicon = lexicon or load_lexicon()
         self.words: WordLists = load_words()
         self.vocabulary = frozenset(self.lexicon.vocabulary() | TIME_VOCABULARY)
-        self.general = model_words(model)
+        self.general = general_words(model)
         self._spellers: dict[tuple[str, ...], Speller] = {}
         names = [i.value for i in Intent]
         trained = (

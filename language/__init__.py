@@ -11,7 +11,7 @@ Each side keeps only what is its own: the matcher its interest phrasing (``match
 the chat its intents and slots (``chat/``). Nothing here needs the model.
 """
 
-from language.speller import Speller, model_words
+from language.speller import Speller, english_words, general_words, model_words
 from language.stem import stem_words
 from language.text import clean, fold, normalize, squeeze
 from language.words import Rewriter, WordLists, alternation, load_words, read_word_file
@@ -22,7 +22,9 @@ __all__ = [
     "WordLists",
     "alternation",
     "clean",
+    "english_words",
     "fold",
+    "general_words",
     "load_words",
     "model_words",
     "normalize",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -15,6 +16,10 @@ TYPO_MIN_SIMILARITY = 80
 TYPO_MIN_LENGTH = 4
 # How many close targets are weighed against each other.
 CANDIDATES = 5
+# A word of the English word list is general English (never a typo) when it was counted this often
+# (pyspellchecker's counts; 47,000 words): "sneaker" (591) and "medic" (4,118) stay, "chemestry" (absent)
+# is corrected.
+ENGLISH_MIN_COUNT = 100
 
 # A word: letters, with apostrophes or hyphens inside ("don't" and "hands-on" are one word each and,
 # not being all letters, are never corrected).
@@ -78,8 +83,27 @@ class Speller:
 
 
 def model_words(model: Any) -> frozenset[str]:
-    """The whole words of a sentence-transformers model's vocabulary (general English: never typos)."""
+    """The whole words of a sentence-transformers model's vocabulary."""
     tokenizer = getattr(model, "tokenizer", None)
     if tokenizer is None or not hasattr(tokenizer, "get_vocab"):
         return frozenset()
     return frozenset(w for w in tokenizer.get_vocab() if w.isalpha())
+
+
+@lru_cache(maxsize=1)
+def english_words(min_count: int = ENGLISH_MIN_COUNT) -> frozenset[str]:
+    """Common English words (pyspellchecker's English word frequencies, counted in film subtitles):
+    those seen at least ``min_count`` times. The list also holds frequent misspellings at low counts:
+    the threshold leaves out most ("thurs" 50), not all ("programing" 145, which the model reads as
+    "program" + "ing" anyway)."""
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    return frozenset(w for w, n in counts.items() if n >= min_count and w.isalpha())
+
+
+def general_words(model: Any) -> frozenset[str]:
+    """Words that are never typos: the model's own whole words and common English words. A word the
+    model splits into pieces but English knows ("sneaker", "resale") is left as the student wrote it;
+    before, it was "corrected" to the closest catalog word ("speakers", "real")."""
+    return model_words(model) | english_words()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.schema import Catalog, Student
-from language import Speller, load_words, model_words
+from language import Speller, general_words, load_words
 from matcher.embeddings import encode
 from matcher.index import LoadedModel, VectorIndex, documents, embed_catalog, load_vectors
 from matcher.interests import ParsedQuery, QueryError, load_lexicon, parse_interests
@@ -346,7 +346,7 @@ def _r(value: float) -> float:
 
 
 def _speller(texts: list[str], lexicon_words: frozenset[str], model: LoadedModel) -> Speller:
-    """Typos are corrected to words of the catalog or the lexicon; words the model's own vocabulary
-    knows as whole words (general English) are left alone."""
+    """Typos are corrected to words of the catalog or the lexicon; general English (the model's whole
+    words and common English words: ``language.general_words``) is left alone."""
     catalog_words = {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
-    return Speller(targets=catalog_words | lexicon_words, known=model_words(model[1]) | lexicon_words)
+    return Speller(targets=catalog_words | lexicon_words, known=general_words(model[1]) | lexicon_words)

@@ -48,6 +48,11 @@ def understood(text: str) -> tuple[list[tuple[str, float]], list[str], list[str]
         ("no idea what i want tbh, maybe something outdoors", [("outdoors", 1.0)], [], []),
         ("No idea yet. Something outdoors", [("outdoors", 1.0)], [], []),
         ("I LOOOOVE Bio", [("biology", 1.0)], [], []),
+        ("I want to be a doctor for animals", [], [], ["doctor for animals"]),
+        ("military history and working out", [("military history", 0.5), ("fitness exercise", 0.5)], [], []),
+        ("Enlist in the Army after graduation", [], [], ["army after graduation"]),
+        ("helping people, but I faint when I see blood", [("helping people", 1.0)], ["blood"], []),
+        ("drawing, though im scared of heights", [("drawing", 1.0)], ["heights"], []),
     ],
 )
 def test_what_a_student_says_is_understood(text, interests, negations, goals):
@@ -88,6 +93,13 @@ def test_every_career_alias_names_a_real_occupation():
         ("nurse practitioner", "Nurse Practitioners", "title"),
         ("pediatricians", "Pediatricians, General", "title"),
         ("welder", "Welders, Cutters, Solderers, and Brazers", "title"),
+        ("doctor for animals", "Veterinarians", "alias"),
+        (
+            "army after graduation",
+            "Military Enlisted Tactical Operations and Air/Weapons Specialists and Crew Members, All Other",
+            "alias",
+        ),
+        ("combat medic", "Paramedics", "alias"),
     ],
 )
 def test_career_goals_find_their_occupation(goal, title, how):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from language import Speller, stem_words
-from language.speller import model_words
+from language.speller import english_words, general_words, model_words
 
 SPELLER = Speller(targets=["biology", "robotics", "singing", "signing", "wednesday"], known=["horses"])
 
@@ -48,6 +48,17 @@ def test_model_words_are_the_whole_words_of_its_vocabulary() -> None:
 
     assert model_words(Model()) == frozenset({"hello", "world"})
     assert model_words(object()) == frozenset()
+
+
+def test_common_english_words_are_never_typos_but_misspellings_are() -> None:
+    english = english_words()
+    assert {"sneaker", "resale", "medic", "forensics", "volunteering"} <= english
+    assert not {"chemestry", "biolgy", "vetrinarian", "intership", "thurs"} & english
+    speller = Speller(targets=["speakers", "real", "chemistry", "medical"], known=general_words(object()))
+    corrections: dict[str, str] = {}
+    text = speller.correct("sneaker resale, chemestry, medic", corrections)
+    assert text == "sneaker resale, chemistry, medic"
+    assert corrections == {"chemestry": "chemistry"}
 
 
 def test_the_snowball_stemmer_meets_word_forms() -> None:
