@@ -371,13 +371,17 @@ class Store:
         return int(row[0]) if row else 0
 
     @staticmethod
-    def _insert_rows(cur: Cursor, table: str, rows: list[list[Any]]) -> None:
+    def _insert_rows(cur: Cursor, table: str, columns: str, rows: list[list[Any]]) -> None:
         """Insert many rows in one statement, one list parameter per column (``executemany`` runs one
-        statement per row: 8 s for 40,000 competencies against 0.4 s)."""
+        statement per row: 8 s for 40,000 competencies against 0.4 s). ``columns`` names the rows'
+        columns in order (space-separated), so a column a migration adds can go anywhere."""
+        names = columns.split()
         if rows:
-            columns = ", ".join(f"unnest(${i + 1})" for i in range(len(rows[0])))
+            if len(rows[0]) != len(names):
+                raise ValueError(f"{table}: {len(rows[0])} values for {len(names)} columns ({columns})")
+            values = ", ".join(f"unnest(${i + 1})" for i in range(len(names)))
             cur.execute(
-                f"INSERT INTO {table} SELECT * FROM (SELECT {columns})",
+                f"INSERT INTO {table} ({', '.join(names)}) SELECT * FROM (SELECT {values})",
                 [list(c) for c in zip(*rows, strict=True)],
             )
 
@@ -407,6 +411,7 @@ class Store:
         self._insert_rows(
             cur,
             "competencies",
+            "id code statement subject education_levels framework parent item_type source_uri is_heading precedes position translations",
             [
                 [
                     c.id,
@@ -442,6 +447,7 @@ class Store:
             self._insert_rows(
                 cur,
                 "competency_links",
+                "origin type destination destination_uri destination_title framework",
                 [
                     [
                         k.origin,
@@ -476,6 +482,7 @@ class Store:
         self._insert_rows(
             cur,
             "opportunities",
+            "id title description kind provider mode location competencies hours_per_week length_terms seasons only_terms meetings prerequisites seats min_grade max_grade cost position translations",
             [
                 [
                     o.id,
@@ -529,6 +536,7 @@ class Store:
         self._insert_rows(
             cur,
             "pathways",
+            "id name description occupations steps position translations",
             [
                 [
                     p.id,
@@ -577,6 +585,7 @@ class Store:
         self._insert_rows(
             cur,
             "students",
+            "id name grade target_graduation_term requirement_set interests career_goals unavailable max_hours_per_week pace allowed_modes preferred_modes completed_opportunities position school",
             [
                 [
                     s.id,
@@ -593,7 +602,7 @@ class Store:
                     [m.value for m in s.preferred_modes],
                     s.completed_opportunities,
                     start + i,
-                    s.school,  # added by migration 011, after position
+                    s.school,
                 ]
                 for i, s in enumerate(students)
             ],
@@ -604,4 +613,6 @@ class Store:
             for i, e in enumerate(s.evidence)
         ]
         if evidence:
-            self._insert_rows(cur, "evidence", evidence)
+            self._insert_rows(
+                cur, "evidence", "student competency level evidence_date source assessor position", evidence
+            )

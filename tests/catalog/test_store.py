@@ -29,6 +29,18 @@ def test_models_round_trip_through_the_database(store, tiny_district):
     assert store.frameworks() == bundle.frameworks
 
 
+def test_bulk_rows_are_written_by_column_name_not_position(store):
+    with store.transaction() as cur:
+        cur.execute("CREATE TABLE scratch (b VARCHAR, position INTEGER, a VARCHAR)")
+        Store._insert_rows(cur, "scratch", "a b position", [["first", "x", 0], ["second", "y", 1]])
+        assert cur.execute("SELECT a, b, position FROM scratch ORDER BY position").fetchall() == [
+            ("first", "x", 0),
+            ("second", "y", 1),
+        ]
+        with pytest.raises(ValueError, match=r"scratch: 2 values for 3 columns \(a b position\)"):
+            Store._insert_rows(cur, "scratch", "a b position", [["first", "x"]])
+
+
 def test_student_lookup(store, tiny_district):
     district.import_district(store, tiny_district)
     ana = store.student("stu-ana")
