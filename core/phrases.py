@@ -30,7 +30,7 @@ message, the details of a reason, and alternatives said one after another."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     def __hash__(self) -> int:  # equal phrases are one reason (planner/explain.py counts them)
         return hash(self.model_dump_json())
@@ -42,6 +42,11 @@ class Ref(_Model):
     ref: RefKind
     id: str
     name: str
+
+    @classmethod
+    def to(cls, ref: RefKind, id: str, name: str) -> Ref:
+        """The reference, unchecked (see ``Phrase.of``)."""
+        return cls.model_construct(ref=ref, id=id, name=name)
 
 
 class Listing(_Model):
@@ -62,7 +67,8 @@ class Phrase(_Model):
 
     @classmethod
     def of(cls, message: str, **args: Arg) -> Phrase:
-        return cls(message=message, args=args)
+        """The phrase, unchecked: the solver makes many (a reason per start it rules out) from typed values."""
+        return cls.model_construct(message=message, args=args, capital=False)
 
 
 Arg = Phrase | Ref | Listing | int | float | str

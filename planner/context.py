@@ -15,6 +15,7 @@ Index maps:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -43,7 +44,13 @@ NOT_OFFERED_IN = N_("is not offered in {term}")
 
 def term_ref(term: Term) -> Ref:
     """A term in a phrase, named in the reader's language when shown."""
-    return Ref(ref="term", id=term.id, name=term.name)
+    return Ref.to("term", term.id, term.name)
+
+
+@lru_cache(maxsize=1024)
+def term_reason(message: str, term_id: str, term_name: str) -> Phrase:
+    """A reason naming one term ('is not offered in {term}'), made once: the rules give it for many starts."""
+    return Phrase.of(message, term=Ref.to("term", term_id, term_name))
 
 
 @dataclass(frozen=True)

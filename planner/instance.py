@@ -188,11 +188,11 @@ class Instance:
 
     def opp_ref(self, opp_id: str) -> Ref:
         """An opportunity in a phrase (core/phrases.py), titled in the reader's language when shown."""
-        return Ref(ref="opportunity", id=opp_id, name=self.title(opp_id))
+        return Ref.to("opportunity", opp_id, self.title(opp_id))
 
     def comp_ref(self, comp_id: str) -> Ref:
         """A competency in a phrase: its code and statement (``label``), in the reader's language when shown."""
-        return Ref(ref="competency", id=comp_id, name=self.label(comp_id))
+        return Ref.to("competency", comp_id, self.label(comp_id))
 
 
 def _check(request: PlanRequest) -> tuple[Calendar, RequirementSet]:

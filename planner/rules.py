@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from core.i18n import N_
 from core.phrases import Phrase
 from core.schema import Opportunity
-from planner.context import NOT_OFFERED_IN, Block, PlanModel, SoftTerm, term_ref
+from planner.context import NOT_OFFERED_IN, Block, PlanModel, SoftTerm, term_reason
 from planner.domain import WishKind
 from planner.instance import Instance
 from planner.program import (
@@ -45,7 +45,7 @@ SoftRule = Callable[[PlanModel], SoftTerm | None]
 def offered_in_term(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: an opportunity starts only in a term it is offered in."""
     term = inst.terms[start]
-    return [] if opp.starts_in(term) else [Block(None, Phrase.of(NOT_OFFERED_IN, term=term_ref(term)))]
+    return [] if opp.starts_in(term) else [Block(None, term_reason(NOT_OFFERED_IN, term.id, term.name))]
 
 
 def consecutive_terms_in_calendar(inst: Instance, opp: Opportunity, start: int) -> list[Block]:

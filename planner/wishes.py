@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from core.i18n import N_
 from core.phrases import Listing, Phrase, Ref, in_english
 from core.schema import Mode, Opportunity, Season, Student, TimeBlock
 from core.words import DAY_PLURALS, MODE_WORDS, meeting_phrase
-from planner.context import Block, PlanModel, quarters, term_ref
+from planner.context import Block, PlanModel, quarters, term_reason, term_ref
 from planner.domain import Lock, Wish, WishKind
 from planner.edits import PlanEdits, Wishes
 
@@ -70,10 +71,15 @@ class StudentWish(ABC):
         return Wish(id=self.id, kind=self.kind, text=in_english(phrase), phrase=phrase, on=self.id not in off)
 
 
+@lru_cache(maxsize=256)
+def _takes_hours(hours: float) -> Phrase:
+    return Phrase.of(N_("takes {hours} hours a week"), hours=hours)
+
+
 def _heavier_than(wish_id: str, hours: float, opp: Opportunity) -> list[Block]:
     """A block when one item alone asks more weekly hours than ``hours``."""
     if quarters(opp.hours_per_week) > quarters(hours):
-        return [Block(wish_id, Phrase.of(N_("takes {hours} hours a week"), hours=opp.hours_per_week))]
+        return [Block(wish_id, _takes_hours(opp.hours_per_week))]
     return []
 
 
@@ -150,7 +156,9 @@ class Deadline(StudentWish):
         if start + opp.length_terms - 1 <= inst.target:
             return []
         return [
-            Block(self.id, Phrase.of(N_("ends after {term}"), term=term_ref(inst.calendar.term(self.term))))
+            Block(
+                self.id, term_reason(N_("ends after {term}"), self.term, inst.calendar.term(self.term).name)
+            )
         ]
 
     def violations(self, v: PlanView) -> list[str]:
