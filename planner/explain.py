@@ -2,7 +2,9 @@
 
 Competencies are named by code and short statement, opportunities by title, wishes in plain words.
 When no plan exists, every wish that is on becomes an assumption literal; CP-SAT returns a sufficient
-set of them, which is shrunk to a minimal set (dropping each wish in turn and re-solving).
+set of them, which is shrunk to a minimal set (dropping each wish in turn and re-solving); the
+sentences that name such a set are in ``planner/conflict_words.py``. Reasons are kept as phrases
+(core/phrases.py) so a family reads them in its language; the ``str`` functions give their English.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from core.i18n import N_, join
 from core.phrases import Arg, Listing, Phrase, Ref, in_english
 from core.schema import PathwayRole
 from core.words import hours_text
-from planner.context import NOT_OFFERED_IN, term_ref
-from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish, WishKind
+from planner.conflict_words import conflict_sentences
+from planner.context import NOT_OFFERED_IN
+from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult
 from planner.instance import Group, Instance, build_instance
 from planner.model import build, candidate_starts, make_solver
 from planner.rules import blocks_for
@@ -29,11 +32,6 @@ NOT_OFFERED_LEFT = Phrase.of(N_("is not offered in any term you have left"))
 CANNOT_FIT = Phrase.of(N_("cannot fit with the rest"))
 TITLE_REASON = N_("{title} {reason}")
 """An opportunity and why it cannot be planned: 'Chemistry is not offered in Fall 2027'."""
-
-
-def quoted(wishes: list[Wish]) -> Listing:
-    """The wishes in quotation marks: '"no Fridays" and "at most 10 hours a week"'."""
-    return Listing(items=[w.phrase or w.text for w in wishes], quoted=True)
 
 
 # --- why an item is in the plan -----------------------------------------------------------------
@@ -360,104 +358,6 @@ def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
     return [w.id for w in inst.wishes if w.id in core], spent
 
 
-def _they(one: bool, it: str, they: str) -> str:
-    """The message for one wish ('It leaves ...') or for several ('Together they leave ...')."""
-    return it if one else they
-
-
-def _conflict_sentences(inst: Instance, core: list[str]) -> tuple[list[Phrase], list[str], list[Phrase]]:
-    """The message parts for a minimal conflict, the competencies it blocks, and the details."""
-    wishes = [inst.wish(w) for w in core]
-    blocked, details = blocked_competencies(inst, set(core))
-    one = len(core) == 1
-    parts = [
-        Phrase.of(
-            _they(
-                one,
-                N_("Your wish {wishes} cannot hold."),
-                N_("Your wishes {wishes} cannot all hold together."),
-            ),
-            wishes=quoted(wishes),
-        )
-    ]
-    said = Listing(items=list(details), sep="; ")
-    if blocked:
-        leaves = _they(
-            one,
-            N_("It leaves {named} uncoverable: {details}."),
-            N_("Together they leave {named} uncoverable: {details}."),
-        )
-        parts.append(
-            Phrase.of(leaves, named=Listing(items=[inst.comp_ref(c) for c in blocked]), details=said)
-        )
-    elif details:
-        parts.append(Phrase(message=N_("{details}."), args={"details": said}, capital=True))
-    else:
-        parts.append(_no_room(inst, core, one))
-    parts.append(Phrase.of(_they(one, N_("Relax it to get a plan."), N_("Relax one of them to get a plan."))))
-    return parts, blocked, details
-
-
-def _no_room(inst: Instance, core: list[str], one: bool) -> Phrase:
-    """The sentence for a conflict of wishes that leaves no single competency uncoverable."""
-    target = term_ref(inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)])
-    chosen = [w for w in inst.student_wishes if w.id in core]
-    locked = [w.lock.opportunity for w in chosen if isinstance(w, KeepLocked)]
-    kinds = {w.kind for w in chosen}
-    hours = {WishKind.HOURS_CAP, WishKind.PACE_LOAD} & kinds
-    contents = {frozenset(inst.opps[o].competencies) for o in locked}
-    titles = Listing(items=[inst.opp_ref(o) for o in locked])
-    if len(locked) == len(core) and len(locked) > 1 and len(contents) == 1:
-        return Phrase.of(
-            N_("{titles} earn the same competencies, so only one can be planned."), titles=titles
-        )
-    if WishKind.DEADLINE in kinds and hours:
-        return Phrase.of(
-            _they(
-                one,
-                N_("It leaves too few hours a week before {target} for everything you still need."),
-                N_("Together they leave too few hours a week before {target} for everything you still need."),
-            ),
-            target=target,
-        )
-    if WishKind.DEADLINE in kinds:
-        return Phrase.of(
-            _they(
-                one,
-                N_("It leaves too few terms (or free times) before {target} for everything you still need."),
-                N_(
-                    "Together they leave too few terms (or free times) before {target} for everything you "
-                    "still need."
-                ),
-            ),
-            target=target,
-        )
-    if hours:
-        return Phrase.of(
-            _they(
-                one,
-                N_("It leaves too few hours a week for everything you still need."),
-                N_("Together they leave too few hours a week for everything you still need."),
-            )
-        )
-    if locked:
-        return Phrase.of(
-            _they(
-                one,
-                N_("It leaves no way to fit {titles} with everything you still need."),
-                N_("Together they leave no way to fit {titles} with everything you still need."),
-            ),
-            titles=titles,
-        )
-    return Phrase.of(
-        _they(
-            one,
-            N_("It leaves no way to fit everything you still need into your terms."),
-            N_("Together they leave no way to fit everything you still need into your terms."),
-        )
-    )
-
-
 def explain_infeasible(
     inst: Instance, uncoverable: list[str], rest_feasible: bool
 ) -> tuple[Explanation, float]:
@@ -497,8 +397,8 @@ def explain_infeasible(
             )
         )
     elif core:
-        more, blocked, details = _conflict_sentences(inst, core)
-        parts += more
+        blocked, details = blocked_competencies(inst, set(core))
+        parts += conflict_sentences(inst, core, blocked, details)
     else:
         blocked, details = blocked_competencies(inst, set())
         if details:
