@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po, write_po
 from core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, catalog_path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("app.py", "core", "catalog", "present", "records", "ui")
+SOURCES = ("app.py", "core", "catalog", "planner", "present", "records", "ui")
 """Where the product's messages are (the packages whose words a family reads)."""
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 COMMENT_TAGS = ("Translators:",)

@@ -15,11 +15,16 @@ Index maps:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from core.i18n import N_
+from core.phrases import Phrase, Ref, in_english
+
 if TYPE_CHECKING:
+    from core.schema import Term
     from planner.instance import Instance
 
 Start = tuple[str, int]
@@ -33,12 +38,33 @@ def quarters(hours: float) -> int:
     return round(hours * QUARTERS_PER_HOUR)
 
 
+NOT_OFFERED_IN = N_("is not offered in {term}")
+"""A catalog fact: the opportunity does not start in that term (named apart: explain.py sets it aside)."""
+
+
+def term_ref(term: Term) -> Ref:
+    """A term in a phrase, named in the reader's language when shown."""
+    return Ref.to("term", term.id, term.name)
+
+
+@lru_cache(maxsize=1024)
+def term_reason(message: str, term_id: str, term_name: str) -> Phrase:
+    """A reason naming one term ('is not offered in {term}'), made once: the rules give it for many starts."""
+    return Phrase.of(message, term=Ref.to("term", term_id, term_name))
+
+
 @dataclass(frozen=True)
 class Block:
-    """Why a start is not allowed: the wish it breaks (None for a catalog fact) and the reason."""
+    """Why a start is not allowed: the wish it breaks (None for a catalog fact) and the reason, kept as
+    a phrase (core/phrases.py) so a family reads it in its language."""
 
     wish: str | None
-    reason: str
+    phrase: Phrase
+
+    @property
+    def reason(self) -> str:
+        """The reason in English."""
+        return in_english(self.phrase)
 
 
 @dataclass

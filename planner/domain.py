@@ -11,6 +11,7 @@ from typing import TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
+from core.phrases import Listing, Phrase
 from core.schema import Catalog, Mode, OpportunityKind, Pathway, PathwayRole, Student, TimeBlock
 
 HOURS_PER_WEEK = 168
@@ -45,6 +46,10 @@ class Wish(_Model):
     id: str
     kind: WishKind
     text: str = Field(description="The wish in plain words, e.g. 'no Fridays' or 'graduate by Spring 2028'.")
+    phrase: Phrase | None = Field(
+        default=None,
+        description="The same words kept as a phrase, to read in another language (core/phrases.py).",
+    )
     on: bool = True
 
 
@@ -110,6 +115,10 @@ class StepProgress(_Model):
     completed: bool = Field(default=False, description="Made before the plan, by a completed opportunity.")
     why_not: list[str] = Field(
         default_factory=list, description="When no item of the step is planned: why, in plain words."
+    )
+    why_not_phrases: list[Phrase] = Field(
+        default_factory=list,
+        description="The same reasons kept as phrases, to read in another language (none in older plans).",
     )
 
     @property
@@ -206,6 +215,9 @@ class Explanation(_Model):
         default_factory=list, description="Needed competencies the conflicting wishes leave uncoverable."
     )
     details: list[str] = Field(default_factory=list)
+    phrase: Phrase | Listing | None = Field(
+        default=None, description="The message kept as a phrase (core/phrases.py)."
+    )
 
 
 class PlanResult(_Model):
@@ -229,6 +241,10 @@ class PlanResult(_Model):
     wishes: list[Wish] = Field(default_factory=list)
     explanation: Explanation | None = None
     message: str = ""
+    message_phrase: Phrase | Listing | None = Field(
+        default=None,
+        description="Why there is no plan, kept as a phrase to read in another language (none in older plans).",
+    )
     pathway: PathwayProgress | None = Field(default=None, description="The pathway followed, if any.")
 
     def items(self) -> list[PlanItem]:

@@ -2,7 +2,9 @@
 
 Competencies are named by code and short statement, opportunities by title, wishes in plain words.
 When no plan exists, every wish that is on becomes an assumption literal; CP-SAT returns a sufficient
-set of them, which is shrunk to a minimal set (dropping each wish in turn and re-solving).
+set of them, which is shrunk to a minimal set (dropping each wish in turn and re-solving); the
+sentences that name such a set are in ``planner/conflict_words.py``. Reasons are kept as phrases
+(core/phrases.py) so a family reads them in its language; the ``str`` functions give their English.
 """
 
 from __future__ import annotations
@@ -13,21 +15,23 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from catalog.subjects import subject_in_sentence
-from core.i18n import join
+from core.i18n import N_, join
+from core.phrases import Arg, Listing, Phrase, Ref, in_english
 from core.schema import PathwayRole
 from core.words import hours_text
-from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult, Wish, WishKind
+from planner.conflict_words import conflict_sentences
+from planner.context import NOT_OFFERED_IN
+from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult
 from planner.instance import Group, Instance, build_instance
 from planner.model import build, candidate_starts, make_solver
 from planner.rules import blocks_for
 from planner.wishes import KeepLocked
 
-NOT_OFFERED_LEFT = "is not offered in any term you have left"
+NOT_OFFERED_LEFT = Phrase.of(N_("is not offered in any term you have left"))
 """Why an opportunity cannot be planned when only its offering terms stop it."""
-
-
-def quoted(wishes: list[Wish]) -> str:
-    return join([f'"{w.text}"' for w in wishes])
+CANNOT_FIT = Phrase.of(N_("cannot fit with the rest"))
+TITLE_REASON = N_("{title} {reason}")
+"""An opportunity and why it cannot be planned: 'Chemistry is not offered in Fall 2027'."""
 
 
 # --- why an item is in the plan -----------------------------------------------------------------
@@ -160,17 +164,24 @@ def _with_only(inst: Instance, wish_ids: set[str]) -> Instance:
     return dataclasses.replace(inst, wishes=wishes)
 
 
-def _group_text(inst: Instance, group: Group) -> str:
-    names = [inst.title(o) for o in group.opportunities] + [inst.comps[c].label for c in group.competencies]
-    return join(names, "or")
+def _group_phrase(inst: Instance, group: Group) -> Listing:
+    names: list[Arg] = [inst.opp_ref(o) for o in group.opportunities]
+    return Listing(items=names + [inst.comps[c].label for c in group.competencies], sep="or")
 
 
-def _fewest(reasons_by_start: dict[int, list[str]]) -> list[str]:
+def _needs_first(inst: Instance, missing: list[Group]) -> Phrase:
+    """'needs Algebra I first' (the first prerequisite group not met), else 'cannot fit with the rest'."""
+    if not missing:
+        return CANNOT_FIT
+    return Phrase.of(N_("needs {group} first"), group=_group_phrase(inst, missing[0]))
+
+
+def _fewest(reasons_by_start: dict[int, list[Phrase]]) -> list[Phrase]:
     """The fewest reasons that together cover every start (greedy: the widest reason first)."""
-    chosen: list[str] = []
+    chosen: list[Phrase] = []
     left = dict(reasons_by_start)
     while left:
-        counts: dict[str, int] = {}
+        counts: dict[Phrase, int] = {}
         for reasons in left.values():
             for reason in reasons:
                 counts[reason] = counts.get(reason, 0) + 1
@@ -181,33 +192,36 @@ def _fewest(reasons_by_start: dict[int, list[str]]) -> list[str]:
 
 
 def blocking_reasons(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> list[str]:
+    """``blocking_phrases`` in English."""
+    return [in_english(p) for p in blocking_phrases(inst, opp_id, wish_ids, finish)]
+
+
+def blocking_phrases(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> list[Phrase]:
     """Why an opportunity cannot be planned under the given wishes: the fewest reasons that together
     rule out every start the catalog allows (the reason that rules out most starts first), or, when a
     start is open, the prerequisite that cannot be met before it."""
     opp = inst.opps[opp_id]
-    facts: dict[int, list[str]] = {}
-    blocked: dict[int, list[str]] = {}
+    facts: dict[int, list[Phrase]] = {}
+    blocked: dict[int, list[Phrase]] = {}
     open_starts: list[int] = []
     for s in range(len(inst.terms)):
         blocks = blocks_for(inst, opp, s)
-        fact = [b.reason for b in blocks if b.wish is None]
-        wished = [b.reason for b in blocks if b.wish in wish_ids]
+        fact = [b.phrase for b in blocks if b.wish is None]
+        wished = [b.phrase for b in blocks if b.wish in wish_ids]
         if fact:
             facts[s] = fact
         elif wished:
             blocked[s] = wished
         else:
             open_starts.append(s)
-    reasons: list[str] = []
+    reasons: list[Phrase] = []
     if open_starts:
         missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, finish, max(open_starts))]
-        reasons.append(
-            f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"
-        )
+        reasons.append(_needs_first(inst, missing))
     reasons += _fewest(blocked)
     if not reasons:
         # Only catalog facts stop it; 'not offered' matters only when nothing else is said.
-        notable = {s: [f for f in fs if not f.startswith("is not offered")] for s, fs in facts.items()}
+        notable = {s: [f for f in fs if f.message != NOT_OFFERED_IN] for s, fs in facts.items()}
         named = {s: fs for s, fs in notable.items() if fs}
         reasons = _fewest(named) if named else [NOT_OFFERED_LEFT]
     return reasons
@@ -229,19 +243,21 @@ def why_not_plannable(inst: Instance) -> Callable[[str], list[str] | None]:
     return why
 
 
-def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> str:
-    """``blocking_reasons`` as one phrase."""
-    return ", or ".join(blocking_reasons(inst, opp_id, wish_ids, finish))
+def _opportunity_blocks(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> Listing:
+    """``blocking_phrases`` as one phrase."""
+    return Listing(items=list(blocking_phrases(inst, opp_id, wish_ids, finish)), sep=", or ")
 
 
-def _start_blocks(inst: Instance, opp_id: str, start: int, wish_ids: set[str], finish: dict[str, int]) -> str:
+def _start_blocks(
+    inst: Instance, opp_id: str, start: int, wish_ids: set[str], finish: dict[str, int]
+) -> Listing:
     """Why one start of an opportunity cannot be planned under the given wishes."""
     blocks = blocks_for(inst, inst.opps[opp_id], start)
-    reasons = [b.reason for b in blocks if b.wish is None] or [b.reason for b in blocks if b.wish in wish_ids]
+    reasons = [b.phrase for b in blocks if b.wish is None] or [b.phrase for b in blocks if b.wish in wish_ids]
     if not reasons:
         missing = [g for g in inst.prerequisite_groups(opp_id) if not _met(inst, g, finish, start)]
-        reasons = [f"needs {_group_text(inst, missing[0])} first" if missing else "cannot fit with the rest"]
-    return ", or ".join(dict.fromkeys(reasons))
+        reasons = [_needs_first(inst, missing)]
+    return Listing(items=list(dict.fromkeys(reasons)), sep=", or ")
 
 
 def _met(inst: Instance, group: Group, finish: dict[str, int], start: int) -> bool:
@@ -250,7 +266,7 @@ def _met(inst: Instance, group: Group, finish: dict[str, int], start: int) -> bo
     return any(finish.get(e, start) < start for e in enablers)
 
 
-def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str], list[str]]:
+def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str], list[Phrase]]:
     """Needed competencies no planable start earns with exactly these wishes on, and a sentence per
     competency naming each opportunity that could earn it and what stops it."""
     narrowed = _with_only(inst, wish_ids)
@@ -258,32 +274,45 @@ def blocked_competencies(inst: Instance, wish_ids: set[str]) -> tuple[list[str],
     reachable = set(starts)
     finish = {o: min(s + inst.opps[o].length_terms - 1 for s in ss) for o, ss in starts.items()}
     blocked = [c for c in inst.needed if not any(o in reachable for o in inst.earners.get(c, []))]
-    sentences = []
+    sentences: list[Phrase] = []
     for comp in blocked:
         why = [
-            f"{inst.title(o)} (it {_opportunity_blocks(narrowed, o, wish_ids, finish)})"
+            Phrase.of(
+                N_("{title} (it {reasons})"),
+                title=inst.opp_ref(o),
+                reasons=_opportunity_blocks(narrowed, o, wish_ids, finish),
+            )
             for o in inst.earners[comp]
         ]
-        sentences.append(f"{inst.comps[comp].label} can only be earned through {join(why, 'or')}")
+        sentences.append(
+            Phrase.of(
+                N_("{code} can only be earned through {ways}"),
+                code=inst.comps[comp].label,
+                ways=Listing(items=list(why), sep="or"),
+            )
+        )
     for minimum in inst.minimums:
         possible = [c for c in minimum.pool if any(o in reachable for o in inst.earners.get(c, []))]
         if len(possible) < minimum.remaining:
-            sentences.append(
-                f"you need {minimum.remaining} more {minimum.subject} "
-                f"{'competency' if minimum.remaining == 1 else 'competencies'} and only {len(possible)} can be earned"
+            more = (
+                N_("you need {n} more {subject} competency and only {possible} can be earned")
+                if minimum.remaining == 1
+                else N_("you need {n} more {subject} competencies and only {possible} can be earned")
             )
+            subject = Ref(ref="subject", id=minimum.subject, name=minimum.subject)
+            sentences.append(Phrase.of(more, n=minimum.remaining, subject=subject, possible=len(possible)))
     for wish in inst.student_wishes:
         if not isinstance(wish, KeepLocked) or wish.id not in wish_ids:
             continue
         lock = wish.lock
         if lock.term is None and lock.opportunity not in reachable:
             reason = _opportunity_blocks(narrowed, lock.opportunity, wish_ids, finish)
-            sentences.append(f"{inst.title(lock.opportunity)} {reason}")
+            sentences.append(Phrase.of(TITLE_REASON, title=inst.opp_ref(lock.opportunity), reason=reason))
         elif lock.term is not None:
             index = next(i for i, t in enumerate(inst.terms) if t.id == lock.term)
             if index not in starts.get(lock.opportunity, []):
                 reason = _start_blocks(narrowed, lock.opportunity, index, wish_ids, finish)
-                sentences.append(f"{inst.title(lock.opportunity)} {reason}")
+                sentences.append(Phrase.of(TITLE_REASON, title=inst.opp_ref(lock.opportunity), reason=reason))
     return blocked, sentences
 
 
@@ -329,90 +358,71 @@ def minimal_conflict(inst: Instance) -> tuple[list[str] | None, float]:
     return [w.id for w in inst.wishes if w.id in core], spent
 
 
-def _conflict_sentences(inst: Instance, core: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """The message parts for a minimal conflict, the competencies it blocks, and the details."""
-    wishes = [inst.wish(w) for w in core]
-    blocked, details = blocked_competencies(inst, set(core))
-    one = len(core) == 1
-    they = "It leaves" if one else "Together they leave"
-    parts = [
-        f"Your wish {quoted(wishes)} cannot hold."
-        if one
-        else f"Your wishes {quoted(wishes)} cannot all hold together."
-    ]
-    if blocked:
-        parts.append(f"{they} {join([inst.label(c) for c in blocked])} uncoverable: {'; '.join(details)}.")
-    elif details:
-        text = "; ".join(details)
-        parts.append(f"{text[0].upper()}{text[1:]}.")
-    else:
-        parts.append(_no_room(inst, core, they))
-    parts.append("Relax it to get a plan." if one else "Relax one of them to get a plan.")
-    return parts, blocked, details
-
-
-def _no_room(inst: Instance, core: list[str], they: str) -> str:
-    """The sentence for a conflict of wishes that leaves no single competency uncoverable."""
-    target = inst.calendar.terms[inst.calendar.index(inst.student.target_graduation_term)].name
-    chosen = [w for w in inst.student_wishes if w.id in core]
-    locked = [w.lock.opportunity for w in chosen if isinstance(w, KeepLocked)]
-    kinds = {w.kind for w in chosen}
-    hours = {WishKind.HOURS_CAP, WishKind.PACE_LOAD} & kinds
-    contents = {frozenset(inst.opps[o].competencies) for o in locked}
-    if len(locked) == len(core) and len(locked) > 1 and len(contents) == 1:
-        return (
-            f"{join([inst.title(o) for o in locked])} earn the same competencies, so only one can be planned."
-        )
-    if WishKind.DEADLINE in kinds and hours:
-        return f"{they} too few hours a week before {target} for everything you still need."
-    if WishKind.DEADLINE in kinds:
-        return f"{they} too few terms (or free times) before {target} for everything you still need."
-    if hours:
-        return f"{they} too few hours a week for everything you still need."
-    if locked:
-        return f"{they} no way to fit {join([inst.title(o) for o in locked])} with everything you still need."
-    return f"{they} no way to fit everything you still need into your terms."
-
-
 def explain_infeasible(
     inst: Instance, uncoverable: list[str], rest_feasible: bool
 ) -> tuple[Explanation, float]:
     """Why no plan exists: the needed competencies no opportunity earns (``uncoverable``, already left
     out of ``inst.needed``) and, unless the rest has a plan (``rest_feasible``), a minimal set of
     conflicting wishes and what they leave uncoverable. Returns the explanation and the solver time."""
-    parts: list[str] = []
+    parts: list[Phrase] = []
     if uncoverable:
-        named = join([inst.label(c) for c in uncoverable])
-        them = "them" if len(uncoverable) > 1 else "it"
-        parts.append(
-            f"No opportunity in the catalog earns {named}, so no plan can cover {them}; "
-            f"ask your advisor about another way to demonstrate {them}."
+        none_earns = (
+            N_(
+                "No opportunity in the catalog earns {named}, so no plan can cover it; ask your "
+                "advisor about another way to demonstrate it."
+            )
+            if len(uncoverable) == 1
+            else N_(
+                "No opportunity in the catalog earns {named}, so no plan can cover them; ask your "
+                "advisor about another way to demonstrate them."
+            )
         )
+        named = Listing(items=[inst.comp_ref(c) for c in uncoverable])
+        parts.append(Phrase.of(none_earns, named=named))
     core: list[str] | None = None
     spent = 0.0
     if not rest_feasible:
         core, spent = minimal_conflict(inst)
     blocked: list[str] = []
-    details: list[str] = []
+    details: list[Phrase] = []
     if rest_feasible:
         pass
     elif core is None:
         parts.append(
-            "No plan meets all your wishes, and which of them conflict could not be worked out in the "
-            "time allowed; try relaxing one wish at a time."
+            Phrase.of(
+                N_(
+                    "No plan meets all your wishes, and which of them conflict could not be worked out in "
+                    "the time allowed; try relaxing one wish at a time."
+                )
+            )
         )
     elif core:
-        more, blocked, details = _conflict_sentences(inst, core)
-        parts += more
+        blocked, details = blocked_competencies(inst, set(core))
+        parts += conflict_sentences(inst, core, blocked, details)
     else:
         blocked, details = blocked_competencies(inst, set())
-        reason = f": {'; '.join(details)}" if details else " in the terms you have left"
-        parts.append(f"Even with every wish relaxed, no plan covers what you still need{reason}.")
+        if details:
+            parts.append(
+                Phrase.of(
+                    N_("Even with every wish relaxed, no plan covers what you still need: {details}."),
+                    details=Listing(items=list(details), sep="; "),
+                )
+            )
+        else:
+            parts.append(
+                Phrase.of(
+                    N_(
+                        "Even with every wish relaxed, no plan covers what you still need in the terms you have left."
+                    )
+                )
+            )
+    message = Listing(items=list(parts), sep=" ")
     explanation = Explanation(
-        message=" ".join(parts),
+        message=in_english(message),
+        phrase=message,
         conflicting_wishes=[inst.wish(w) for w in core or []],
         uncoverable=uncoverable,
         blocked=blocked,
-        details=details,
+        details=[in_english(d) for d in details],
     )
     return explanation, spent

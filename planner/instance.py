@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.phrases import Ref
 from core.schema import (
     Calendar,
     Catalog,
@@ -184,6 +185,14 @@ class Instance:
     def title(self, opp_id: str) -> str:
         opp = self.opps.get(opp_id)
         return opp.title if opp else opp_id
+
+    def opp_ref(self, opp_id: str) -> Ref:
+        """An opportunity in a phrase (core/phrases.py), titled in the reader's language when shown."""
+        return Ref.to("opportunity", opp_id, self.title(opp_id))
+
+    def comp_ref(self, comp_id: str) -> Ref:
+        """A competency in a phrase: its code and statement (``label``), in the reader's language when shown."""
+        return Ref.to("competency", comp_id, self.label(comp_id))
 
 
 def _check(request: PlanRequest) -> tuple[Calendar, RequirementSet]:

@@ -19,8 +19,10 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from core.i18n import N_
+from core.phrases import Phrase
 from core.schema import Opportunity
-from planner.context import Block, PlanModel, SoftTerm
+from planner.context import NOT_OFFERED_IN, Block, PlanModel, SoftTerm, term_reason
 from planner.domain import WishKind
 from planner.instance import Instance
 from planner.program import (
@@ -43,14 +45,14 @@ SoftRule = Callable[[PlanModel], SoftTerm | None]
 def offered_in_term(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: an opportunity starts only in a term it is offered in."""
     term = inst.terms[start]
-    return [] if opp.starts_in(term) else [Block(None, f"is not offered in {term.name}")]
+    return [] if opp.starts_in(term) else [Block(None, term_reason(NOT_OFFERED_IN, term.id, term.name))]
 
 
 def consecutive_terms_in_calendar(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: a multi-term opportunity occupies consecutive terms, all of them in the calendar."""
     if start + opp.length_terms <= len(inst.terms):
         return []
-    return [Block(None, f"runs {opp.length_terms} terms, past the end of the calendar")]
+    return [Block(None, Phrase.of(N_("runs {n} terms, past the end of the calendar"), n=opp.length_terms))]
 
 
 def grade_allows(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
@@ -58,18 +60,20 @@ def grade_allows(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     if opp.min_grade <= inst.grade_in(start) <= opp.max_grade:
         return []
     if opp.min_grade == opp.max_grade:
-        return [Block(None, f"is only for grade {opp.min_grade}")]
-    return [Block(None, f"is only for grades {opp.min_grade}-{opp.max_grade}")]
+        return [Block(None, Phrase.of(N_("is only for grade {grade}"), grade=opp.min_grade))]
+    return [
+        Block(None, Phrase.of(N_("is only for grades {low}-{high}"), low=opp.min_grade, high=opp.max_grade))
+    ]
 
 
 def seats_remain(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: an opportunity with no seats left cannot be taken (no limit when seats is unset)."""
-    return [Block(None, "has no seats left")] if opp.seats == 0 else []
+    return [Block(None, Phrase.of(N_("has no seats left")))] if opp.seats == 0 else []
 
 
 def not_completed_before(inst: Instance, opp: Opportunity, start: int) -> list[Block]:
     """Hard: an opportunity is taken at most once, so one already completed is not planned again."""
-    return [Block(None, "is already completed")] if opp.id in inst.completed else []
+    return [Block(None, Phrase.of(N_("is already completed")))] if opp.id in inst.completed else []
 
 
 # --- hard model rules ---------------------------------------------------------------------------

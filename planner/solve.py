@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from core.i18n import N_
+from core.phrases import Phrase, in_english
 from planner.context import PlanModel, Start
 from planner.domain import (
     MinimumProgress,
@@ -25,7 +27,7 @@ from planner.domain import (
     StepProgress,
     TermPlan,
 )
-from planner.explain import blocking_reasons, explain_infeasible, item_reason
+from planner.explain import TITLE_REASON, blocking_phrases, explain_infeasible, item_reason
 from planner.instance import Instance, InvalidRequest, build_instance
 from planner.model import build, make_solver, without_needs
 from planner.program import redundant
@@ -81,17 +83,21 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
         if request.explain:
             explanation, spent = explain_infeasible(work, uncoverable, rest_feasible=found)
             base.explanation = explanation
-            base.message = explanation.message
+            base.message, base.message_phrase = explanation.message, explanation.phrase
             base.solve_time += spent
         return base
     limit = solver.parameters.max_time_in_seconds
+    timed_out = Phrase.of(
+        N_("no plan was found within {seconds} seconds; try again with a longer time limit"), seconds=limit
+    )
     return PlanResult(
         status=PlanStatus.UNKNOWN,
         student=inst.student.id,
         requirement_set=inst.requirements.id,
         wishes=inst.wishes,
         solve_time=solver_time,
-        message=f"no plan was found within {limit:g} seconds; try again with a longer time limit",
+        message=in_english(timed_out),
+        message_phrase=timed_out,
     )
 
 
@@ -296,22 +302,23 @@ def pathway_progress(m: PlanModel, solver: cp_model.CpSolver) -> PathwayProgress
         elif chosen is not None:
             progress.opportunity, progress.term = chosen[0], inst.terms[chosen[1]].id
         else:
-            progress.why_not = [
-                f"{inst.title(o)} {reason}"
+            progress.why_not_phrases = [
+                Phrase.of(TITLE_REASON, title=inst.opp_ref(o), reason=reason)
                 for o in dict.fromkeys(step.any_of)
                 if o in inst.opps
                 for reason in _step_blocks(m, o, finish)
             ]
+            progress.why_not = [in_english(p) for p in progress.why_not_phrases]
         steps.append(progress)
     return PathwayProgress(pathway=pathway.id, name=pathway.name, inferred=pathway.inferred, steps=steps)
 
 
-def _step_blocks(m: PlanModel, opp_id: str, finish: dict[str, int]) -> list[str]:
+def _step_blocks(m: PlanModel, opp_id: str, finish: dict[str, int]) -> list[Phrase]:
     """Why one opportunity of a step is not in the plan: what rules out its starts, or, when it could
     start, that it does not fit with the rest (or not after the earlier steps)."""
     if m.starts.get(opp_id):
-        return ["does not fit with the rest of the plan after the earlier steps"]
-    return blocking_reasons(m.inst, opp_id, m.inst.wishes_on, finish)
+        return [Phrase.of(N_("does not fit with the rest of the plan after the earlier steps"))]
+    return blocking_phrases(m.inst, opp_id, m.inst.wishes_on, finish)
 
 
 def _coverage(inst: Instance, ends: dict[str, int]) -> dict[str, str]:

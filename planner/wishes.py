@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
+from core.i18n import N_
+from core.phrases import Listing, Phrase, Ref, in_english
 from core.schema import Mode, Opportunity, Season, Student, TimeBlock
-from core.words import DAY_PLURALS, MODE_WORDS, hours_text
-from planner.context import Block, PlanModel, quarters
+from core.words import DAY_PLURALS, MODE_WORDS, meeting_phrase
+from planner.context import Block, PlanModel, quarters, term_reason, term_ref
 from planner.domain import Lock, Wish, WishKind
 from planner.edits import PlanEdits, Wishes
 
@@ -38,8 +41,13 @@ class StudentWish(ABC):
         """The wish's stable id (documented; used in ``wishes_off`` and in explanations)."""
 
     @abstractmethod
+    def phrase(self, inst: Instance) -> Phrase:
+        """The wish in the student's words, e.g. 'no Fridays' or 'graduate by Spring 2028', kept as a
+        phrase so a family reads it in its language (core/phrases.py)."""
+
     def text(self, inst: Instance) -> str:
-        """The wish in the student's words, e.g. 'no Fridays' or 'graduate by Spring 2028'."""
+        """The wish in words, in English."""
+        return in_english(self.phrase(inst))
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: why this wish forbids starting ``opp`` in term ``start`` (nothing by default)."""
@@ -59,13 +67,19 @@ class StudentWish(ABC):
         return wishes.model_copy(update={"edits": wishes.edits.with_wish_off(self.id)})
 
     def wish(self, inst: Instance, off: set[str]) -> Wish:
-        return Wish(id=self.id, kind=self.kind, text=self.text(inst), on=self.id not in off)
+        phrase = self.phrase(inst)
+        return Wish(id=self.id, kind=self.kind, text=in_english(phrase), phrase=phrase, on=self.id not in off)
+
+
+@lru_cache(maxsize=256)
+def _takes_hours(hours: float) -> Phrase:
+    return Phrase.of(N_("takes {hours} hours a week"), hours=hours)
 
 
 def _heavier_than(wish_id: str, hours: float, opp: Opportunity) -> list[Block]:
     """A block when one item alone asks more weekly hours than ``hours``."""
     if quarters(opp.hours_per_week) > quarters(hours):
-        return [Block(wish_id, f"takes {hours_text(opp.hours_per_week)} hours a week")]
+        return [Block(wish_id, _takes_hours(opp.hours_per_week))]
     return []
 
 
@@ -86,17 +100,29 @@ class BusyTime(StudentWish):
     def id(self) -> str:
         return f"unavailable:{self.index}"
 
-    def text(self, inst: Instance) -> str:
+    def phrase(self, inst: Instance) -> Phrase:
         """'no Fridays' for a whole day, else 'nothing on Tuesdays 15:00-18:00 (job)'."""
-        day = DAY_PLURALS[str(self.block.day)]
+        day = Phrase.of(DAY_PLURALS[str(self.block.day)])
         span = str(self.block).split(" ", 1)[1]
-        words = f"no {day}" if self.block.whole_day else f"nothing on {day} {span}"
-        return f"{words} ({self.block.label})" if self.block.label else words
+        words = (
+            Phrase.of(N_("no {days}"), days=day)
+            if self.block.whole_day
+            else Phrase.of(N_("nothing on {days} {span}"), days=day, span=span)
+        )
+        return (
+            Phrase.of(N_("{wish} ({label})"), wish=words, label=self.block.label)
+            if self.block.label
+            else words
+        )
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: nothing meets during this busy time."""
         clash = next((m for m in opp.meetings if m.overlaps(self.block)), None)
-        return [Block(self.id, f"meets {clash}")] if clash is not None else []
+        return (
+            [Block(self.id, Phrase.of(N_("meets {time}"), time=meeting_phrase(clash)))]
+            if clash is not None
+            else []
+        )
 
     def violations(self, v: PlanView) -> list[str]:
         return [
@@ -122,14 +148,18 @@ class Deadline(StudentWish):
     def id(self) -> str:
         return "deadline"
 
-    def text(self, inst: Instance) -> str:
-        return f"graduate by {inst.calendar.term(self.term).name}"
+    def phrase(self, inst: Instance) -> Phrase:
+        return Phrase.of(N_("graduate by {term}"), term=term_ref(inst.calendar.term(self.term)))
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: an item ends by the target graduation term."""
         if start + opp.length_terms - 1 <= inst.target:
             return []
-        return [Block(self.id, f"ends after {inst.calendar.term(self.term).name}")]
+        return [
+            Block(
+                self.id, term_reason(N_("ends after {term}"), self.term, inst.calendar.term(self.term).name)
+            )
+        ]
 
     def violations(self, v: PlanView) -> list[str]:
         target = v.pos.get(self.term, len(v.terms))
@@ -147,8 +177,8 @@ class HoursCap(StudentWish):
     def id(self) -> str:
         return "hours_cap"
 
-    def text(self, inst: Instance) -> str:
-        return f"at most {hours_text(self.hours)} hours a week"
+    def phrase(self, inst: Instance) -> Phrase:
+        return Phrase.of(N_("at most {hours} hours a week"), hours=self.hours)
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: no single item asks more weekly hours than the cap."""
@@ -181,10 +211,12 @@ class PaceLoadWish(StudentWish):
     def id(self) -> str:
         return "pace_load"
 
-    def text(self, inst: Instance) -> str:
-        return (
-            f"the {self.pace} pace ({hours_text(self.low)} to {hours_text(self.high)} hours a week "
-            "in fall and spring)"
+    def phrase(self, inst: Instance) -> Phrase:
+        return Phrase.of(
+            N_("the {pace} pace ({low} to {high} hours a week in fall and spring)"),
+            pace=Ref(ref="pace", id=self.pace, name=self.pace),
+            low=self.low,
+            high=self.high,
         )
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
@@ -227,13 +259,17 @@ class AllowedModes(StudentWish):
     def id(self) -> str:
         return "modes"
 
-    def text(self, inst: Instance) -> str:
-        words = " or ".join(MODE_WORDS[m] for m in Mode if m in self.modes)
-        return f"only {words} opportunities"
+    def phrase(self, inst: Instance) -> Phrase:
+        words = Listing(items=[Phrase.of(MODE_WORDS[m]) for m in Mode if m in self.modes], sep=" or ")
+        return Phrase.of(N_("only {modes} opportunities"), modes=words)
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: only opportunities in the allowed modes."""
-        return [] if opp.mode in self.modes else [Block(self.id, f"is {MODE_WORDS[opp.mode]}")]
+        return (
+            []
+            if opp.mode in self.modes
+            else [Block(self.id, Phrase.of(N_("is {mode}"), mode=Phrase.of(MODE_WORDS[opp.mode])))]
+        )
 
     def violations(self, v: PlanView) -> list[str]:
         return [
@@ -258,9 +294,13 @@ class KeepLocked(StudentWish):
     def id(self) -> str:
         return f"lock:{self.lock.opportunity}"
 
-    def text(self, inst: Instance) -> str:
-        where = f" in {inst.calendar.term(self.lock.term).name}" if self.lock.term else ""
-        return f"take {inst.title(self.lock.opportunity)}{where}"
+    def phrase(self, inst: Instance) -> Phrase:
+        title = inst.opp_ref(self.lock.opportunity)
+        if self.lock.term:
+            return Phrase.of(
+                N_("take {title} in {term}"), title=title, term=term_ref(inst.calendar.term(self.lock.term))
+            )
+        return Phrase.of(N_("take {title}"), title=title)
 
     def post(self, m: PlanModel) -> None:
         """Hard: the locked opportunity is taken (in the locked term, when one is given)."""
@@ -292,12 +332,12 @@ class Excluded(StudentWish):
     def id(self) -> str:
         return f"exclude:{self.opportunity}"
 
-    def text(self, inst: Instance) -> str:
-        return f"not take {inst.title(self.opportunity)}"
+    def phrase(self, inst: Instance) -> Phrase:
+        return Phrase.of(N_("not take {title}"), title=inst.opp_ref(self.opportunity))
 
     def blocks(self, inst: Instance, opp: Opportunity, start: int) -> list[Block]:
         """Hard: the excluded opportunity is never started."""
-        return [Block(self.id, "is excluded")] if opp.id == self.opportunity else []
+        return [Block(self.id, Phrase.of(N_("is excluded")))] if opp.id == self.opportunity else []
 
     def violations(self, v: PlanView) -> list[str]:
         planned = any(i.opportunity == self.opportunity for i in v.items)

@@ -25,7 +25,7 @@ from present.localized import (
     subject_name,
     term_name,
 )
-from present.plan_words import pathway_lines, plan_summary
+from present.plan_words import no_plan_message, pathway_lines, plan_summary
 from present.progress import SubjectProgress, TrackStatus, calendar_terms, on_track, progress_by_subject
 
 NOON = 12 * 60
@@ -219,7 +219,7 @@ def family_summary(
         progress=progress,
         terms=summaries,
         state_note=state_note,
-        plan_message="" if plan is None or has_plan(plan) else plan.message,
+        plan_message="" if plan is None or has_plan(plan) else no_plan_message(plan, catalog),
     )
 
 

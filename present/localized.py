@@ -12,11 +12,14 @@
 from __future__ import annotations
 
 from core.i18n import N_, SOURCE_LANGUAGE, _, language
+from core.phrases import Arg, Namer, Ref, render
 from core.schema import (
+    Catalog,
     Competency,
     Mode,
     Opportunity,
     OpportunityKind,
+    Pace,
     Pathway,
     Season,
     Term,
@@ -62,6 +65,12 @@ SEASON_TERMS = {
 }
 """A term named the usual way ('Fall 2027': its season and the year it starts in) is named so in every
 language; a term with another kind of name needs the district's translation."""
+
+PACE_NAMES = {
+    Pace.ACCELERATED: N_("accelerated"),
+    Pace.STANDARD: N_("standard"),
+    Pace.EXTENDED: N_("extended"),
+}
 
 IN_ENGLISH = N_("{text} [in English]")
 """The mark on the district's text that has no translation into the reader's language."""
@@ -128,5 +137,53 @@ def competency_statement(competency: Competency) -> str:
     return district_text(competency.statement, competency.translations, "statement")
 
 
+def competency_label(competency: Competency) -> str:
+    """A competency named in a sentence: its code and its statement without the final period
+    ('HS-PS1-2 (Predict the outcome ...)'), the statement in the reader's language."""
+    statements = {
+        lang: {"statement": fields.get("statement", "").rstrip(".")}
+        for lang, fields in competency.translations.items()
+    }
+    return f"{competency.label} ({district_text(competency.statement.rstrip('.'), statements, 'statement')})"
+
+
 def pathway_name(pathway: Pathway) -> str:
     return district_text(pathway.name, pathway.translations, "name")
+
+
+def in_english_marked(text: str) -> str:
+    """English text kept from before it could be translated (a plan stored by an older version), marked
+    as English in another language."""
+    return text if english() or not text else _(IN_ENGLISH).format(text=text)
+
+
+def catalog_names(catalog: Catalog) -> Namer:
+    """The names of the district's things a phrase refers to (core/phrases.py), in the reader's
+    language; in English, the names the phrase was made with."""
+    terms = {t.id: t for t in catalog.calendar.terms} if catalog.calendar else {}
+    opportunities = catalog.opportunity_map()
+    competencies = catalog.competency_map()
+
+    def name(ref: Ref) -> str | None:
+        if english():
+            return None
+        if ref.ref == "term" and ref.id in terms:
+            return term_name(terms[ref.id])
+        if ref.ref == "opportunity" and ref.id in opportunities:
+            return opportunity_title(opportunities[ref.id])
+        if ref.ref == "competency" and ref.id in competencies:
+            return competency_label(competencies[ref.id])
+        if ref.ref == "subject":
+            return subject_name(ref.id, ref.name)
+        if ref.ref == "day" and ref.id in DAY_PLURALS:
+            return _(DAY_PLURALS[ref.id])
+        if ref.ref == "pace" and ref.id in PACE_NAMES:
+            return _(PACE_NAMES[Pace(ref.id)])
+        return in_english_marked(ref.name)
+
+    return name
+
+
+def phrase_text(phrase: Arg, catalog: Catalog) -> str:
+    """A phrase the solver kept (why a step is missing, why there is no plan) in the reader's language."""
+    return render(phrase, catalog_names(catalog))

@@ -10,10 +10,18 @@ advisor page and ``pathways plan`` all read these (one wording, one place).
 from __future__ import annotations
 
 from core.i18n import N_, _, join, ngettext, number
+from core.phrases import Listing
 from core.schema import Catalog, PathwayRole, Student
 from matcher.pathways import WORDS_MIN_INTEREST
 from planner.domain import PathwayProgress, PlanResult, has_plan
-from present.localized import english, opportunity_title, pathway_name, term_name
+from present.localized import (
+    english,
+    in_english_marked,
+    opportunity_title,
+    pathway_name,
+    phrase_text,
+    term_name,
+)
 from present.progress import on_track, progress_by_subject
 
 SUMMARY_TITLES = 2
@@ -68,10 +76,23 @@ def pathway_lines(progress: PathwayProgress, catalog: Catalog) -> list[str]:
     for step in progress.steps:
         if step.reached:
             continue
-        why = "; ".join(step.why_not) if step.why_not else _("nothing in it fits the plan")
+        why = _("nothing in it fits the plan")
+        if step.why_not_phrases:
+            why = phrase_text(Listing(items=list(step.why_not_phrases), sep="; "), catalog)
+        elif step.why_not:  # a plan stored before reasons were kept as phrases
+            why = in_english_marked("; ".join(step.why_not))
         step_name = step.name if step.name and english() else _(ROLE_NAMES[step.role])
-        lines.append(_("{step} is not in the plan: {why}.").format(step=step_name, why=why))
+        line = _("{step} is not in the plan: {why}.").format(step=step_name, why=why)
+        lines.append(line[:1].upper() + line[1:])  # a step named by its role ('capstone')
     return lines
+
+
+def no_plan_message(plan: PlanResult, catalog: Catalog) -> str:
+    """Why a plan request has no plan, in the reader's language (a request kept before its reasons were
+    phrases, or refused before planning: the English, marked)."""
+    if plan.message_phrase is not None:
+        return phrase_text(plan.message_phrase, catalog)
+    return in_english_marked(plan.message)
 
 
 def _built_around(first: str, plan: PlanResult, catalog: Catalog) -> str:
@@ -117,7 +138,7 @@ def plan_summary(student: Student, catalog: Catalog, plan: PlanResult | None) ->
         return _("{first} has no plan yet.").format(first=first)
     if not has_plan(plan):
         none_yet = _("There is no plan for {first} yet.").format(first=first)
-        return f"{none_yet} {plan.message}".strip()
+        return f"{none_yet} {no_plan_message(plan, catalog)}".strip()
     progress = progress_by_subject(student, catalog, plan)
     planned = sum(p.planned for p in progress)
     missing = sum(p.missing for p in progress)

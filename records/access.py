@@ -39,10 +39,17 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"  # system: create, link, disable accounts
     MANAGE_CATALOG = "manage_catalog"  # system: import and change the catalog, advance the term
     PLAN_COHORT = "plan_cohort"  # system: plan many students at once and read cohort runs
+    CHOOSE_LANGUAGE = "choose_language"  # system: the account's own reading language (the page's switch)
 
 
 SYSTEM_ACTIONS = frozenset(
-    {Action.VIEW_AUDIT, Action.MANAGE_ACCOUNTS, Action.MANAGE_CATALOG, Action.PLAN_COHORT}
+    {
+        Action.VIEW_AUDIT,
+        Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_CATALOG,
+        Action.PLAN_COHORT,
+        Action.CHOOSE_LANGUAGE,
+    }
 )
 
 
@@ -80,6 +87,7 @@ _TABLE: dict[Action, tuple[Scope, Scope, Scope, Scope, Scope, Scope]] = {
     Action.MANAGE_ACCOUNTS: (NO, NO, NO, ANY, NO, NO),
     Action.MANAGE_CATALOG: (NO, NO, NO, ANY, NO, NO),
     Action.PLAN_COHORT: (NO, NO, NO, ANY, NO, NO),
+    Action.CHOOSE_LANGUAGE: (NO, ANY, NO, NO, NO, NO),
 }
 _COLUMNS = (Role.STUDENT, Role.FAMILY, Role.ADVISOR, Role.ADMIN, Role.TEACHER, Role.SUPERVISOR)
 

@@ -418,9 +418,15 @@ class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords):
         )
 
     def set_own_language(self, user: User, language: str | None) -> User:
-        """The signed-in account's own reading language (its own setting: no student data is touched)."""
-        with self._transaction() as (_, cur):
-            return accounts.set_language(cur, user.id, language)
+        """The signed-in account's own reading language (``choose_language``: a family account, whose
+        pages are translated; no student data is touched). Authorized and audited like every change."""
+        return self._run(
+            user,
+            Action.CHOOSE_LANGUAGE,
+            None,
+            lambda x: accounts.set_language(x.cur, x.user.id, language),
+            detail=lambda u: f"set its own language to {u.language or 'en'}",
+        )
 
     def set_user_language(self, user: User, user_id: str, language: str | None) -> User:
         """An account's reading language, set by district staff (``pathways users language``)."""

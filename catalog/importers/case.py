@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from catalog.importers.case_translations import fold_translations
 from catalog.importers.files import gc_paused, read_json, validation_problems
 from catalog.importers.lenient import (
     Report,
@@ -68,6 +69,8 @@ class _Item:
     """Competency fields read from the CFItem (all but those that come from associations)."""
     subjects: list[str]
     list_enumeration: str
+    language: str = ""
+    """The item's own language (CASE ``language``), when it gives one."""
 
 
 @dataclass
@@ -159,7 +162,11 @@ def _items(data: dict[str, Any], doc_id: str, r: Report) -> dict[str, _Item]:
             "source_uri": read_text(raw, "uri", r, loc),
         }
         item = _Item(
-            loc, fields, read_text_list(raw, "subject", r, loc), read_text(raw, "listEnumeration", r, loc)
+            loc,
+            fields,
+            read_text_list(raw, "subject", r, loc),
+            read_text(raw, "listEnumeration", r, loc),
+            read_text(raw, "language", r, loc),
         )
         if ident in items:
             r.error(loc, "identifier", f"duplicate identifier {ident!r} (first at {items[ident].location})")
@@ -359,9 +366,13 @@ def parse_case_data(data: object, source: str) -> CaseImport:
     _check_cycles(g, items, r)
     if r.errors or doc is None:
         raise InputError(r.errors)
+    language = read_text(data["CFDocument"], "language", r, "CFDocument")
+    folded = fold_translations(items, g.links, g.parent, language, r)
     subject_of = _subject_rule(doc, r)
     competencies = []
     for ident in _tree_order(items, g):
+        if ident in folded.items:
+            continue
         item = items[ident]
         try:
             competencies.append(
@@ -370,7 +381,8 @@ def parse_case_data(data: object, source: str) -> CaseImport:
                     subject=subject_of(item.subjects, item.location),
                     parent=g.parent.get(ident),
                     is_heading=ident in g.headings,
-                    precedes=g.precedes[ident],
+                    precedes=[p for p in g.precedes[ident] if p not in folded.items],
+                    translations=folded.translations.get(ident, {}),
                 )
             )
         except ValidationError as exc:

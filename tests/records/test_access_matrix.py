@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     "manage_accounts": ("-", "-", "-", "any", "-", "-"),
     "manage_catalog": ("-", "-", "-", "any", "-", "-"),
     "plan_cohort": ("-", "-", "-", "any", "-", "-"),
+    "choose_language": ("-", "any", "-", "-", "-", "-"),
 }
 ACTOR = {
     "student": "ana",
@@ -102,6 +103,7 @@ def test_system_actions_are_the_ones_about_no_student():
         "manage_accounts",
         "manage_catalog",
         "plan_cohort",
+        "choose_language",
     }
 
 
@@ -198,6 +200,7 @@ PERFORM: dict[Action, Perform] = {
         u, "calendar", TINY_DISTRICT / "calendar.json"
     ),
     Action.PLAN_COHORT: lambda r, u, _, __: r.cohort_runs(u),
+    Action.CHOOSE_LANGUAGE: lambda r, u, _, __: r.set_own_language(u, "es"),
 }
 
 CELLS = [

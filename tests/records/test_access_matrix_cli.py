@@ -22,6 +22,7 @@ APP_ONLY = {
     Action.APPROVE_HOURS: "a supervisor has no account: their link opens the supervisor page",
     Action.VIEW_CHAT: "the conversation is read on the student's and the advisor's pages",
     Action.CHAT: "the conversation is kept by the student's page",
+    Action.CHOOSE_LANGUAGE: "a family chooses its own language with the page's switch (staff: users language)",
 }
 """Actions with no verb on the command line, and why."""
 
