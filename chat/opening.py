@@ -6,8 +6,9 @@ opening depends only on what is stored: the student's record and saved plan, the
 settings and this code. ``pathways setup`` therefore makes every student's opening in advance and the
 record service keeps it (``records/first_plans.py``) with a fingerprint of all of those inputs
 (``opening_inputs``). A page signing a student in computes the fingerprint (no model needed) and shows
-the kept opening when it matches: the same state and reply a live opening gives, since a first plan is
-deterministic (the solver proves the optimum and settles ties in a fixed order, ``planner.solve``).
+the kept opening when it matches: the same state and reply a live opening gives, since a first plan
+whose solve proves the optimum is deterministic (ties are settled in a fixed order, ``planner.solve``;
+for a solve stopped by its time limit see ``worth_keeping``).
 Any change of an input (the profile, the evidence, the saved plan, the catalog, a setting, the code or
 a library's version) changes the fingerprint, and the page makes the opening live, then keeps it.
 """
