@@ -139,7 +139,7 @@ def first_plan(user: User, ws: Workspace) -> Reply:
     (usually done before anyone signs in), the student's interests, the solve; then it is kept."""
     started = time.perf_counter()
     with st.status("Making your first plan...", expanded=True) as status:
-        status.update(label="Looking for your plan...")
+        status.update(label="Looking for the plan made for you in advance...")
         inputs = opening_inputs(load_catalog(), ws.wishes, ws.plan, get_settings())
         opening = get_records().kept_opening(user, ws.student_id, inputs)
         if opening is None:
@@ -154,9 +154,12 @@ def first_plan(user: User, ws: Workspace) -> Reply:
             opening = make_opening(engine, ws.wishes, ws.plan)
             if worth_keeping(opening):
                 keep_opening(user, ws, inputs, opening)
+            said = "Your first plan took {seconds:.1f} s"
+        else:
+            said = "Your first plan was ready ({seconds:.1f} s)"
         st.session_state[f"chat:{ws.student_id}"] = opening.state
         seconds = time.perf_counter() - started
-        status.update(label=f"Your first plan took {seconds:.1f} s", state="complete", expanded=False)
+        status.update(label=said.format(seconds=seconds), state="complete", expanded=False)
     return opening.reply
 
 

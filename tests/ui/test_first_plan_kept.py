@@ -4,6 +4,8 @@ engine; a changed profile is never shown the old one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 from uikit import PASSWORD, open_app
@@ -27,6 +29,11 @@ def shown_plan(app: AppTest, student_id: str) -> PlanResult:
     return plan
 
 
+def status_label(app: AppTest) -> str:
+    """The first plan's progress box, its seconds as 'N.N'."""
+    return re.sub(r"\d+\.\d", "N.N", app.status[0].label)
+
+
 def without_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused() -> None:
         raise AssertionError("the chat engine was asked for")
@@ -43,6 +50,10 @@ def test_the_next_sign_in_shows_the_kept_first_plan_without_the_engine(records, 
     assert shown_plan(again, "stu-bo") == shown_plan(first, "stu-bo")
     assert again.text[-1].value == first.text[-1].value
     assert again.text[-1].value.startswith(BO_OPENING)
+    assert (status_label(first), status_label(again)) == (
+        "Your first plan took N.N s",
+        "Your first plan was ready (N.N s)",
+    )
 
 
 def test_a_changed_profile_is_not_shown_the_kept_plan(records, monkeypatch):
@@ -69,3 +80,11 @@ def test_first_plans_made_in_advance_are_shown_at_the_first_sign_in(records, mon
     assert shown_plan(app, "stu-bo") == made["stu-bo"][1].state.plan
     assert app.text[-1].value == made["stu-bo"][1].reply.text
     assert make_openings(*records.opening_inputs(admin, ["stu-bo"]), wait=1) == ({}, 1)
+    catalog, inputs = records.opening_inputs(admin, ["stu-bo"])
+    live, _ = make_openings(catalog, {"stu-bo": inputs["stu-bo"].model_copy(update={"kept": None})}, wait=1)
+    again = live["stu-bo"][1].state.plan
+    assert again is not None  # made again: the same plan, all but the solver's wall time
+    assert again.model_dump(exclude={"solve_time"}) == shown_plan(app, "stu-bo").model_dump(
+        exclude={"solve_time"}
+    )
+    assert live["stu-bo"][1].reply.text == app.text[-1].value
