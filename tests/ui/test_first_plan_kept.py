@@ -8,6 +8,7 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_student_page import say
 from uikit import PASSWORD, open_app
 
 import ui.chat_panel
@@ -54,6 +55,8 @@ def test_the_next_sign_in_shows_the_kept_first_plan_without_the_engine(records, 
         "Your first plan took N.N s",
         "Your first plan was ready (N.N s)",
     )
+    monkeypatch.undo()  # the conversation goes on from the kept opening as from the live one
+    assert say(again, "what do i still need?") == say(first, "what do i still need?")
 
 
 def test_a_changed_profile_is_not_shown_the_kept_plan(records, monkeypatch):
