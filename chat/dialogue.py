@@ -84,9 +84,13 @@ class ChatSession:
     @classmethod
     def start(cls, engine: ChatEngine, student: Student) -> ChatSession:
         """A new conversation from the stored student (what the record answers is not asked again)."""
+        return cls(engine, cls.new_state(student))
+
+    @staticmethod
+    def new_state(student: Student) -> DialogueState:
+        """A new conversation's state, without an engine (a page shows it before the model is loaded)."""
         known: list[Topic] = [t for t in TOPICS if t in known_topics(student)]
-        state = DialogueState(student_id=student.id, wishes=Wishes(student=student), known=known)
-        return cls(engine, state)
+        return DialogueState(student_id=student.id, wishes=Wishes(student=student), known=known)
 
     @classmethod
     def from_store(

@@ -200,23 +200,7 @@ def build_index(store: Store, model: LoadedModel | None = None, progress: bool =
     when the model changed), delete the vectors of rows that are gone."""
     started = time.perf_counter()
     ref, encoder = model if model is not None else load_model()
-    catalog = store.catalog()
-    docs = documents(catalog)
-    stored = {
-        (kind, item): (name, digest)
-        for kind, item, name, digest in store.cursor()
-        .execute(
-            "SELECT item_kind, item_id, model, text_hash FROM embeddings WHERE item_kind <> ?", [OCCUPATION]
-        )
-        .fetchall()
-    }
-    current = {(kind, item) for kind, item, _ in docs}
-    stale = [
-        (kind, item, text)
-        for kind, item, text in docs
-        if stored.get((kind, item)) != (ref.name, text_hash(text))
-    ]
-    gone = [key for key in stored if key not in current]
+    docs, stale, gone = _index_changes(store, ref.name)
     vectors = _embed(encoder, [text for _, _, text in stale], progress)
     with store.transaction() as cur:
         for kind in sorted({kind for kind, _ in gone}):
@@ -238,6 +222,49 @@ def build_index(store: Store, model: LoadedModel | None = None, progress: bool =
         deleted=len(gone),
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _index_changes(
+    store: Store, model_name: str
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The catalog's documents, those to embed (new, changed, or stored for another model) and the
+    stored rows of items that are gone."""
+    docs = documents(store.catalog())
+    stored = {
+        (kind, item): (name, digest)
+        for kind, item, name, digest in store.cursor()
+        .execute(
+            "SELECT item_kind, item_id, model, text_hash FROM embeddings WHERE item_kind <> ?", [OCCUPATION]
+        )
+        .fetchall()
+    }
+    current = {(kind, item) for kind, item, _ in docs}
+    stale = [
+        (kind, item, text)
+        for kind, item, text in docs
+        if stored.get((kind, item)) != (model_name, text_hash(text))
+    ]
+    gone = [key for key in stored if key not in current]
+    return docs, stale, gone
+
+
+def _occupations_current(store: Store, model_name: str) -> bool:
+    stored = {
+        item: (name, digest)
+        for item, name, digest in store.cursor()
+        .execute("SELECT item_id, model, text_hash FROM embeddings WHERE item_kind = ?", [OCCUPATION])
+        .fetchall()
+    }
+    return all(stored.get(o.code) == (model_name, text_hash(o.title)) for o in load_occupations())
+
+
+def index_current(store: Store, model_name: str) -> bool:
+    """True when the search index and the occupation titles' vectors are up to date for the model of
+    that name (``build_index`` and ``store_occupation_vectors`` would change nothing): checked without
+    loading the model, so that `pathways setup` on a set-up database takes a second, not the ten a
+    model load takes."""
+    _, stale, gone = _index_changes(store, model_name)
+    return not stale and not gone and _occupations_current(store, model_name)
 
 
 @dataclass
@@ -292,15 +319,9 @@ def store_occupation_vectors(store: Store, model: LoadedModel) -> int:
     plan waits for about a thousand titles to be embedded); returns how many rows were written (0 when
     they are up to date)."""
     ref, encoder = model
-    occupations = load_occupations()
-    stored = {
-        item: (name, digest)
-        for item, name, digest in store.cursor()
-        .execute("SELECT item_id, model, text_hash FROM embeddings WHERE item_kind = ?", [OCCUPATION])
-        .fetchall()
-    }
-    if all(stored.get(o.code) == (ref.name, text_hash(o.title)) for o in occupations):
+    if _occupations_current(store, ref.name):
         return 0
+    occupations = load_occupations()
     vectors = title_vectors(encoder, occupations)
     with store.transaction() as cur:
         cur.execute("DELETE FROM embeddings WHERE item_kind = ?", [OCCUPATION])

@@ -8,6 +8,7 @@ from pathways import (
     cli_catalog,
     cli_chat,
     cli_cohort,
+    cli_first_plans,
     cli_learning,
     cli_match,
     cli_plan,
@@ -36,6 +37,7 @@ for module in (
     cli_term,
     cli_transcript,
     cli_cohort,
+    cli_first_plans,
 ):
     module.register(app)
 

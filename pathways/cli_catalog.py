@@ -13,7 +13,9 @@ from core.db import CLI_BUSY_TIMEOUT
 from core.schema import Calendar, Competency, Framework, Opportunity, Pathway, RequirementSet, Student
 from core.settings import get_settings
 from matcher import default_model
-from matcher.index import build_index, store_occupation_vectors
+from matcher.embeddings import resolve_model
+from matcher.index import build_index, index_current, store_occupation_vectors
+from pathways.cli_first_plans import prepare_sample
 from pathways.common import (
     HANDLED,
     AsUser,
@@ -136,14 +138,24 @@ def setup(
                 "then import your district (pathways import district DIR --as ADMIN); "
                 "or try the sample district with pathways setup --demo"
             )
-    refresh_index(wait)
     store = open_store(wait)
-    try:  # career goals to jobs: embedded now, so that no student's first plan waits for it
-        written = store_occupation_vectors(store, default_model())
+    try:  # a set-up database needs no model (loading one takes seconds of `make run`)
+        current = index_current(store, resolve_model().name)
     finally:
         store.close()
-    if written:
-        typer.echo(f"career goals: {written} occupation titles embedded")
+    if current:
+        typer.echo("search index: up to date")
+    else:
+        refresh_index(wait)
+        store = open_store(wait)
+        try:  # career goals to jobs: embedded now, so that no student's first plan waits for it
+            written = store_occupation_vectors(store, default_model())
+        finally:
+            store.close()
+        if written:
+            typer.echo(f"career goals: {written} occupation titles embedded")
+    if demo:  # each sample student's first plan, made now so that a sign-in shows it at once
+        prepare_sample(wait)
 
 
 def reset_database(db: Path, as_user: str | None, yes: bool, wait: float) -> None:

@@ -102,8 +102,8 @@ class DistrictRecords(RecordsBase):
         with self._transaction() as (store, cur):
             if accounts.count_users(cur):
                 raise AccountError("accounts exist already; sign in as an admin")
-            result = operation(Ctx(store, cur, _SETUP_USER, self.now()))
-            audit.record(cur, _SETUP_USER, Action.MANAGE_CATALOG, [None], allowed=True, detail=detail)
+            result = operation(Ctx(store, cur, SETUP_USER, self.now()))
+            audit.record(cur, SETUP_USER, Action.MANAGE_CATALOG, [None], allowed=True, detail=detail)
         return result
 
     def create_first_admin(self, new: NewUser, *, password: str) -> User:
@@ -134,7 +134,7 @@ class DistrictRecords(RecordsBase):
         self._run(user, Action.MANAGE_ACCOUNTS, None, lambda _: None, detail=lambda _: "reset the database")
 
 
-_SETUP_USER = User(id=SETUP, display_name="first setup", role=Role.ADMIN)
+SETUP_USER = User(id=SETUP, display_name="first setup", role=Role.ADMIN)
 
 
 def _parse(kind: str, path: Path) -> Bundle:

@@ -28,6 +28,7 @@ from records.cohort import CohortRecords
 from records.core import Ctx, T
 from records.district_admin import DistrictRecords
 from records.errors import AccessDenied, ConflictError, SignInError, WrongCredentialsError
+from records.first_plans import FirstPlanRecords
 from records.learning import LearningRecords
 from records.plans import Comment, PlanAction, PlanVersion, VersionInfo
 from records.throttle import SIGN_IN
@@ -41,7 +42,7 @@ MAX_STUDENT_ID_LENGTH = 200
 """Longest student id a page parameter may carry (the schema's limit on ids)."""
 
 
-class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords):
+class Records(LearningRecords, WorkLog, DistrictRecords, CohortRecords, FirstPlanRecords):
     """The record service over one DuckDB file (see RecordsBase for the plumbing, DistrictRecords for
     the catalog, the first setup and the first admin, LearningRecords for evidence and the graduation
     audit, WorkLog for placements, hours and the supervisor's link, CohortRecords for cohort runs)."""

@@ -9,20 +9,23 @@ stored plan. Replies are shown as plain text.
 
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
 
 from chat import MAX_MESSAGE_CHARS
 from chat.dialogue import ChatSession
-from chat.dialogue_state import Reply
+from chat.dialogue_state import DialogueState, Reply
+from chat.opening import Opening, make_opening, opening_inputs, worth_keeping
+from core.settings import get_settings
 from core.store import StoreBusyError
 from planner.diff import PlanDiff
 from records.accounts import User
 from records.chat import ChatMessage, Speaker
 from records.errors import RecordsError
 from ui.login import BUSY_MESSAGE, get_records
-from ui.resources import WARMUP_STAGES, get_chat_engine
+from ui.resources import WARMUP_STAGES, get_chat_engine, load_catalog
 from ui.safe_text import md_escape
 from ui.workspace import Workspace, keep
 
@@ -35,6 +38,8 @@ SHOWN_MESSAGES = 40
 RECENT_MESSAGES = 8
 
 
+logger = logging.getLogger(__name__)
+
 ROLE_OF = {Speaker.STUDENT: "user", Speaker.ASSISTANT: "assistant"}
 """Who says a kept message, as ``st.chat_message`` names it."""
 
@@ -43,18 +48,24 @@ def as_log(messages: list[ChatMessage]) -> list[dict[str, str]]:
     return [{"role": ROLE_OF[m.speaker], "text": m.body} for m in messages]
 
 
-def chat_session(user: User, ws: Workspace) -> ChatSession:
-    """This session's conversation, started from the stored plan and its locks and exclusions; the
-    words said before (at earlier sign-ins) come from the record."""
+def chat_state(user: User, ws: Workspace) -> DialogueState:
+    """This session's conversation state, started from the stored plan and its locks and exclusions;
+    the words said before (at earlier sign-ins) come from the record. Needs no model: the chat engine
+    is loaded only when the student sends a message (``chat_session``)."""
     key = f"chat:{ws.student_id}"
-    engine = get_chat_engine()
     if key not in st.session_state:
-        session = ChatSession.start(engine, ws.student)
-        session.state.wishes = ws.wishes
-        session.state.plan = ws.plan
-        st.session_state[key] = session.state
+        state = ChatSession.new_state(ws.student)
+        state.wishes = ws.wishes
+        state.plan = ws.plan
+        st.session_state[key] = state
         st.session_state[f"{key}:log"] = as_log(get_records().conversation(user, ws.student_id))
-    return ChatSession(engine, st.session_state[key])
+    kept: DialogueState = st.session_state[key]
+    return kept
+
+
+def chat_session(user: User, ws: Workspace) -> ChatSession:
+    """This session's conversation with the chat engine (loaded once per server process)."""
+    return ChatSession(get_chat_engine(), chat_state(user, ws))
 
 
 def keep_turn(user: User, ws: Workspace, said: str | None, reply: str) -> None:
@@ -71,13 +82,13 @@ def chat_log(ws: Workspace) -> list[dict[str, str]]:
     return st.session_state[f"chat:{ws.student_id}:log"]
 
 
-def follow(user: User, ws: Workspace, session: ChatSession) -> Workspace:
+def follow(user: User, ws: Workspace, state: DialogueState) -> Workspace:
     """The workspace after a turn: the conversation's plan, wishes and profile, unsaved if changed. What
     the student told about their interests and career goals is kept with the record at once (the matcher
     reads them at the next sign-in too)."""
-    wishes = session.state.wishes
+    wishes = state.wishes
     edits = wishes.edits
-    plan = session.state.plan
+    plan = state.plan
     told = (wishes.student.interests, wishes.student.career_goals)
     saved = ws.saved_student
     if told != (saved.interests, saved.career_goals):
@@ -106,13 +117,13 @@ def show(message: dict[str, str]) -> None:
         st.text(message["text"])
 
 
-def send(user: User, ws: Workspace, session: ChatSession, shown: str, said: str | None = None) -> Reply:
+def send(user: User, ws: Workspace, shown: str, said: str | None = None) -> Reply:
     """Show the student's message, get the reply (with a progress box), show it, keep both."""
     log = chat_log(ws)
     log.append({"role": "user", "text": shown})
     show(log[-1])
     with st.status("Thinking about your plan...") as status:
-        reply = session.reply(said if said is not None else shown)
+        reply = chat_session(user, ws).reply(said if said is not None else shown)
         status.update(label="Done", state="complete")
     log.append({"role": "assistant", "text": reply.text})
     show(log[-1])
@@ -121,46 +132,66 @@ def send(user: User, ws: Workspace, session: ChatSession, shown: str, said: str 
     return reply
 
 
-def first_plan(ws: Workspace, session: ChatSession) -> Reply:
-    """The conversation's opening with the first plan, under a progress box naming each stage: what the
-    server loads once (usually done before anyone signs in), the student's interests, the solve."""
+def first_plan(user: User, ws: Workspace) -> Reply:
+    """The conversation's opening with the first plan, under a progress box naming each stage. The
+    opening kept for exactly these inputs (``chat.opening``: made by `pathways setup` or at an earlier
+    sign-in) is shown at once, without the model; otherwise it is made now: what the server loads once
+    (usually done before anyone signs in), the student's interests, the solve; then it is kept."""
     started = time.perf_counter()
     with st.status("Making your first plan...", expanded=True) as status:
-        for label, load in WARMUP_STAGES:
-            status.update(label=f"{label}...")
-            load()
-            st.write(f"{label}: done")
-        status.update(label="Matching your interests...")
-        get_chat_engine().fit(ws.student)
-        status.update(label="Solving your plan...")
-        opening = session.opening()
+        status.update(label="Looking for the plan made for you in advance...")
+        inputs = opening_inputs(load_catalog(), ws.wishes, ws.plan, get_settings())
+        opening = get_records().kept_opening(user, ws.student_id, inputs)
+        if opening is None:
+            for label, load in WARMUP_STAGES:
+                status.update(label=f"{label}...")
+                load()
+                st.write(f"{label}: done")
+            engine = get_chat_engine()
+            status.update(label="Matching your interests...")
+            engine.fit(ws.student)
+            status.update(label="Solving your plan...")
+            opening = make_opening(engine, ws.wishes, ws.plan)
+            if worth_keeping(opening):
+                keep_opening(user, ws, inputs, opening)
+            said = "Your first plan took {seconds:.1f} s"
+        else:
+            said = "Your first plan was ready ({seconds:.1f} s)"
+        st.session_state[f"chat:{ws.student_id}"] = opening.state
         seconds = time.perf_counter() - started
-        status.update(label=f"Your first plan took {seconds:.1f} s", state="complete", expanded=False)
-    return opening
+        status.update(label=said.format(seconds=seconds), state="complete", expanded=False)
+    return opening.reply
+
+
+def keep_opening(user: User, ws: Workspace, inputs: str, opening: Opening) -> None:
+    """Keep the opening for the next sign-ins; when the database is busy, the next one makes it again."""
+    try:
+        get_records().keep_opening(user, ws.student_id, inputs, opening)
+    except StoreBusyError:
+        logger.warning("a first plan was not kept: the database was busy")
 
 
 def start_chat(user: User, ws: Workspace) -> Workspace:
     """On the page's first run for this student: a student with no conversation yet, or no plan yet,
     gets the opening (a greeting, what the record says, a first plan) with its progress; the words said
     at earlier sign-ins are read back otherwise."""
-    session = chat_session(user, ws)
+    chat_state(user, ws)
     log = chat_log(ws)
     key = f"chat:{ws.student_id}:opened"
     if log and (ws.plan is not None or key in st.session_state):
         st.session_state[key] = True
         return ws
-    opening = first_plan(ws, session)
+    opening = first_plan(user, ws)
     log.append({"role": "assistant", "text": opening.text})
     keep_turn(user, ws, None, opening.text)
     st.session_state[f"chat:{ws.student_id}:last"] = opening
     st.session_state[key] = True
-    return follow(user, ws, session)
+    return follow(user, ws, chat_state(user, ws))
 
 
 def chat(user: User, ws: Workspace) -> Workspace:
     """The conversation: history, offered answers as buttons, and the message box (after
     ``start_chat``)."""
-    session = chat_session(user, ws)
     log = chat_log(ws)
     history = st.container(border=False)
     with history:
@@ -186,10 +217,10 @@ def chat(user: User, ws: Workspace) -> Workspace:
     if clicked or prompt:
         shown, said = clicked[0] if clicked else (str(prompt), str(prompt))
         with history:
-            send(user, ws, session, shown, said)
-        follow(user, ws, session)
+            send(user, ws, shown, said)
+        follow(user, ws, chat_state(user, ws))
         st.rerun()  # show the new plan and the answers the reply offers
-    return follow(user, ws, session)
+    return follow(user, ws, chat_state(user, ws))
 
 
 def after_restore(user: User, ws: Workspace) -> None:

@@ -220,6 +220,7 @@ def _snapshot(db: Path) -> dict[str, Any]:
             "versions": cur.execute("SELECT * FROM plan_versions ORDER BY ALL").fetchall(),
             "comments": cur.execute("SELECT * FROM plan_comments ORDER BY ALL").fetchall(),
             "chat": cur.execute("SELECT * FROM chat_messages ORDER BY ALL").fetchall(),
+            "first plans": cur.execute("SELECT * FROM first_plans ORDER BY ALL").fetchall(),
             "students": cur.execute("SELECT * FROM students ORDER BY ALL").fetchall(),
             "evidence": cur.execute("SELECT * FROM evidence ORDER BY ALL").fetchall(),
             "users": cur.execute("SELECT * FROM users ORDER BY ALL").fetchall(),

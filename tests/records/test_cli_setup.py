@@ -135,3 +135,22 @@ def test_reset_needs_an_admin_and_a_confirmation_once_there_are_accounts(records
     ]
     empty = setup("--reset")  # no account: nothing to protect
     assert empty.exit_code == 0, empty.stderr
+
+
+def test_setup_makes_the_sample_students_first_plans_once(isolated_db, sample_dir, monkeypatch):
+    first = setup("--demo")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.splitlines()[-1] == "first plans: 1 made, 0 already current"
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr("pathways.cli_catalog.default_model", no_model)
+    monkeypatch.setattr("pathways.cli_first_plans.default_model", no_model)
+    again = setup("--demo")  # as `make run` does at every start
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.splitlines()[1:] == [
+        "search index: up to date",
+        "first plans: 0 made, 1 already current",
+    ]
+    assert rows(isolated_db, "SELECT student_id, made_by FROM first_plans") == [("stu-ana", "(setup)")]
