@@ -163,16 +163,14 @@ class NLU:
     def __init__(
         self, model: SentenceTransformer, lexicon: Lexicon | None = None, learned: bool = True
     ) -> None:
-        """``learned=False`` leaves out the learned classifier (only to train it: ``chat.intent_model``)."""
+        """``learned=False`` leaves out the learned classifier (only to train it: ``chat.intent_training``)."""
         self.lexicon = lexicon or load_lexicon()
         self.words: WordLists = load_words()
         self.vocabulary = frozenset(self.lexicon.vocabulary() | TIME_VOCABULARY)
         self.general = model_words(model)
         self._spellers: dict[tuple[str, ...], Speller] = {}
         names = [i.value for i in Intent]
-        trained = (
-            intent_model.load_or_train(model, self.lexicon, self.training_clauses, names) if learned else None
-        )
+        trained = intent_model.load(model, self.lexicon, names) if learned else None
         self.classifier = IntentClassifier(model, self.lexicon, trained)
         self.references = ReferenceMatcher(model, self.lexicon)
 
