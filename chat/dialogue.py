@@ -139,7 +139,8 @@ class ChatSession:
             message, self.engine.context(state.wishes.student, state.plan)
         )
         # The edit gate (chat/gate.py): from here on only what it lets through can change anything.
-        understood.requests = admit(message, understood.requests, self.engine.nlu.lexicon)
+        nlu = self.engine.nlu
+        understood.requests = admit(message, understood.requests, nlu.lexicon, nlu.knows)
         turn = Turn(intents=[i.value for i in understood.intents])
         log.info("chat turn %d: %s", state.turns, ",".join(turn.intents) or "nothing understood")
         if state.pending is not None and self._answer_pending(message, understood, turn):

@@ -130,7 +130,7 @@ class Lexicon(BaseModel):
     edit_verbs: list[str] = Field(default_factory=list)
     undo_fillers: list[str] = Field(
         default_factory=list,
-        description='Words an undo is said with besides its cues ("wait no undo that lol"): chat/gate.py.',
+        description='Words an undo is said with besides its cues ("hold on undo that pls"): chat/gate.py.',
     )
 
     _lists = field_validator(

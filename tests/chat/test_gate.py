@@ -9,7 +9,14 @@ from test_dialogue_world import FIRST_PLAN, plain_engine, starts, talk
 
 from chat import Intent, Request, load_lexicon
 from chat.dialogue_engine import ChatEngine
-from chat.gate import CHANGES, admit, asked_as_a_question, asks_to_undo, speaks_to_the_machine
+from chat.gate import (
+    CHANGES,
+    admit,
+    asked_as_a_question,
+    asks_to_undo,
+    is_nonsense,
+    speaks_to_the_machine,
+)
 from chat.intents import IntentScore
 
 LEXICON = load_lexicon()
@@ -52,14 +59,14 @@ def test_an_instruction_like_message_is_one_off_topic_request_whatever_it_was_re
     ("clause", "undo"),
     [
         ("undo that", True),
-        ("wait no undo that lol", True),
+        ("hold on undo that pls", True),
         ("never mind put it back", True),
-        ("take back what i just did", True),
+        ("take that back please", True),
         ("can you reverse that", True),
         ("go back to how it was before", True),
-        ("i undo my shoes when i get home lol", False),
-        ("the undo button on my phone is broken", False),
-        ("what does undo do here", False),
+        ("i have to undo the knot in my laces", False),
+        ("my keyboard's undo key is stuck", False),
+        ("how does undo work", False),
         ("does undo work on the whole plan?", False),
         ("drop chemistry", False),
     ],
@@ -69,14 +76,35 @@ def test_only_a_clause_that_asks_to_undo_undoes(clause: str, undo: bool) -> None
 
 
 def test_an_undo_that_does_not_ask_to_undo_is_its_best_reading_that_changes_nothing() -> None:
-    read = [request(Intent.UNDO, "what does undo do here", Intent.EXCLUDE, Intent.HELP)]
-    assert [r.intent for r in admit("what does undo do here", read, LEXICON)] == [Intent.HELP]
-    read = [request(Intent.UNDO, "i undo my shoes when i get home lol", Intent.LOCK)]
-    assert [r.intent for r in admit("i undo my shoes when i get home lol", read, LEXICON)] == [
+    read = [request(Intent.UNDO, "how does undo work", Intent.EXCLUDE, Intent.HELP)]
+    assert [r.intent for r in admit("how does undo work", read, LEXICON)] == [Intent.HELP]
+    read = [request(Intent.UNDO, "i have to undo the knot in my laces", Intent.LOCK)]
+    assert [r.intent for r in admit("i have to undo the knot in my laces", read, LEXICON)] == [
         Intent.OFF_TOPIC
     ]
     read = [request(Intent.UNDO, "undo that", Intent.HELP)]
     assert [r.intent for r in admit("undo that", read, LEXICON)] == [Intent.UNDO]
+
+
+WORDS = {"i", "like", "horses", "and", "drawing"}.__contains__
+
+
+@pytest.mark.parametrize(
+    ("clause", "nonsense"),
+    [("flib zorgle wumpus", True), ("asdfjkl qwe", True), ("i like fnord", False), ("i like horses", False)],
+)
+def test_nonsense_is_told_apart(clause: str, nonsense: bool) -> None:
+    assert is_nonsense(clause, WORDS) is nonsense
+
+
+def test_a_change_read_from_nonsense_is_off_topic_and_a_question_is_left_alone() -> None:
+    read = [request(Intent.TELL_INTERESTS, "flib zorgle wumpus"), request(Intent.SHOW_PLAN, "zorgle plan")]
+    assert [r.intent for r in admit("flib zorgle wumpus. zorgle plan", read, LEXICON, WORDS)] == [
+        Intent.OFF_TOPIC,
+        Intent.SHOW_PLAN,
+    ]
+    read = [request(Intent.TELL_INTERESTS, "i like horses and drawing")]
+    assert admit("i like horses and drawing", read, LEXICON, WORDS) == read
 
 
 @pytest.mark.parametrize(
@@ -112,11 +140,16 @@ def test_only_told_facts_edits_and_undo_can_change_anything() -> None:
 # --- in a conversation ---------------------------------------------------------------------------------
 
 
+def test_nonsense_changes_nothing(engine: ChatEngine) -> None:
+    session = talk(engine)
+    assert unchanged(session, "flib zorgle wumpus") == OFF_TOPIC
+
+
 def test_undo_inside_another_sentence_keeps_the_last_edit(engine: ChatEngine) -> None:
     session = talk(engine)
     session.reply("drop chemistry")
     dropped = session.state.model_copy(deep=True)
-    assert unchanged(session, "i undo my shoes when i get home lol") == OFF_TOPIC
+    assert unchanged(session, "i have to undo the knot in my laces") == OFF_TOPIC
     assert (session.state.plan, session.state.wishes) == (dropped.plan, dropped.wishes)
     assert session.state.wishes.edits.exclusions == ["SCI-CHEM"]
 
