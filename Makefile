@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test setup lint axe bench clean messages
+.PHONY: run test setup lint axe bench clean messages chat-model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: lint axe
 # the code, then merge them into each language's .po (new messages untranslated, changed ones fuzzy).
 messages: $(STAMP)
 	$(BIN)/python -m core.messages
+
+# The chat's learned intent weights (data/chat/intent_model.npz) after a change of the exemplars, the
+# word lists or the dev sets (a test says when): trained from the dev sets, never read by the chat.
+chat-model: $(STAMP)
+	$(BIN)/python -m chat.intent_training
 
 bench: setup
 	$(BIN)/python benchmarks/matcher_eval.py

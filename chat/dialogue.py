@@ -38,6 +38,7 @@ from chat.dialogue_state import (
     Snapshot,
     Topic,
 )
+from chat.gate import admit
 from core.schema import Student
 from core.settings import Settings
 from core.store import Store
@@ -141,6 +142,9 @@ class ChatSession:
         understood = self.engine.nlu.understand(
             message, self.engine.context(state.wishes.student, state.plan)
         )
+        # The edit gate (chat/gate.py): from here on only what it lets through can change anything.
+        nlu = self.engine.nlu
+        understood.requests = admit(message, understood.requests, nlu.lexicon, nlu.knows)
         turn = Turn(intents=[i.value for i in understood.intents])
         log.info("chat turn %d: %s", state.turns, ",".join(turn.intents) or "nothing understood")
         if state.pending is not None and self._answer_pending(message, understood, turn):
@@ -302,7 +306,13 @@ class ChatSession:
 
     def _apply(self, change: Change, turn: Turn, label: str | None = None) -> None:
         """Commit a confirmed change: its plan exactly when it was solved already, else solve it now."""
-        turn.lines.append(self.w.say("relaxed", label=label) if label else self.w.say("applied"))
+        # Every edit says what changed: a confirmed change is named again as it is applied.
+        if label:
+            turn.lines.append(self.w.say("relaxed", label=label))
+        else:
+            turn.lines.append(
+                self.w.say("applied_change", change=change.note) if change.note else self.w.say("applied")
+            )
         if change.plan is None:
             self._replan(change.wishes, [], turn)
             return

@@ -128,6 +128,10 @@ class Lexicon(BaseModel):
     )
     question_cues: list[str] = Field(default_factory=list)
     edit_verbs: list[str] = Field(default_factory=list)
+    undo_fillers: list[str] = Field(
+        default_factory=list,
+        description='Words an undo is said with besides its cues ("hold on undo that pls"): chat/gate.py.',
+    )
 
     _lists = field_validator(
         "interest_lead_ins", "dislike_lead_ins", "dislike_trailers", "career_lead_ins", "career_trailers", "mode_negations",

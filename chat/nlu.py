@@ -55,7 +55,7 @@ from chat.slots import (
     swap_parts,
     without_modes,
 )
-from chat.times import TIME_VOCABULARY, parse_times
+from chat.times import TIME_VOCABULARY, WHOLE_DAY, parse_times
 from core.schema import Mode, Pace, TimeBlock
 from language import Speller, WordLists, clean, general_words, load_words, normalize
 
@@ -86,6 +86,7 @@ KEPT_SLOTS: dict[Intent, tuple[str, ...]] = {
     Intent.WHAT_IF: _SCHEDULE, Intent.SWAP: ("modes", "avoid_modes"), Intent.EXPLORE: ("modes", "avoid_modes"),
     Intent.TELL_LOAD: ("fullness",), Intent.LOCK: ("term",),
 }  # fmt: skip
+_PER_DAY = re.compile(r"\b(a|per|each|every) day\b|\bdaily\b")
 # Intents whose references point into the student's current plan first (then the whole catalog).
 PLAN_INTENTS = {Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.SWAP, Intent.WHAT_IF}
 
@@ -163,18 +164,22 @@ class NLU:
     def __init__(
         self, model: SentenceTransformer, lexicon: Lexicon | None = None, learned: bool = True
     ) -> None:
-        """``learned=False`` leaves out the learned classifier (only to train it: ``chat.intent_model``)."""
+        """``learned=False`` leaves out the learned classifier (only to train it: ``chat.intent_training``)."""
         self.lexicon = lexicon or load_lexicon()
         self.words: WordLists = load_words()
         self.vocabulary = frozenset(self.lexicon.vocabulary() | TIME_VOCABULARY)
         self.general = general_words(model)
         self._spellers: dict[tuple[str, ...], Speller] = {}
         names = [i.value for i in Intent]
-        trained = (
-            intent_model.load_or_train(model, self.lexicon, self.training_clauses, names) if learned else None
-        )
+        trained = intent_model.load(model, self.lexicon, names) if learned else None
         self.classifier = IntentClassifier(model, self.lexicon, trained)
         self.references = ReferenceMatcher(model, self.lexicon)
+        self._kind_stems = frozenset(
+            w.rstrip("es")
+            for words in self.lexicon.kinds.values()
+            for phrase in words
+            for w in phrase.split()
+        )
 
     def training_clauses(self, message: str) -> list[str]:
         """A message's clauses as the classifier sees them, read against no catalog (for training)."""
@@ -192,11 +197,13 @@ class NLU:
                 "Please send it in shorter parts.",
             )
         text = clean(message)
-        if is_instruction(text.lower(), self.lexicon):
+        normal = normalize(text, self.words, self.vocabulary)
+        # Shorthand written out too: "forget everything u know" is "forget everything you know".
+        if is_instruction(text.lower(), self.lexicon) or is_instruction(normal, self.lexicon):
             return Understanding(
                 text=text, requests=[Request(intent=Intent.OFF_TOPIC, confidence=1.0, text=text)]
             )
-        clauses = split_clauses(normalize(text, self.words, self.vocabulary), self.lexicon)
+        clauses = split_clauses(normal, self.lexicon)
         if not clauses:
             return Understanding(text=text)
         speller = self.speller(context)
@@ -211,8 +218,14 @@ class NLU:
             main = self._request(clause, fix, slots, scores, context, found | self.classifier.cues(fix))
             requests += [main, *self._also_said(main, fix, slots, scores)]
         on_topic = [r for r in requests if r.intent is not Intent.OFF_TOPIC]
-        # An aside next to a real request ("no online please, i can't focus on them") is not a request.
-        return Understanding(text=text, requests=_merge(on_topic or requests))
+        # An aside next to a real request ("no online please, i can't focus on them") is not a request,
+        # nor is a fact that tells nothing next to one ("..., i build bots in my free time").
+        told = [r for r in on_topic if not _tells_nothing(r)]
+        return Understanding(text=text, requests=_merge(told or on_topic or requests))
+
+    def knows(self, word: str) -> bool:
+        """A word of the lexicon, the time words or the model's general vocabulary (not nonsense)."""
+        return word in self.vocabulary or word in self.general or word.isdigit()
 
     def speller(self, context: Context) -> Speller:
         """Typos are corrected to the lexicon's words, the days and times, and the words of the catalog's
@@ -299,9 +312,12 @@ class NLU:
         elif intent is Intent.EXPLORE:
             groups = self.references.resolve(fixed, context.opportunities)
             slots.opportunities = [r for g in groups for r in as_refs(g)][:MAX_CANDIDATES]
-            rest = self.references.kinds_in(fixed)[1]
+            rest = without_modes(self.references.kinds_in(fixed)[1], self.lexicon)
+            # "cooking classes", "ppl who like cars": the topic is what the student is into.
             slots.topic = " ".join(
-                w for w in re.findall(r"[a-z0-9]+", rest) if w not in self.references.stopwords
+                w
+                for w in re.findall(r"[a-z0-9]+", rest)
+                if w not in self.references.stopwords and w.rstrip("es") not in self._kind_stems
             )
             slots.subjects = parse_subjects(fixed, self.lexicon)
         elif intent in (Intent.EXCLUDE, Intent.LOCK, Intent.WHY, Intent.TELL_DONE, Intent.WHAT_IF):
@@ -353,7 +369,11 @@ class NLU:
                 )
             )
 
-        if main.intent is not Intent.TELL_AVAILABILITY and (generic.busy or generic.free):
+        per_day = main.intent is Intent.TELL_HOURS and _PER_DAY.search(clause)
+        whole_days = all((b.start, b.end) == WHOLE_DAY for b in generic.busy + generic.free)
+        if per_day and whole_days:
+            pass  # "3 hours a day on school days": the days spread the hours, they are not busy
+        elif main.intent is not Intent.TELL_AVAILABILITY and (generic.busy or generic.free):
             add(Intent.TELL_AVAILABILITY, Slots(busy=generic.busy, free=generic.free))
         if main.intent is not Intent.TELL_HOURS and generic.hours_per_week is not None:
             add(Intent.TELL_HOURS, Slots(hours_per_week=generic.hours_per_week))
@@ -419,6 +439,16 @@ def _slot_evidence(slots: Slots) -> set[Intent]:
     if slots.fullness is not None:
         found.add(Intent.TELL_LOAD)
     return found
+
+
+def _tells_nothing(request: Request) -> bool:
+    """A busy time, hours or a mode read without the time, the number or the mode."""
+    slots = request.slots
+    return (
+        (request.intent is Intent.TELL_AVAILABILITY and not (slots.busy or slots.free))
+        or (request.intent is Intent.TELL_HOURS and slots.hours_per_week is None)
+        or (request.intent is Intent.TELL_MODE and not (slots.modes or slots.avoid_modes))
+    )
 
 
 def _names_nothing(request: Request) -> bool:

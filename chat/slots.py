@@ -34,11 +34,12 @@ _NUMBER_WORDS = {
     "forty": 40, "an": 1, "a couple of": 2, "a couple": 2, "couple": 2, "a few": 3, "few": 3,
 }  # fmt: skip
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + ")"
+_ISH = r"(?:\s*-?\s*ish)?"  # "10ish hours", "20-ish"
 _HOURS = re.compile(
-    rf"\b{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?\s*(?:hours?|h)\b"
-    r"(?:\s*(?:a|per|/|each|every|in a)?\s*(week|day|night|weekday|weeknight|weekend)|\s*(weekly|daily|nightly))?"
+    rf"\b{_NUM}{_ISH}(?:\s*(?:-|to|or)\s*{_NUM}{_ISH})?\s*(?:hours?|hrs?|h)\b"
+    r"(?:\s*(?:a|per|/|each|every|in a)?\s*(week|wk|day|night|weekday|weeknight|weekend)|\s*(weekly|daily|nightly))?"
 )
-_BARE_WEEKLY = re.compile(rf"\b{_NUM}\s*(?:a|per|/|each)\s*week\b")
+_BARE_WEEKLY = re.compile(rf"\b{_NUM}{_ISH}\s*(?:a|per|/|each)\s*(?:week|wk)\b")
 
 
 def _number(token: str) -> float:
@@ -297,8 +298,15 @@ def pace_from_term(term: TermRef | None, calendar: Calendar | None, target_term:
     return None
 
 
+_RATHER = re.compile(r"\brather (?:do |have |take |go with |get )?(.+?)\s+(?:than|over)\s+(.+)$")
+
+
 def swap_parts(clause: str) -> tuple[str, str]:
-    """(what goes out, what comes in) in "swap X for Y" or "instead of X can I do Y"."""
+    """(what goes out, what comes in) in "swap X for Y", "instead of X can I do Y" or "I'd rather do Y
+    than X"."""
+    rather = _RATHER.search(clause)
+    if rather:
+        return rather.group(2), rather.group(1)
     instead = _INSTEAD_OF.search(clause)
     if instead:
         rest = clause[instead.end() :]

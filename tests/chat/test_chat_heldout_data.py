@@ -20,7 +20,9 @@ from chat import Intent, load_lexicon
 from core.schema import Mode, Pace, TimeBlock
 from core.settings import PROJECT_ROOT
 
-HELDOUT_FILE = PROJECT_ROOT / "data" / "eval" / "chat_heldout.json"
+EVAL_DIR = PROJECT_ROOT / "data" / "eval"
+HELDOUT_FILE = EVAL_DIR / "chat_heldout.json"
+HELDOUT2_FILE = EVAL_DIR / "chat_heldout2.json"
 OWN_EVAL_FILE = PROJECT_ROOT / "data" / "eval" / "chat_eval.json"
 SAMPLE = PROJECT_ROOT / "data" / "sample"
 MIN_MESSAGES = 150
@@ -156,6 +158,19 @@ def test_the_third_dev_set_is_well_formed_and_written_fresh() -> None:
     assert problems(spec, split="dev3") == []
     heldout = {_plain(i["text"]) for i in _spec()["items"]}
     assert [i["text"] for i in spec["items"] if _plain(i["text"]) in heldout] == []
+
+
+def test_the_second_heldout_file_is_well_formed_and_written_fresh() -> None:
+    """data/eval/chat_heldout2.json (issue #13, session 5): the same checks, in its own split, and none of
+    its messages is a message of the first held-out set or of a dev set."""
+    spec = json.loads(HELDOUT2_FILE.read_text(encoding="utf-8"))
+    assert problems(spec, split="heldout2") == []
+    seen = {_plain(i["text"]) for i in _spec()["items"]}
+    for name in ("chat_dev2.json", "chat_dev3.json"):
+        seen |= {
+            _plain(i["text"]) for i in json.loads((EVAL_DIR / name).read_text(encoding="utf-8"))["items"]
+        }
+    assert [i["text"] for i in spec["items"] if _plain(i["text"]) in seen] == []
 
 
 def test_the_heldout_file_is_read_against_maya_in_the_sample_district() -> None:

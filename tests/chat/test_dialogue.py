@@ -196,7 +196,7 @@ def test_dropping_a_kept_item_asks_first(engine: ChatEngine) -> None:
     session.reply("drop the biotech internship")
     reply = session.reply("yes")
     assert reply.text.splitlines()[:3] == [
-        "Done.",
+        "Done: you no longer insist on Biotech Lab Internship and you leave out Biotech Lab Internship.",
         "What changed:",
         "Removed Biotech Lab Internship (Fall 2026).",
     ]

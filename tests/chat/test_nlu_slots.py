@@ -17,6 +17,7 @@ from chat.slots import (
     parse_pace,
     parse_subjects,
     parse_term,
+    swap_parts,
 )
 from core.errors import InputError
 from core.schema import Calendar, Mode, Pace, Season, Term
@@ -58,6 +59,8 @@ def calendar() -> Calendar:
         ("no more than twelve hours", 12.0),
         ("maybe 15 a week", 15.0),
         ("a couple hours each night", 10.0),
+        ("like 10ish hrs a wk", 10.0),
+        ("15-ish hours", 15.0),
         ("after 3 on tuesdays", None),
         ("i work saturdays", None),
     ],
@@ -139,6 +142,20 @@ def test_subjects_and_free_time(lexicon: Lexicon) -> None:
     assert is_free_time("i'm free after 3", lexicon)
     assert not is_free_time("i'm not free on fridays", lexicon)
     assert not is_free_time("i work saturdays", lexicon)
+    assert is_free_time("i can only do mornings", lexicon)
+    assert not is_free_time("i can't do mornings", lexicon)
+
+
+@pytest.mark.parametrize(
+    ("clause", "parts"),
+    [
+        ("swap stats for yoga", ("swap stats ", " yoga")),
+        ("i'd rather do the biotech internship than the law one", ("the law one", "the biotech internship")),
+        ("rather take chemistry over physics", ("physics", "chemistry")),
+    ],
+)
+def test_what_a_swap_takes_out_and_brings_in(clause: str, parts: tuple[str, str]) -> None:
+    assert swap_parts(clause) == parts
 
 
 @pytest.mark.parametrize(
