@@ -270,6 +270,13 @@ class PlanRequest(_Model):
     )
     wishes_off: list[str] = Field(default_factory=list, description="Ids of wishes switched off.")
     weights: Weights = Field(default_factory=Weights)
-    time_limit: float | None = Field(default=None, gt=0, description="Seconds; none means the setting.")
+    effort: float | None = Field(
+        default=None,
+        gt=0,
+        description="Work budget in CP-SAT deterministic seconds (load-independent); none means the setting.",
+    )
+    time_limit: float | None = Field(
+        default=None, gt=0, description="Wall-clock safety net in seconds; none means the setting."
+    )
     workers: int | None = Field(default=None, ge=1, description="Search workers; none means the setting.")
     explain: bool = Field(default=True, description="Explain an infeasible request (costs extra solves).")
