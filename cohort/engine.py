@@ -87,7 +87,10 @@ def solve_job(catalog: Catalog, job: Job, settings: Settings | None = None) -> P
     shared, excluded = close_starts(catalog, job.closed)
     wishes = Wishes(student=job.student, edits=PlanEdits(exclusions=excluded))
     request = plan_request(wishes, shared, scores=job.scores, previous=job.previous, settings=settings)
+    # One worker: deterministic, so the plan needs no settling of ties (a second solve of up to
+    # SETTLE_EFFORT, half the work of an eleventh grader's whole plan).
     request.workers = 1
+    request.settle_ties = False
     if request.previous is not None:
         request.weights = request.weights.model_copy(update={"stability": COHORT_STABILITY})
     settings = settings or get_settings()

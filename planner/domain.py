@@ -280,3 +280,10 @@ class PlanRequest(_Model):
     )
     workers: int | None = Field(default=None, ge=1, description="Search workers; none means the setting.")
     explain: bool = Field(default=True, description="Explain an infeasible request (costs extra solves).")
+    settle_ties: bool = Field(
+        default=True,
+        description=(
+            "Settle ties at a proved optimum (planner.solve.settle_ties), so that any number of workers "
+            "gives the same first plan; a one-worker solve is deterministic without it."
+        ),
+    )

@@ -62,7 +62,7 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
     m, solver, status, solver_time = _solve_without_redundancy(work, request, on_solution, started)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if found and not uncoverable:
-        if status == cp_model.OPTIMAL and request.previous is None:
+        if status == cp_model.OPTIMAL and request.previous is None and request.settle_ties:
             settled, spent = settle_ties(m, solver, request)
             solver, solver_time = settled or solver, solver_time + spent
         plan = read_plan(m, solver, status == cp_model.OPTIMAL)

@@ -20,9 +20,11 @@ SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 
 
 def test_a_solve_gets_the_runs_budget_else_the_cohort_settings_first_plan_or_re_plan(monkeypatch):
+    # One worker, so the plan is deterministic and needs no second solve to settle ties.
     asked: list[tuple[float | None, float | None, bool]] = []
 
     def fake_solve(request: PlanRequest) -> PlanResult:
+        assert (request.workers, request.settle_ties) == (1, False)
         asked.append((request.effort, request.time_limit, request.previous is not None))
         return PlanResult(status=PlanStatus.UNKNOWN, student=request.student.id)
 
