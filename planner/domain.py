@@ -280,6 +280,18 @@ class PlanRequest(_Model):
     )
     workers: int | None = Field(default=None, ge=1, description="Search workers; none means the setting.")
     explain: bool = Field(default=True, description="Explain an infeasible request (costs extra solves).")
+    gap_limit: float = Field(
+        default=0.0,
+        ge=0,
+        description=(
+            "Stop once the plan is proved within this share of the best bound (CP-SAT's "
+            "relative_gap_limit); such a plan is reported feasible, with its gap."
+        ),
+    )
+    quick_presolve: bool = Field(
+        default=False,
+        description="One presolve pass instead of CP-SAT's default (faster on a district's cohort: docs/cohort.md).",
+    )
     settle_ties: bool = Field(
         default=True,
         description=(

@@ -199,6 +199,9 @@ def make_solver(request: PlanRequest, *, workers: int | None = None) -> cp_model
     # bound stays near zero and the search wanders. Level 2 puts them in the LP, and with several
     # workers the full-problem worker is the one that runs that LP ("max_lp"); the rest do LNS.
     solver.parameters.linearization_level = LINEARIZATION_LEVEL
+    solver.parameters.relative_gap_limit = request.gap_limit
+    if request.quick_presolve:
+        solver.parameters.max_presolve_iterations = 1
     solver.parameters.subsolvers.append("max_lp")
     # Probing in presolve stays on (CP-SAT's default): with the full program it pays for itself (33
     # personal-eval first plans: 22.1 -> 17.7 deterministic seconds, 31 -> 32 proved), though on the

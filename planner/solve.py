@@ -62,10 +62,12 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
     m, solver, status, solver_time = _solve_without_redundancy(work, request, on_solution, started)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if found and not uncoverable:
-        if status == cp_model.OPTIMAL and request.previous is None and request.settle_ties:
+        # A solve stopped by the request's gap limit says OPTIMAL too; only a plan at its bound is.
+        proved = status == cp_model.OPTIMAL and solver.best_objective_bound >= solver.objective_value - 0.5
+        if proved and request.previous is None and request.settle_ties:
             settled, spent = settle_ties(m, solver, request)
             solver, solver_time = settled or solver, solver_time + spent
-        plan = read_plan(m, solver, status == cp_model.OPTIMAL)
+        plan = read_plan(m, solver, proved)
         plan.solve_time = solver_time
         return plan
     if status == cp_model.MODEL_INVALID:

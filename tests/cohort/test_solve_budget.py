@@ -20,11 +20,17 @@ SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 
 
 def test_a_solve_gets_the_runs_budget_else_the_cohort_settings_first_plan_or_re_plan(monkeypatch):
-    # One worker, so the plan is deterministic and needs no second solve to settle ties.
+    # One worker, so the plan is deterministic and needs no second solve to settle ties; a plan within
+    # 2% of the bound is good enough; one presolve pass.
     asked: list[tuple[float | None, float | None, bool]] = []
 
     def fake_solve(request: PlanRequest) -> PlanResult:
-        assert (request.workers, request.settle_ties) == (1, False)
+        assert (request.workers, request.settle_ties, request.gap_limit, request.quick_presolve) == (
+            1,
+            False,
+            0.02,
+            True,
+        )
         asked.append((request.effort, request.time_limit, request.previous is not None))
         return PlanResult(status=PlanStatus.UNKNOWN, student=request.student.id)
 

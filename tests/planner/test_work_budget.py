@@ -52,3 +52,14 @@ def test_no_plan_within_the_budget_says_so(sample_district):
         PlanStatus.UNKNOWN,
         "no plan was found within a budget of 0.001 units of work; try again with a larger budget",
     )
+
+
+def test_a_plan_stopped_by_the_gap_limit_is_reported_feasible_with_its_bound(sample_district):
+    # CP-SAT says OPTIMAL when it stops at its relative gap limit; the plan says what it is.
+    catalog, students = sample_district
+    maya = next(s for s in students if s.id == "stu-maya")
+    request = PlanRequest(student=maya, catalog=catalog, workers=1, effort=5, time_limit=300, gap_limit=0.5)
+    result = solve(request)
+    assert result.status == PlanStatus.FEASIBLE
+    assert result.best_bound is not None and result.objective is not None
+    assert 0 < result.objective - result.best_bound <= 0.5 * abs(result.objective)
