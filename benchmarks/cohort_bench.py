@@ -40,8 +40,8 @@ def violations(run: CohortRun, cohort: Cohort) -> int:
     return sum(1 for row in demand(run, cohort.catalog) if row.seats is not None and row.planned > row.seats)
 
 
-def measure(cohort: Cohort, engine: Engine, seed: int, time_limit: float | None) -> CohortRun:
-    settings = CohortSettings(seed=seed, workers=engine.workers, time_limit=time_limit, interests=True)
+def measure(cohort: Cohort, engine: Engine, seed: int, effort: float | None) -> CohortRun:
+    settings = CohortSettings(seed=seed, workers=engine.workers, effort=effort, interests=True)
     cpu0 = time.process_time()
     wall0 = time.perf_counter()
     done: list[tuple[int, int, int]] = []
@@ -108,19 +108,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--time-limit",
+        "--effort",
         type=float,
         default=None,
-        help="seconds per solve (default: PATHWAYS_COHORT_TIME_LIMIT)",
+        help="work per solve, CP-SAT deterministic seconds (default: PATHWAYS_COHORT_EFFORT)",
+    )
+    parser.add_argument(
+        "--seats-for",
+        type=int,
+        default=None,
+        help="size the seats for this many students (default: the cohort; 2000: busy sections, no contention)",
     )
     parser.add_argument("--cancel", type=int, default=3, help="sections to cancel in the what-if")
     args = parser.parse_args()
-    catalog, students, scores = generate_cohort(args.seed, args.students)
+    catalog, students, scores = generate_cohort(args.seed, args.students, seats_for=args.seats_for)
     cohort = Cohort(catalog, students, scores)
-    limit = args.time_limit or get_settings().cohort_time_limit
+    effort = args.effort or get_settings().cohort_effort
     print(
         f"{len(catalog.opportunities)} opportunities, {len(students)} students, seed {args.seed}, "
-        f"{limit:g} s per solve ({load()})"
+        f"seats for {args.seats_for or args.students} students, {effort:g} units of work per solve ({load()})"
     )
     last: tuple[CohortRun, Engine] | None = None
     for workers in args.workers:
@@ -130,7 +136,7 @@ def main() -> None:
             started = time.perf_counter()
             engine = RayEngine(workers)
             print(f"\nRay local cluster of {workers} CPUs started in {time.perf_counter() - started:.1f} s")
-        last = (measure(cohort, engine, args.seed, args.time_limit), engine)
+        last = (measure(cohort, engine, args.seed, args.effort), engine)
     if last is not None and args.cancel:
         cancellations(last[0], cohort, last[1], args.cancel)
 

@@ -54,13 +54,14 @@ def with_section_seats(catalog: Catalog, seed: int, scale: float = 1.0) -> Catal
 
 
 def generate_cohort(
-    seed: int, n_students: int, n_opportunities: int = 1000
+    seed: int, n_students: int, n_opportunities: int = 1000, seats_for: int | None = None
 ) -> tuple[Catalog, list[Student], dict[str, dict[str, float]]]:
     """A district (12 terms from Fall 2026, so a ninth grader graduates in it) and ``n_students``
     students with their interest scores; the same seed gives the same cohort. Seats are sized for
-    ``DISTRICT_STUDENTS`` and scaled to the cohort."""
+    ``DISTRICT_STUDENTS`` and scaled to ``seats_for`` students (default: the cohort)."""
     district: District = generate_district(seed, n_opportunities=n_opportunities, n_terms=12)
-    catalog = with_section_seats(district.catalog, seed, min(1.0, n_students / DISTRICT_STUDENTS))
+    scale = min(1.0, (seats_for or n_students) / DISTRICT_STUDENTS)
+    catalog = with_section_seats(district.catalog, seed, scale)
     assert catalog.calendar is not None
     springs = [t for t in catalog.calendar.terms if t.season == Season.SPRING]
     chains: dict[str, list[list[str]]] = {}

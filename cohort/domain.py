@@ -7,6 +7,7 @@ line; every type here is a pydantic model, so the run round-trips through JSON.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,15 +19,34 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+@dataclass(frozen=True)
+class Budget:
+    """What one solve of a run may spend: work in CP-SAT deterministic seconds (the plans depend only on
+    it) and a wall-clock safety net; none means the cohort settings (``PATHWAYS_COHORT_EFFORT``,
+    ``PATHWAYS_COHORT_TIME_LIMIT``)."""
+
+    effort: float | None = None
+    time_limit: float | None = None
+
+
 class CohortSettings(_Model):
-    """Who is planned and how: the selection, the lottery's seed, the worker count and the time limit."""
+    """Who is planned and how: the selection, the lottery's seed, the worker count and each solve's budget."""
 
     grade: int | None = Field(default=None, description="Only students in this grade; none: every grade.")
     school: str | None = Field(default=None, description="Only students of this school; none: every school.")
     students: list[str] = Field(default_factory=list, description="Only these students; empty: all.")
     seed: int = Field(default=0, description="The seat lottery's seed: the same seed gives the same run.")
     workers: int = Field(default=1, ge=1, description="Parallel solves; 1 runs in this process.")
-    time_limit: float | None = Field(default=None, gt=0, description="Seconds per solve; none: the setting.")
+    effort: float | None = Field(
+        default=None, gt=0, description="Work per solve (CP-SAT deterministic seconds); none: the setting."
+    )
+    time_limit: float | None = Field(
+        default=None, gt=0, description="Wall-clock safety net per solve, in seconds; none: the setting."
+    )
+
+    def budget(self) -> Budget:
+        return Budget(effort=self.effort, time_limit=self.time_limit)
+
     interests: bool = Field(default=True, description="Weigh each student's interest scores.")
 
 

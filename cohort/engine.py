@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from cohort.domain import Budget
 from core.schema import Catalog, Opportunity, Student
 from core.settings import Settings, get_settings
 from planner.domain import PlanResult
@@ -27,6 +28,9 @@ COHORT_STABILITY = 2000
 student who lost a seat or a cancelled section: well above every other rule's usual cost, so the
 solver keeps the rest of the plan and swaps in one alternative when one exists (the default, 150, is
 the advisor's live re-planning, where a better plan may be worth a few changes)."""
+
+COHORT_GAP = 0.02
+"""A cohort solve stops once its plan is proved within 2% of the best bound (CP-SAT's relative gap)."""
 
 Progress = Callable[[int, int, int], None]
 """Told (done, failed, remaining) after every finished solve."""
@@ -41,7 +45,7 @@ class Job:
     scores: dict[str, float] = field(default_factory=dict)
     closed: frozenset[tuple[str, str]] = frozenset()
     previous: PlanResult | None = None
-    time_limit: float | None = None
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass(frozen=True)
@@ -82,14 +86,23 @@ def close_starts(catalog: Catalog, closed: Iterable[tuple[str, str]]) -> tuple[C
 
 def solve_job(catalog: Catalog, job: Job, settings: Settings | None = None) -> PlanResult:
     """The student's plan with the closed sections shut, one search worker, few changes to
-    ``previous`` when there is one, within the job's time limit (else the cohort's setting)."""
+    ``previous`` when there is one, within the job's budget (else the cohort's settings)."""
     shared, excluded = close_starts(catalog, job.closed)
     wishes = Wishes(student=job.student, edits=PlanEdits(exclusions=excluded))
     request = plan_request(wishes, shared, scores=job.scores, previous=job.previous, settings=settings)
+    # One worker: deterministic, so the plan needs no settling of ties (a second solve of up to
+    # SETTLE_EFFORT, half the work of an eleventh grader's whole plan).
     request.workers = 1
+    request.settle_ties = False
+    # A cohort plan within 2% of the best bound is good enough, and one presolve pass finds plans
+    # sooner on a district's students (docs/cohort.md, "Where a student's time goes").
+    request.gap_limit = COHORT_GAP
+    request.quick_presolve = True
     if request.previous is not None:
         request.weights = request.weights.model_copy(update={"stability": COHORT_STABILITY})
-    request.time_limit = job.time_limit or (settings or get_settings()).cohort_time_limit
+    settings = settings or get_settings()
+    request.effort = job.budget.effort or settings.cohort_effort
+    request.time_limit = job.budget.time_limit or settings.cohort_time_limit
     return solve(request)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cohort.backups import backups_for, taken_seats
-from cohort.domain import CohortRun, CohortSettings, Outcome, Priority, SeatKey, StudentRun
+from cohort.domain import Budget, CohortRun, CohortSettings, Outcome, Priority, SeatKey, StudentRun
 from cohort.engine import Answer, Engine, Failed, Job, Progress
 from cohort.seats import SeatLimits, lost_words, lottery, priority, rank, sole_earners
 from core.schema import Catalog, Student
@@ -144,10 +144,9 @@ class Allocation:
         return [sid for sid in todo if sid in losers]
 
 
-def first_jobs(cohort: Cohort, limits: SeatLimits, time_limit: float | None) -> list[Job]:
+def first_jobs(cohort: Cohort, limits: SeatLimits, budget: Budget) -> list[Job]:
     return [
-        Job(s, cohort.scores.get(s.id, {}), closed=limits.cancelled, time_limit=time_limit)
-        for s in cohort.students
+        Job(s, cohort.scores.get(s.id, {}), closed=limits.cancelled, budget=budget) for s in cohort.students
     ]
 
 
@@ -156,7 +155,7 @@ def settle(
     todo: list[str],
     engine: Engine,
     counter: Counter,
-    time_limit: float | None,
+    budget: Budget,
     start_from: dict[str, PlanResult] | None = None,
 ) -> None:
     """Share the seats the students in ``todo`` claim, re-planning those who lose one, round by round,
@@ -177,7 +176,7 @@ def settle(
             previous = (start_from or {}).get(sid) or _plan(alloc.plans[sid])
             scores = alloc.cohort.scores.get(sid, {})
             student = alloc.cohort.student(sid)
-            jobs.append(Job(student, scores, alloc.closed_for(sid), previous, time_limit))
+            jobs.append(Job(student, scores, alloc.closed_for(sid), previous, budget))
         alloc.plans.update(engine.run(alloc.cohort.catalog, jobs, counter.round()))
         todo = losers
 
@@ -191,14 +190,14 @@ def plan_cohort(
     engine: Engine,
     *,
     seed: int = 0,
-    time_limit: float | None = None,
+    budget: Budget = Budget(),
     limits: SeatLimits | None = None,
     progress: Progress | None = None,
 ) -> list[StudentRun]:
     """Every student's plan with the seats shared (the module's docstring), in selection order."""
     limits = limits or SeatLimits(cohort.catalog, {})
     counter = Counter(progress)
-    first = engine.run(cohort.catalog, first_jobs(cohort, limits, time_limit), counter.round())
+    first = engine.run(cohort.catalog, first_jobs(cohort, limits, budget), counter.round())
     alloc = Allocation(
         cohort,
         limits,
@@ -206,7 +205,7 @@ def plan_cohort(
         dict(first),
         sole=sole_earners(cohort.catalog),
     )
-    settle(alloc, [s.id for s in cohort.students], engine, counter, time_limit)
+    settle(alloc, [s.id for s in cohort.students], engine, counter, budget)
     runs = [student_run(s, first.get(s.id), alloc) for s in cohort.students]
     attach_backups(runs, cohort, limits)
     return runs
@@ -300,9 +299,7 @@ def new_run(
 ) -> CohortRun:
     """Plan the cohort and wrap the outcomes as a run (its status counts the failed students)."""
     started = time.perf_counter()
-    students = plan_cohort(
-        cohort, engine, seed=settings.seed, time_limit=settings.time_limit, progress=progress
-    )
+    students = plan_cohort(cohort, engine, seed=settings.seed, budget=settings.budget(), progress=progress)
     return CohortRun(
         id=run_id,
         created=created,

@@ -158,11 +158,11 @@ def what_if(
                 cohort.scores.get(sid, {}),
                 alloc.closed_for(sid),
                 previous.get(sid),
-                parent.settings.time_limit,
+                parent.settings.budget(),
             )
         )
     alloc.plans.update(engine.run(cohort.catalog, jobs, counter.round()))
-    settle(alloc, affected, engine, counter, parent.settings.time_limit, start_from=previous)
+    settle(alloc, affected, engine, counter, parent.settings.budget(), start_from=previous)
     students = [
         student_run(cohort.student(s.student), s.plan, alloc, [why])
         if s.student in affected

@@ -41,27 +41,56 @@ class Settings(BaseSettings):
             "cosine; `false` keeps float32."
         ),
     )
+    solver_effort: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "Work budget of a first plan, in CP-SAT deterministic seconds (about a second of one idle "
+            "core each): the same budget gives the same plan whatever the machine's load (docs/solver.md)."
+        ),
+    )
     solver_time_limit: float = Field(
-        default=10.0, gt=0, description="Upper bound, in seconds, on one CP-SAT solve."
+        default=30.0,
+        gt=0,
+        description=(
+            "Wall-clock safety net, in seconds, on one CP-SAT solve: well above what the work budget "
+            "takes on an idle machine, so it stops a solve only on a starved one."
+        ),
     )
     solver_workers: int = Field(
-        default=2, ge=1, description="CP-SAT search workers (the machines have 2 cores)."
+        default=1,
+        ge=1,
+        description=(
+            "CP-SAT search workers. One is deterministic (the same plan on every run, even when a solve "
+            "stops at its budget); more search in parallel, and a plan that stops at its budget may differ."
+        ),
     )
-    replan_time_limit: float = Field(
+    replan_effort: float = Field(
         default=2.0,
         gt=0,
         description=(
-            "Upper bound, in seconds, on one re-plan (an edit in the chat or on the advisor's page, solved "
-            "with the previous plan as a hint); the best plan found by then is used."
+            "Work budget of one re-plan (an edit in the chat or on the advisor's page, solved with the "
+            "previous plan as a hint), in CP-SAT deterministic seconds; the best plan found by then is used."
         ),
     )
-    cohort_time_limit: float = Field(
+    replan_time_limit: float = Field(
+        default=10.0, gt=0, description="Wall-clock safety net, in seconds, on one re-plan."
+    )
+    cohort_effort: float = Field(
         default=5.0,
         gt=0,
         description=(
-            "Upper bound, in seconds, on each solve of a cohort run (`pathways cohort plan`, the staff "
-            "page) when the run does not set `--time-limit`: the best plan found by then is the "
-            "student's (docs/cohort.md)."
+            "Work budget of each solve of a cohort run (`pathways cohort plan`, the staff page) when the "
+            "run does not set `--effort`, in CP-SAT deterministic seconds: the best plan found by then is "
+            "the student's, the same whatever the load (docs/cohort.md)."
+        ),
+    )
+    cohort_time_limit: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Wall-clock safety net, in seconds, on each solve of a cohort run when the run does not set "
+            "`--time-limit`."
         ),
     )
     ray_address: str = Field(

@@ -83,10 +83,20 @@ def plan(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Parallel solves (Ray); 1 runs in this process.")
     ] = 2,
+    effort: Annotated[
+        float | None,
+        typer.Option(
+            "--effort",
+            min=0.01,
+            help="Work per solve, CP-SAT deterministic seconds (default: PATHWAYS_COHORT_EFFORT).",
+        ),
+    ] = None,
     time_limit: Annotated[
         float | None,
         typer.Option(
-            "--time-limit", min=0.1, help="Seconds per solve (default: PATHWAYS_COHORT_TIME_LIMIT)."
+            "--time-limit",
+            min=0.1,
+            help="Wall-clock safety net per solve, seconds (default: PATHWAYS_COHORT_TIME_LIMIT).",
         ),
     ] = None,
     interests: Annotated[
@@ -102,6 +112,7 @@ def plan(
         students=ids,
         seed=seed,
         workers=workers,
+        effort=effort,
         time_limit=time_limit,
         interests=interests,
     )

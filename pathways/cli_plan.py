@@ -95,7 +95,13 @@ def plan(
             "--pathway", help=f"A pathway's id to follow, or {NO_PATHWAY!r}; default: the one that fits best."
         ),
     ] = None,
-    time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.1, help="Seconds.")] = None,
+    effort: Annotated[
+        float | None,
+        typer.Option("--effort", min=0.01, help="Work budget, CP-SAT deterministic seconds."),
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", min=0.1, help="Wall-clock safety net, seconds.")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the plan as JSON (the plan schema).")
     ] = False,
@@ -120,6 +126,8 @@ def plan(
         )
         raise fail(f"--pathway {pathway!r}: no such pathway; {choose}")
     request = plan_request(Wishes(student=who, edits=edits), catalog, **fit.plan_inputs(edits.pathway))
+    if effort is not None:
+        request.effort = effort
     if time_limit is not None:
         request.time_limit = time_limit
     store.close()

@@ -286,6 +286,32 @@ class PlanRequest(_Model):
     )
     wishes_off: list[str] = Field(default_factory=list, description="Ids of wishes switched off.")
     weights: Weights = Field(default_factory=Weights)
-    time_limit: float | None = Field(default=None, gt=0, description="Seconds; none means the setting.")
+    effort: float | None = Field(
+        default=None,
+        gt=0,
+        description="Work budget in CP-SAT deterministic seconds (load-independent); none means the setting.",
+    )
+    time_limit: float | None = Field(
+        default=None, gt=0, description="Wall-clock safety net in seconds; none means the setting."
+    )
     workers: int | None = Field(default=None, ge=1, description="Search workers; none means the setting.")
     explain: bool = Field(default=True, description="Explain an infeasible request (costs extra solves).")
+    gap_limit: float = Field(
+        default=0.0,
+        ge=0,
+        description=(
+            "Stop once the plan is proved within this share of the best bound (CP-SAT's "
+            "relative_gap_limit); such a plan is reported feasible, with its gap."
+        ),
+    )
+    quick_presolve: bool = Field(
+        default=False,
+        description="One presolve pass instead of CP-SAT's default (faster on a district's cohort: docs/cohort.md).",
+    )
+    settle_ties: bool = Field(
+        default=True,
+        description=(
+            "Settle ties at a proved optimum (planner.solve.settle_ties), so that any number of workers "
+            "gives the same first plan; a one-worker solve is deterministic without it."
+        ),
+    )

@@ -76,10 +76,13 @@ class Wishes(_Model):
     edits: PlanEdits = Field(default_factory=PlanEdits)
 
 
-def time_limit(settings: Settings, *, replanning: bool) -> float:
-    """The time-limit policy: a re-plan starts from the previous plan (a hint, and few changes are
-    wanted), so it gets the short interactive limit; a first plan gets the full limit."""
-    return settings.replan_time_limit if replanning else settings.solver_time_limit
+def limits(settings: Settings, *, replanning: bool) -> tuple[float, float]:
+    """The budget policy, as (work in CP-SAT deterministic seconds, wall-clock safety net in seconds):
+    a re-plan starts from the previous plan (a hint, and few changes are wanted), so it gets the short
+    interactive budget; a first plan gets the full one."""
+    if replanning:
+        return settings.replan_effort, settings.replan_time_limit
+    return settings.solver_effort, settings.solver_time_limit
 
 
 def plan_request(
@@ -98,6 +101,7 @@ def plan_request(
     when there is one)."""
     settings = settings or get_settings()
     base = previous if has_plan(previous) else None
+    effort, wall = limits(settings, replanning=base is not None)
     return PlanRequest(
         student=wishes.student,
         catalog=catalog,
@@ -109,7 +113,8 @@ def plan_request(
         pathway=pathway,
         fullness=wishes.edits.fullness,
         previous=base,
-        time_limit=time_limit(settings, replanning=base is not None),
+        effort=effort,
+        time_limit=wall,
         workers=settings.solver_workers,
         explain=explain,
     )

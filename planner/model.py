@@ -185,15 +185,23 @@ def without_needs(inst: Instance, comps: set[str]) -> Instance:
 
 
 def make_solver(request: PlanRequest, *, workers: int | None = None) -> cp_model.CpSolver:
-    """A CP-SAT solver with the request's (or the settings') time limit and workers."""
+    """A CP-SAT solver with the request's (or the settings') budget and workers.
+
+    The budget is work, CP-SAT's deterministic time, so that with one worker the same request gives the
+    same plan whatever the machine's load, even when the solve stops at its budget; the wall-clock
+    limit is a safety net well above it, which only a starved machine reaches (docs/solver.md)."""
     settings = get_settings()
     solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = request.effort or settings.solver_effort
     solver.parameters.max_time_in_seconds = request.time_limit or settings.solver_time_limit
     solver.parameters.num_workers = workers or request.workers or settings.solver_workers
     # The coverage rows are clauses, which CP-SAT's default LP leaves out (level 1); without them the
     # bound stays near zero and the search wanders. Level 2 puts them in the LP, and with several
     # workers the full-problem worker is the one that runs that LP ("max_lp"); the rest do LNS.
     solver.parameters.linearization_level = LINEARIZATION_LEVEL
+    solver.parameters.relative_gap_limit = request.gap_limit
+    if request.quick_presolve:
+        solver.parameters.max_presolve_iterations = 1
     solver.parameters.subsolvers.append("max_lp")
     # Probing in presolve stays on (CP-SAT's default): with the full program it pays for itself (33
     # personal-eval first plans: 22.1 -> 17.7 deterministic seconds, 31 -> 32 proved), though on the

@@ -64,10 +64,12 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
     m, solver, status, solver_time = _solve_without_redundancy(work, request, on_solution, started)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if found and not uncoverable:
-        if status == cp_model.OPTIMAL and request.previous is None:
+        # A solve stopped by the request's gap limit says OPTIMAL too; only a plan at its bound is.
+        proved = status == cp_model.OPTIMAL and solver.best_objective_bound >= solver.objective_value - 0.5
+        if proved and request.previous is None and request.settle_ties:
             settled, spent = settle_ties(m, solver, request)
             solver, solver_time = settled or solver, solver_time + spent
-        plan = read_plan(m, solver, status == cp_model.OPTIMAL)
+        plan = read_plan(m, solver, proved)
         plan.solve_time = solver_time
         return plan
     if status == cp_model.MODEL_INVALID:
@@ -86,10 +88,7 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
             base.message, base.message_phrase = explanation.message, explanation.phrase
             base.solve_time += spent
         return base
-    limit = solver.parameters.max_time_in_seconds
-    timed_out = Phrase.of(
-        N_("no plan was found within {seconds} seconds; try again with a longer time limit"), seconds=limit
-    )
+    timed_out = out_of_budget(solver)
     return PlanResult(
         status=PlanStatus.UNKNOWN,
         student=inst.student.id,
@@ -101,8 +100,26 @@ def solve(request: PlanRequest, on_solution: SolutionListener | None = None) -> 
     )
 
 
+def out_of_budget(solver: cp_model.CpSolver) -> Phrase:
+    """Why a solve gave no plan: it used up its work budget, or (on a starved machine) its safety net."""
+    limit = solver.parameters.max_time_in_seconds
+    if solver.wall_time >= 0.99 * limit:
+        return Phrase.of(
+            N_("no plan was found within {seconds} seconds (the machine is busy); try again later"),
+            seconds=limit,
+        )
+    return Phrase.of(
+        N_("no plan was found within a budget of {effort} units of work; try again with a larger budget"),
+        effort=solver.parameters.max_deterministic_time,
+    )
+
+
+LATER_ROUND_EFFORT = 1.0
+"""The least work (CP-SAT deterministic seconds) a later round of the lazy redundancy rule gets, when
+earlier rounds used up the budget."""
+
 LATER_ROUND_SECONDS = 1.0
-"""The least time a later round of the lazy redundancy rule gets, when earlier rounds used up the limit."""
+"""The least wall-clock safety net a later round gets, when earlier rounds used up the request's."""
 
 
 def _solve_without_redundancy(
@@ -111,22 +128,24 @@ def _solve_without_redundancy(
     """Solve; while the plan holds redundant items, post the redundancy rule for them and solve again
     from that plan (``planner.program.no_redundant_items``). When no plan keeps the rule, the rule gives
     way: the plan is the best one without it (the first round's). Each round has the request's time
-    limit; a round that finds nothing in time gives the last plan without its redundant items (when
+    budget; a round that finds nothing in time gives the last plan without its redundant items (when
     that keeps every other rule). Also returns the solver time of every round.
 
-    The rounds share the request's time limit: a later round gets what the earlier ones left, but at
-    least ``LATER_ROUND_SECONDS`` (each round used to get the whole limit, so a plan needing a second
-    round could take twice the limit)."""
+    The rounds share the request's budget: a later round gets the work the earlier ones left, but at
+    least ``LATER_ROUND_EFFORT`` (each round used to get the whole limit, so a plan needing a second
+    round could take twice the limit), and likewise what is left of the wall-clock safety net."""
     watch: frozenset[str] = frozenset()
     hint: set[Start] | None = None
     first: tuple[PlanModel, cp_model.CpSolver, cp_model.CpSolverStatus] | None = None
     spent = 0.0
+    worked = 0.0
 
     def timed_solver() -> cp_model.CpSolver:
         solver = make_solver(request)
         if first is not None:
-            limit = solver.parameters.max_time_in_seconds
-            solver.parameters.max_time_in_seconds = max(LATER_ROUND_SECONDS, limit - spent)
+            params = solver.parameters
+            params.max_deterministic_time = max(LATER_ROUND_EFFORT, params.max_deterministic_time - worked)
+            params.max_time_in_seconds = max(LATER_ROUND_SECONDS, params.max_time_in_seconds - spent)
         return solver
 
     while True:
@@ -134,6 +153,7 @@ def _solve_without_redundancy(
         solver = timed_solver()
         status = solver.solve(m.model, _Listener(on_solution, started, m) if on_solution else None)
         spent += solver.wall_time
+        worked += solver.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if first is None:
                 return (m, solver, status, spent)
@@ -145,6 +165,7 @@ def _solve_without_redundancy(
                 solver = timed_solver()
                 status = solver.solve(m.model)
                 spent += solver.wall_time
+                worked += solver.deterministic_time
                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                     return (m, solver, cp_model.FEASIBLE, spent)
             return (*first, spent)

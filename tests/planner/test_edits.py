@@ -25,12 +25,25 @@ def test_a_later_lock_replaces_an_earlier_one_and_a_swap_excludes_one_and_locks_
     assert swapped.with_wish_off("deadline").with_wish_off("deadline").wishes_off == ["deadline"]
 
 
-def test_a_replan_gets_the_short_limit_and_a_first_plan_the_full_one() -> None:
+def test_a_replan_gets_the_short_budget_and_a_first_plan_the_full_one() -> None:
     cat = catalog([comp("B")], [opp("BIO", ["B"])], required=["B"])
-    settings = Settings(solver_time_limit=9, replan_time_limit=1.5, solver_workers=1)
+    settings = Settings(
+        solver_effort=7, solver_time_limit=9, replan_effort=0.5, replan_time_limit=1.5, solver_workers=1
+    )
     wishes = Wishes(student=student(), edits=PlanEdits().with_lock("BIO"))
     first = plan_request(wishes, cat, settings=settings)
-    assert (first.time_limit, first.workers, first.previous, first.locks) == (9, 1, None, wishes.edits.locks)
+    assert (first.effort, first.time_limit, first.workers, first.previous, first.locks) == (
+        7,
+        9,
+        1,
+        None,
+        wishes.edits.locks,
+    )
     previous = plan(cat)
     again = plan_request(wishes, cat, previous=previous, scores={"BIO": 0.5}, settings=settings)
-    assert (again.time_limit, again.previous, again.interest_scores) == (1.5, previous, {"BIO": 0.5})
+    assert (again.effort, again.time_limit, again.previous, again.interest_scores) == (
+        0.5,
+        1.5,
+        previous,
+        {"BIO": 0.5},
+    )

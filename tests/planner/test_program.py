@@ -226,9 +226,10 @@ def test_no_pathway_no_progress():
     assert plan(pathway_catalog()).pathway is None
 
 
-def test_the_redundancy_rounds_share_the_time_limit(monkeypatch):
+def test_the_redundancy_rounds_share_the_budget(monkeypatch):
     """The first round plans Y (it fills the program), the second posts the rule for it: that round gets
-    what the first left of the 5 s limit, not 5 s more (at least ``LATER_ROUND_SECONDS``)."""
+    what the first left of the budget of 3 units of work and of the 5 s safety net, not as much again
+    (at least ``LATER_ROUND_EFFORT`` and ``LATER_ROUND_SECONDS``)."""
     import planner.solve as solving
 
     made = []
@@ -245,8 +246,11 @@ def test_the_redundancy_rounds_share_the_time_limit(monkeypatch):
         ["A"],
         pace_loads=TARGET,
     )
-    result = solve(request(cat, EARLY, time_limit=5))
+    result = solve(request(cat, EARLY, effort=3, time_limit=5))
     assert starts(result) == {"X": "2026-FA"}
     first, second = made[:2]
-    assert first.parameters.max_time_in_seconds == 5
+    assert (first.parameters.max_deterministic_time, first.parameters.max_time_in_seconds) == (3, 5)
+    assert second.parameters.max_deterministic_time == max(
+        solving.LATER_ROUND_EFFORT, 3 - first.deterministic_time
+    )
     assert second.parameters.max_time_in_seconds == max(solving.LATER_ROUND_SECONDS, 5 - first.wall_time)
