@@ -85,7 +85,7 @@ def test_asking_about_online_options_does_not_set_a_mode(engine: ChatEngine) -> 
 def test_a_kind_of_opportunity_lists_that_kind_and_keeps_nothing(engine: ChatEngine) -> None:
     session = talk(engine)
     assert unchanged(session, "internships in the fall") == (
-        'Here is what fits "internships":\n'
+        'Here is what fits "internships in the fall":\n'
         "1. Biotech Lab Internship (internship, in-person, 6 h a week): meets Mon 15:30-18:30 and Thu "
         "15:30-18:30, starts in fall or spring\n"
         "2. Animal Hospital Internship (internship, in-person, 6 h a week): meets Wed 15:30-18:30 and Sat "
