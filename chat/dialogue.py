@@ -248,8 +248,9 @@ class ChatSession:
 
     def _replan(self, wishes: Wishes, said: list[str], turn: Turn) -> None:
         """Solve for the new wishes (the current plan is the hint) and commit the plan, or explain why
-        there is none and leave everything as it was. New interests or goals re-plan without the hint:
-        its stability rule would keep the items chosen for what the student said before."""
+        there is none and leave everything as it was. New interests or goals make the plan again with a
+        first plan's budget and a light stability rule (``planner.edits.RETHINK_STABILITY``): items the
+        student now cares about come in, and of equally good plans the one closest to theirs is kept."""
         state = self.state
         old = state.plan
         if not has_plan(old) and not self._ready():
@@ -257,7 +258,7 @@ class ChatSession:
             turn.lines += said
             return
         retold = interests_key(wishes.student) != interests_key(state.wishes.student)
-        result = self._solve(wishes, None if retold else old)
+        result = self._solve(wishes, old, rethink=retold)
         if has_plan(result):
             diff = self._commit(wishes, result)
             turn.lines += said
@@ -515,8 +516,10 @@ class ChatSession:
             self.state.scores_for = key
         return self.state.interest_scores
 
-    def _solve(self, wishes: Wishes, previous: PlanResult | None, explain: bool = True) -> PlanResult:
-        return self.engine.solve(wishes, self._scores(wishes.student), previous, explain)
+    def _solve(
+        self, wishes: Wishes, previous: PlanResult | None, explain: bool = True, rethink: bool = False
+    ) -> PlanResult:
+        return self.engine.solve(wishes, self._scores(wishes.student), previous, explain, rethink)
 
     def _note(self, wishes: Wishes) -> str:
         """The change from the current wishes to these, in words (for undo and what-if replies)."""

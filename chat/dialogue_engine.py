@@ -118,6 +118,7 @@ class ChatEngine:
         scores: dict[str, float],
         previous: PlanResult | None = None,
         explain: bool = True,
+        rethink: bool = False,
     ) -> PlanRequest:
         """The request for these wishes: the pathway chosen in the edits (or the best fit), and with
         scores (the student's, from ``scores``) their words per item. Without scores the matcher is not
@@ -133,6 +134,7 @@ class ChatEngine:
             previous=previous,
             explain=explain,
             settings=self.settings,
+            rethink=rethink,
         )
 
     def solve(
@@ -141,9 +143,11 @@ class ChatEngine:
         scores: dict[str, float],
         previous: PlanResult | None = None,
         explain: bool = True,
+        rethink: bool = False,
     ) -> PlanResult:
-        """The solver's plan for these wishes, re-planned from ``previous`` when there is one."""
-        return solve(self.request(wishes, scores, previous, explain))
+        """The solver's plan for these wishes, re-planned from ``previous`` when there is one
+        (``rethink``: made again for new interests, keeping ``previous`` where nothing is lost by it)."""
+        return solve(self.request(wishes, scores, previous, explain, rethink))
 
     def instance(self, wishes: Wishes) -> Instance:
         """The solver's indexed view of these wishes (what is needed, what blocks what)."""

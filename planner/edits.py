@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.schema import Catalog, Pathway, Student
 from core.settings import Settings, get_settings
-from planner.domain import Fullness, Lock, PlanRequest, PlanResult, has_plan
+from planner.domain import Fullness, Lock, PlanRequest, PlanResult, Weights, has_plan
 
 
 class _Model(BaseModel):
@@ -76,6 +76,13 @@ class Wishes(_Model):
     edits: PlanEdits = Field(default_factory=PlanEdits)
 
 
+RETHINK_STABILITY = 10
+"""Per change against the previous plan when the student's interests or goals changed: enough that of
+equally good plans the one closest to the current plan is kept (a new interest used to move unrelated
+courses between terms, a tie settled afresh), far below what an item the student now cares about earns
+(an interest score of 0.5 is worth 5 a quarter-hour of weekly load, a pathway step 400)."""
+
+
 def limits(settings: Settings, *, replanning: bool) -> tuple[float, float]:
     """The budget policy, as (work in CP-SAT deterministic seconds, wall-clock safety net in seconds):
     a re-plan starts from the previous plan (a hint, and few changes are wanted), so it gets the short
@@ -95,13 +102,17 @@ def plan_request(
     previous: PlanResult | None = None,
     explain: bool = True,
     settings: Settings | None = None,
+    rethink: bool = False,
 ) -> PlanRequest:
     """The solver's request for these wishes: the profile, the edits, the interest scores (with the
     student's words each item matches), the pathway to follow, and the plan being changed (used only
-    when there is one)."""
+    when there is one). ``rethink``: what the student cares about changed, so the plan is made again
+    with a first plan's budget, keeping the previous plan only where nothing better comes of a change
+    (``RETHINK_STABILITY`` per change instead of the edit's)."""
     settings = settings or get_settings()
     base = previous if has_plan(previous) else None
-    effort, wall = limits(settings, replanning=base is not None)
+    effort, wall = limits(settings, replanning=base is not None and not rethink)
+    weights = Weights(stability=RETHINK_STABILITY) if rethink else Weights()
     return PlanRequest(
         student=wishes.student,
         catalog=catalog,
@@ -113,6 +124,7 @@ def plan_request(
         pathway=pathway,
         fullness=wishes.edits.fullness,
         previous=base,
+        weights=weights,
         effort=effort,
         time_limit=wall,
         workers=settings.solver_workers,

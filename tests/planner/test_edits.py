@@ -7,7 +7,7 @@ from plan_builders import catalog, comp, opp, plan, student
 
 from core.settings import Settings
 from planner.domain import Lock
-from planner.edits import PlanEdits, Wishes, plan_request
+from planner.edits import RETHINK_STABILITY, PlanEdits, Wishes, plan_request
 
 
 def test_a_lock_undoes_an_exclusion_and_an_exclusion_undoes_a_lock() -> None:
@@ -46,4 +46,13 @@ def test_a_replan_gets_the_short_budget_and_a_first_plan_the_full_one() -> None:
         1.5,
         previous,
         {"BIO": 0.5},
+    )
+    assert again.weights.stability == 150
+    # New interests: a first plan's budget, the previous plan kept only as a light preference.
+    rethought = plan_request(wishes, cat, previous=previous, settings=settings, rethink=True)
+    assert (rethought.effort, rethought.time_limit, rethought.previous, rethought.weights.stability) == (
+        7,
+        9,
+        previous,
+        RETHINK_STABILITY,
     )
