@@ -25,7 +25,7 @@ from planner.domain import Explanation, PlanItem, PlanRequest, PlanResult
 from planner.instance import Group, Instance, build_instance
 from planner.model import build, candidate_starts, make_solver
 from planner.rules import blocks_for
-from planner.wishes import KeepLocked
+from planner.wishes import BusyTime, KeepLocked
 
 NOT_OFFERED_LEFT = Phrase.of(N_("is not offered in any term you have left"))
 """Why an opportunity cannot be planned when only its offering terms stop it."""
@@ -196,18 +196,32 @@ def blocking_reasons(inst: Instance, opp_id: str, wish_ids: set[str], finish: di
     return [in_english(p) for p in blocking_phrases(inst, opp_id, wish_ids, finish)]
 
 
-def blocking_phrases(inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int]) -> list[Phrase]:
+def _during(reason: Phrase, busy: BusyTime | None) -> Phrase:
+    """The reason, with the busy time it falls in when there is one (and its label, when given)."""
+    if busy is None:
+        return reason
+    if busy.block.label:
+        return Phrase.of(N_("{reason}, during a busy time ({label})"), reason=reason, label=busy.block.label)
+    return Phrase.of(N_("{reason}, during a busy time"), reason=reason)
+
+
+def blocking_phrases(
+    inst: Instance, opp_id: str, wish_ids: set[str], finish: dict[str, int], *, name_busy: bool = False
+) -> list[Phrase]:
     """Why an opportunity cannot be planned under the given wishes: the fewest reasons that together
     rule out every start the catalog allows (the reason that rules out most starts first), or, when a
-    start is open, the prerequisite that cannot be met before it."""
+    start is open, the prerequisite that cannot be met before it. ``name_busy``: a meeting ruled out by
+    a busy time says so ("meets Tue 15:30-19:00, during a busy time (job)"), where no wish is named
+    beside the reason (a pathway step's)."""
     opp = inst.opps[opp_id]
+    busy = {w.id: w for w in inst.student_wishes if isinstance(w, BusyTime)} if name_busy else {}
     facts: dict[int, list[Phrase]] = {}
     blocked: dict[int, list[Phrase]] = {}
     open_starts: list[int] = []
     for s in range(len(inst.terms)):
         blocks = blocks_for(inst, opp, s)
         fact = [b.phrase for b in blocks if b.wish is None]
-        wished = [b.phrase for b in blocks if b.wish in wish_ids]
+        wished = [_during(b.phrase, busy.get(b.wish)) for b in blocks if b.wish in wish_ids]
         if fact:
             facts[s] = fact
         elif wished:

@@ -339,7 +339,7 @@ def _step_blocks(m: PlanModel, opp_id: str, finish: dict[str, int]) -> list[Phra
     start, that it does not fit with the rest (or not after the earlier steps)."""
     if m.starts.get(opp_id):
         return [Phrase.of(N_("does not fit with the rest of the plan after the earlier steps"))]
-    return blocking_phrases(m.inst, opp_id, m.inst.wishes_on, finish)
+    return blocking_phrases(m.inst, opp_id, m.inst.wishes_on, finish, name_busy=True)
 
 
 def _coverage(inst: Instance, ends: dict[str, int]) -> dict[str, str]:

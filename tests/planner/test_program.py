@@ -218,7 +218,7 @@ def test_a_pathway_step_made_before_the_plan_and_one_that_does_not_fit():
     assert [(s.opportunity, s.term, s.completed, s.why_not) for s in progress.steps] == [
         ("INTRO", None, True, []),
         ("DEEP", "2027-SP", False, []),
-        (None, None, False, ["Cap course meets Tue 15:00-17:00"]),
+        (None, None, False, ["Cap course meets Tue 15:00-17:00, during a busy time"]),
     ]
 
 

@@ -34,7 +34,7 @@ FLOWS = {
         "heading": "Avance por materia",
         "term": "Primavera de 2027 (11 ene - 11 jun 2027): unas ",
         "footer": "Página 1 de {pages}",
-        "step": "Proyecto final no está en el plan: Patient Care Internship [en inglés] tiene clase los martes de 15:30 a 19:00",
+        "step": "Proyecto final no está en el plan: Patient Care Internship [en inglés] tiene clase los martes de 15:30 a 19:00, en un horario ocupado (job at Hillside Pharmacy)",
         "acknowledge": "He leído este plan (confirmar)",
         "thanks": "Gracias. El consejero puede ver que usted leyó este plan.",
         "question": ("Su pregunta", "Enviar pregunta", "Enviada. El consejero la verá junto con el plan."),
@@ -47,7 +47,7 @@ FLOWS = {
         "heading": "Tiến độ theo môn học",
         "term": "Mùa xuân 2027 (11 thg 1 - 11 thg 6, 2027): khoảng ",
         "footer": "Trang 1/{pages}",
-        "step": "Dự án cuối khóa không có trong kế hoạch: Patient Care Internship [bằng tiếng Anh] có buổi học vào Thứ Ba từ 15:30 đến 19:00",
+        "step": "Dự án cuối khóa không có trong kế hoạch: Patient Care Internship [bằng tiếng Anh] có buổi học vào Thứ Ba từ 15:30 đến 19:00, trùng giờ bận (job at Hillside Pharmacy)",
         "acknowledge": "Tôi đã đọc kế hoạch này (xác nhận)",
         "thanks": "Xin cảm ơn. Cố vấn học tập có thể thấy quý vị đã đọc kế hoạch này.",
         "question": (
